@@ -1,0 +1,72 @@
+// The pending-event set: a heap-js binary heap of pooled event records, ordered by
+// (timeUs, seq). seq only grows, so same-time events run first-in first-out.
+import { Heap } from 'heap-js';
+
+/** Anything the kernel can deliver an event to. `targetId` feeds the trajectory fingerprint. */
+export interface EventTarget {
+  readonly targetId: number;
+  onEvent(nowUs: number, kind: number, arg: unknown): void;
+}
+
+/** A queue entry. Records are pooled and reused: never keep a reference after it has fired. */
+export interface PendingEvent {
+  timeUs: number;
+  seq: number;
+  kind: number;
+  target: EventTarget | null;
+  arg: unknown;
+}
+
+function compareEvents(a: PendingEvent, b: PendingEvent): number {
+  return a.timeUs - b.timeUs || a.seq - b.seq;
+}
+
+export class EventQueue {
+  private readonly heap = new Heap<PendingEvent>(compareEvents);
+  // Hot path: fired records go back to this pool instead of becoming garbage.
+  // Reuse gains 1.3-1.7x over a new object per event (../shared/PERF_NOTES.md).
+  private readonly pool: PendingEvent[] = [];
+  private nextSeq = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  peek(): PendingEvent | undefined {
+    return this.heap.peek();
+  }
+
+  /** Inserts an event and returns its sequence number, which is also its cancellation token. */
+  push(timeUs: number, target: EventTarget, kind: number, arg: unknown): number {
+    this.heap.add(this.fill(timeUs, target, kind, arg));
+    return this.nextSeq - 1;
+  }
+
+  /** Removes the top event and inserts a new one in a single sift-down. */
+  replaceTop(timeUs: number, target: EventTarget, kind: number, arg: unknown): number {
+    const old = this.heap.replace(this.fill(timeUs, target, kind, arg));
+    this.release(old);
+    return this.nextSeq - 1;
+  }
+
+  popTop(): void {
+    const old = this.heap.pop();
+    if (old !== undefined) this.release(old);
+  }
+
+  private fill(timeUs: number, target: EventTarget, kind: number, arg: unknown): PendingEvent {
+    const event = this.pool.pop() ?? { timeUs: 0, seq: 0, kind: 0, target: null, arg: undefined };
+    event.timeUs = timeUs;
+    event.seq = this.nextSeq++;
+    event.kind = kind;
+    event.target = target;
+    event.arg = arg;
+    return event;
+  }
+
+  private release(event: PendingEvent): void {
+    event.target = null;
+    event.arg = undefined;
+    this.pool.push(event);
+  }
+}

@@ -1,0 +1,148 @@
+// The event loop: virtual time in integer microseconds, one read-only clock, and four verbs
+// (schedule, cancel, step, run). Time moves only inside step(). The kernel knows nothing of ACMS.
+import { EventQueue, type EventTarget } from './event-queue.js';
+import { SchedulingError } from './errors.js';
+
+export type { EventTarget } from './event-queue.js';
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const TWO_POW_32 = 4294967296;
+
+export interface RunOptions {
+  /** Process events with timeUs <= untilUs, then leave the clock at untilUs. */
+  untilUs?: number;
+  /** Process at most this many events (a bound on every run, in the TigerBeetle spirit). */
+  maxEvents?: number;
+}
+
+export type RunOutcome = 'until' | 'empty' | 'stopped' | 'maxEvents';
+
+export class Simulator {
+  private readonly queue = new EventQueue();
+  private currentUs = 0;
+  private processed = 0;
+  private hash = FNV_OFFSET;
+  private readonly cancelled = new Set<number>();
+  private stopRequested = false;
+  // While an event's handler runs, its record is still the heap's top. The first event the
+  // handler schedules replaces it in one sift-down instead of a pop followed by a push.
+  private topIsSpent = false;
+
+  get nowUs(): number {
+    return this.currentUs;
+  }
+
+  /** Events whose handler has run (cancelled events are not counted). */
+  get eventsProcessed(): number {
+    return this.processed;
+  }
+
+  get pendingCount(): number {
+    return this.queue.size;
+  }
+
+  /** A 32-bit FNV-1a hash over (timeUs, kind, targetId) of every event run, plus mix()ed values. */
+  get fingerprint(): number {
+    return this.hash >>> 0;
+  }
+
+  /** Folds a model value (an integer) into the trajectory fingerprint. */
+  mix(value: number): void {
+    let h = this.hash;
+    h = Math.imul(h ^ (value | 0), FNV_PRIME);
+    h = Math.imul(h ^ ((value / TWO_POW_32) | 0), FNV_PRIME);
+    this.hash = h;
+  }
+
+  /** Schedules an event at an absolute time. Returns a token for cancel(). */
+  scheduleAt(timeUs: number, target: EventTarget, kind = 0, arg: unknown = undefined): number {
+    if (!Number.isInteger(timeUs)) {
+      throw new SchedulingError(`event time must be an integer number of microseconds, got ${timeUs}`);
+    }
+    if (timeUs < this.currentUs) {
+      throw new SchedulingError(`cannot schedule at ${timeUs} us: the clock is already at ${this.currentUs} us`);
+    }
+    if (this.topIsSpent) {
+      this.topIsSpent = false;
+      return this.queue.replaceTop(timeUs, target, kind, arg);
+    }
+    return this.queue.push(timeUs, target, kind, arg);
+  }
+
+  /** Schedules an event delayUs after now. */
+  scheduleAfter(delayUs: number, target: EventTarget, kind = 0, arg: unknown = undefined): number {
+    if (delayUs < 0) throw new SchedulingError(`delay must not be negative, got ${delayUs} us`);
+    return this.scheduleAt(this.currentUs + delayUs, target, kind, arg);
+  }
+
+  /** Lazy cancellation: the event stays queued and is discarded when it reaches the top. */
+  cancel(token: number): void {
+    this.cancelled.add(token);
+  }
+
+  /** Asks run() to return after the event being handled. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Time of the next pending event, or Infinity when there is none. */
+  peekTimeUs(): number {
+    const top = this.queue.peek();
+    return top === undefined ? Infinity : top.timeUs;
+  }
+
+  /** Runs the next event. Returns false when the queue is empty. */
+  step(): boolean {
+    const event = this.queue.peek();
+    if (event === undefined) return false;
+    this.currentUs = event.timeUs;
+    if (this.cancelled.size !== 0 && this.cancelled.delete(event.seq)) {
+      this.queue.popTop();
+      return true;
+    }
+    const target = event.target as EventTarget;
+    let h = this.hash;
+    h = Math.imul(h ^ (event.timeUs | 0), FNV_PRIME);
+    h = Math.imul(h ^ ((event.timeUs / TWO_POW_32) | 0), FNV_PRIME);
+    h = Math.imul(h ^ event.kind, FNV_PRIME);
+    this.hash = Math.imul(h ^ target.targetId, FNV_PRIME);
+    this.processed++;
+    this.topIsSpent = true;
+    try {
+      target.onEvent(event.timeUs, event.kind, event.arg);
+    } finally {
+      if (this.topIsSpent) {
+        this.topIsSpent = false;
+        this.queue.popTop();
+      }
+    }
+    return true;
+  }
+
+  /** Runs until the time limit, an empty queue, stop(), or the event limit, whichever is first. */
+  run(options: RunOptions = {}): RunOutcome {
+    const untilUs = options.untilUs ?? Infinity;
+    const maxEvents = options.maxEvents ?? Infinity;
+    if (untilUs < this.currentUs) {
+      throw new SchedulingError(`cannot run until ${untilUs} us: the clock is already at ${this.currentUs} us`);
+    }
+    this.stopRequested = false;
+    let budget = maxEvents;
+    for (;;) {
+      if (this.stopRequested) return 'stopped';
+      if (budget <= 0) return 'maxEvents';
+      const top = this.queue.peek();
+      if (top === undefined) {
+        if (untilUs !== Infinity) this.currentUs = untilUs;
+        return 'empty';
+      }
+      if (top.timeUs > untilUs) {
+        this.currentUs = untilUs;
+        return 'until';
+      }
+      this.step();
+      budget--;
+    }
+  }
+}
