@@ -42,11 +42,20 @@ export class EventQueue {
     return this.nextSeq - 1;
   }
 
-  /** Removes the top event and inserts a new one in a single sift-down. */
+  /**
+   * Removes the top event and inserts a new one in a single sift-down. Hot path: the spent top
+   * record is rewritten in place and sifted down, so no record moves through the pool.
+   */
   replaceTop(timeUs: number, target: EventTarget, kind: number, arg: unknown): number {
-    const old = this.heap.replace(this.fill(timeUs, target, kind, arg));
-    this.release(old);
-    return this.nextSeq - 1;
+    const top = this.heap.peek() as PendingEvent;
+    const seq = this.nextSeq++;
+    top.timeUs = timeUs;
+    top.seq = seq;
+    top.kind = kind;
+    top.target = target;
+    top.arg = arg;
+    this.heap.replace(top);
+    return seq;
   }
 
   popTop(): void {
