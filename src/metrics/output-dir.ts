@@ -1,6 +1,6 @@
 // Atomic output directories: files are written into a temporary sibling, which is renamed to the final
 // path only on commit, so an interrupted or failed run never leaves a half-written results directory.
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CsvWriter, type CsvWriterOptions } from './csv-writer.js';
 import { stableJson, type StableJsonOptions } from './json.js';
@@ -106,7 +106,7 @@ export class OutputDir {
     const final = this.finalPath;
     checkReplaceable(final);
     const aside = `${final}.old-${process.pid}`;
-    const hadPrevious = lstatSync(final, { throwIfNoEntry: false }) !== undefined;
+    const hadPrevious = statIfPresent(final) !== undefined;
     try {
       if (hadPrevious) {
         rmSync(aside, { recursive: true, force: true });
@@ -114,7 +114,7 @@ export class OutputDir {
       }
       renameSync(this.tempPath, final);
     } catch (error) {
-      if (hadPrevious && lstatSync(final, { throwIfNoEntry: false }) === undefined) {
+      if (hadPrevious && statIfPresent(final) === undefined) {
         renameSync(aside, final); // put the previous output back rather than lose it
       }
       throw wrap(error, `cannot move the finished output into ${final}`, final);
@@ -154,7 +154,7 @@ export class OutputDir {
 
 /** Throws unless `final` is absent, an empty directory, or a directory holding the acmsim marker. */
 function checkReplaceable(final: string): void {
-  const stat = lstatSync(final, { throwIfNoEntry: false });
+  const stat = statIfPresent(final);
   if (stat === undefined) return;
   if (!stat.isDirectory()) {
     throw new OutputDirError(`cannot write output directory ${final}: a file that is not a directory is in the way`, final, 'EEXIST');
@@ -171,6 +171,19 @@ function checkReplaceable(final: string): void {
       final,
       'ENOTEMPTY',
     );
+  }
+}
+
+/**
+ * lstat, or undefined when nothing is at the path. A file standing where a parent directory should be
+ * (ENOTDIR) also means nothing can be there; creating the parent then fails with a clear message.
+ */
+function statIfPresent(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOTDIR') return undefined;
+    throw wrap(error, `cannot inspect output path ${path}`, path);
   }
 }
 
