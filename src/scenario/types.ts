@@ -1,0 +1,115 @@
+// The validated, fully defaulted scenario that the rest of acmsim consumes. Every quantity
+// carries its unit in its name; every duration is integer microseconds.
+
+export const FAULT_KINDS = [
+  'sp-crash', 'partition', 'mtu-blackhole', 'loss', 'latency', 'clock-skew', 'dns-failure', 'edge-outage', 'cache-outage',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Continent codes as used by the topology (Africa, Asia, Europe, North and South America, Oceania). */
+export const CONTINENTS = ['AF', 'AS', 'EU', 'NA', 'SA', 'OC'] as const;
+export type Continent = (typeof CONTINENTS)[number];
+
+export const PARTITION_DIRECTIONS = ['both', 'inbound', 'outbound'] as const;
+export type PartitionDirection = (typeof PARTITION_DIRECTIONS)[number];
+
+export interface TopologySpec {
+  readonly countries: number;
+  readonly isps: number;
+  readonly edgeServers: number;
+  readonly storagePoints: number;
+  readonly parentSitesPerContinent: number;
+  readonly publishers: number;
+}
+
+export interface IndexTtlSpec {
+  readonly edgeUs: number;
+  readonly parentUs: number;
+}
+
+export interface AcmsSpec {
+  readonly pollIntervalUs: number;
+  /** Receivers poll at pollInterval * (1 + u), u uniform in [-pollJitterFraction, +pollJitterFraction]. */
+  readonly pollJitterFraction: number;
+  readonly indexTtlUs: IndexTtlSpec;
+  readonly mergeIntervalUs: number;
+  readonly replicationTimeoutUs: number;
+  readonly agreementTimeoutUs: number;
+  readonly requestTimeoutUs: number;
+  readonly spBackoffUs: number;
+  readonly quorum: number;
+  readonly maxClockSkewUs: number;
+  readonly subIndexCount: number;
+}
+
+export type WorkloadSpec =
+  | { readonly kind: 'paper-48h'; readonly submissions: number; readonly files: number }
+  /** filePath is absolute, already checked to exist and to parse. */
+  | { readonly kind: 'trace'; readonly filePath: string };
+
+/** Who a fault hits. Exactly one selector per fault. Country codes are checked for form only. */
+export type FaultTarget =
+  | { readonly by: 'sps'; readonly ids: readonly number[] }
+  | { readonly by: 'isps'; readonly ids: readonly number[] }
+  | { readonly by: 'clusters'; readonly ids: readonly number[] }
+  | { readonly by: 'countries'; readonly codes: readonly string[] }
+  | { readonly by: 'continents'; readonly codes: readonly Continent[] }
+  | { readonly by: 'fraction'; readonly fraction: number };
+
+export type FaultSelector = FaultTarget['by'];
+export const FAULT_SELECTORS: readonly FaultSelector[] = ['sps', 'isps', 'countries', 'continents', 'clusters', 'fraction'];
+
+/**
+ * When a fault happens: once (`at`, lasting `for`, or to the end of the run when forUs is null),
+ * or as a random on/off process per target (exponential up-times of mean mtbf, down-times of mean mttr).
+ */
+export type FaultTiming =
+  | { readonly mode: 'once'; readonly atUs: number; readonly forUs: number | null }
+  | { readonly mode: 'random'; readonly mtbfUs: number; readonly mttrUs: number };
+
+interface FaultCommon {
+  /** Position in the scenario's `faults` list, for messages and faults.csv. */
+  readonly index: number;
+  readonly target: FaultTarget;
+  readonly timing: FaultTiming;
+}
+
+export type FaultSpec =
+  | (FaultCommon & { readonly kind: 'sp-crash'; readonly diskLost: boolean })
+  | (FaultCommon & { readonly kind: 'partition'; readonly direction: PartitionDirection })
+  | (FaultCommon & { readonly kind: 'mtu-blackhole'; readonly mtuBytes: number })
+  | (FaultCommon & { readonly kind: 'loss'; readonly lossRate: number })
+  | (FaultCommon & { readonly kind: 'latency'; readonly extraLatencyUs: number })
+  | (FaultCommon & { readonly kind: 'clock-skew'; readonly offsetUs: number; readonly driftPpm: number })
+  | (FaultCommon & { readonly kind: 'dns-failure' | 'edge-outage' | 'cache-outage' });
+
+export interface MetricsSpec {
+  readonly sampleReceivers: number;
+  readonly fingerprint: boolean;
+}
+
+/** One assertion on a summary metric, checked by `acmsim check`. At least one of min, max, equals. */
+export interface Expectation {
+  readonly metric: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly equals?: number | string | boolean;
+  /** Relative tolerance used when comparing against a baseline (0.05 = 5%). */
+  readonly tolerance?: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** Absolute path of the scenario file that was loaded (not of the files it extends). */
+  readonly sourcePath: string;
+  readonly seed: number;
+  readonly durationUs: number;
+  readonly topology: TopologySpec;
+  readonly acms: AcmsSpec;
+  /** Free-form overrides of network defaults, validated only as finite numbers. */
+  readonly network: Readonly<Record<string, number>>;
+  readonly workload: WorkloadSpec;
+  readonly faults: readonly FaultSpec[];
+  readonly metrics: MetricsSpec;
+  readonly expect: readonly Expectation[];
+}

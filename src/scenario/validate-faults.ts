@@ -1,0 +1,166 @@
+// Validates the `faults` list: kind, timing (at/for or mtbf/mttr), target selector, and the
+// parameters each kind takes. Country codes are checked for form only; the topology checks existence.
+import type { Checker } from './checker.js';
+import { DEFAULT_FAULT_PARAMETERS } from './defaults.js';
+import { childPath } from './origins.js';
+import type { RawMap } from './read.js';
+import {
+  CONTINENTS, FAULT_KINDS, FAULT_SELECTORS, PARTITION_DIRECTIONS,
+  type FaultKind, type FaultSelector, type FaultSpec, type FaultTarget, type FaultTiming, type TopologySpec,
+} from './types.js';
+
+const TIMING_KEYS = ['at', 'for', 'mtbf', 'mttr'];
+
+const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
+  'sp-crash': ['diskLost'],
+  partition: ['direction'],
+  'mtu-blackhole': ['mtuBytes'],
+  loss: ['lossRate'],
+  latency: ['extraLatency'],
+  'clock-skew': ['offset', 'driftPpm'],
+  'dns-failure': [],
+  'edge-outage': [],
+  'cache-outage': [],
+};
+
+/** Which selectors make sense per kind: SP crashes hit SPs; edge and cache outages hit the delivery side. */
+function selectorsFor(kind: FaultKind): readonly FaultSelector[] {
+  if (kind === 'sp-crash') return ['sps'];
+  if (kind === 'edge-outage' || kind === 'cache-outage') return FAULT_SELECTORS.filter((selector) => selector !== 'sps');
+  return FAULT_SELECTORS;
+}
+
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+export function validateFaults(check: Checker, value: unknown, topology: TopologySpec): FaultSpec[] {
+  const items = check.list('faults', value) ?? [];
+  const faults: FaultSpec[] = [];
+  for (let index = 0; index < items.length; index++) {
+    faults.push(validateFault(check, `faults[${index}]`, items[index], index, topology));
+  }
+  return faults;
+}
+
+function validateFault(check: Checker, fieldPath: string, value: unknown, index: number, topology: TopologySpec): FaultSpec {
+  // The kind decides which keys are allowed, so read it before checking the keys.
+  const preview = check.map(fieldPath, value, Object.keys(value ?? {}));
+  if (preview === undefined) return check.fail(fieldPath, value, 'a fault map with kind, target and at/for or mtbf/mttr');
+  const kind = check.oneOf(childPath(fieldPath, 'kind'), preview['kind'], FAULT_KINDS);
+  const raw = check.map(fieldPath, preview, ['kind', 'target', ...TIMING_KEYS, ...KIND_KEYS[kind]]) as RawMap;
+  const timing = validateTiming(check, fieldPath, raw);
+  const target = validateTarget(check, childPath(fieldPath, 'target'), raw['target'], kind, topology);
+  const common = { index, target, timing };
+  const at = (key: string): string => childPath(fieldPath, key);
+
+  switch (kind) {
+    case 'sp-crash':
+      return { ...common, kind, diskLost: raw['diskLost'] === undefined ? DEFAULT_FAULT_PARAMETERS.diskLost : check.boolean(at('diskLost'), raw['diskLost']) };
+    case 'partition':
+      return {
+        ...common,
+        kind,
+        direction: raw['direction'] === undefined ? DEFAULT_FAULT_PARAMETERS.direction : check.oneOf(at('direction'), raw['direction'], PARTITION_DIRECTIONS),
+      };
+    case 'mtu-blackhole':
+      // 68 bytes is the smallest MTU IPv4 allows (RFC 791); 9,000 covers jumbo frames.
+      return { ...common, kind, mtuBytes: raw['mtuBytes'] === undefined ? DEFAULT_FAULT_PARAMETERS.mtuBytes : check.integer(at('mtuBytes'), raw['mtuBytes'], 68, 9000) };
+    case 'loss':
+      if (raw['lossRate'] === undefined) check.fail(at('lossRate'), undefined, 'a loss rate from 0 to 1 (required for a loss fault)');
+      return { ...common, kind, lossRate: check.fraction(at('lossRate'), raw['lossRate']) };
+    case 'latency':
+      if (raw['extraLatency'] === undefined) check.fail(at('extraLatency'), undefined, 'a positive duration such as "200ms" (required for a latency fault)');
+      return { ...common, kind, extraLatencyUs: check.duration(at('extraLatency'), raw['extraLatency'], 'positive') };
+    case 'clock-skew':
+      if (raw['offset'] === undefined && raw['driftPpm'] === undefined) {
+        check.fail(fieldPath, value, 'a clock-skew fault with `offset` (e.g. "-3s") and/or `driftPpm`');
+      }
+      return {
+        ...common,
+        kind,
+        offsetUs: raw['offset'] === undefined ? DEFAULT_FAULT_PARAMETERS.offsetUs : check.duration(at('offset'), raw['offset'], 'any'),
+        driftPpm: raw['driftPpm'] === undefined ? DEFAULT_FAULT_PARAMETERS.driftPpm : check.finiteNumber(at('driftPpm'), raw['driftPpm']),
+      };
+    case 'dns-failure':
+    case 'edge-outage':
+    case 'cache-outage':
+      return { ...common, kind };
+  }
+}
+
+function validateTiming(check: Checker, fieldPath: string, raw: RawMap): FaultTiming {
+  const at = (key: string): string => childPath(fieldPath, key);
+  const hasOnce = raw['at'] !== undefined || raw['for'] !== undefined;
+  const hasRandom = raw['mtbf'] !== undefined || raw['mttr'] !== undefined;
+  if (hasOnce && hasRandom) {
+    check.fail(fieldPath, 'both at/for and mtbf/mttr', 'either `at` (with optional `for`) or `mtbf` with `mttr`, not both');
+  }
+  if (hasRandom) {
+    if (raw['mtbf'] === undefined) check.fail(at('mtbf'), undefined, 'a positive mean time between failures, given with mttr');
+    if (raw['mttr'] === undefined) check.fail(at('mttr'), undefined, 'a positive mean time to repair, given with mtbf');
+    return {
+      mode: 'random',
+      mtbfUs: check.duration(at('mtbf'), raw['mtbf'], 'positive'),
+      mttrUs: check.duration(at('mttr'), raw['mttr'], 'positive'),
+    };
+  }
+  if (raw['at'] === undefined) {
+    check.fail(at('at'), undefined, 'a start time `at` (with optional `for`), or `mtbf` and `mttr` for a random process');
+  }
+  return {
+    mode: 'once',
+    atUs: check.duration(at('at'), raw['at'], 'non-negative'),
+    forUs: raw['for'] === undefined ? null : check.duration(at('for'), raw['for'], 'positive'),
+  };
+}
+
+function validateTarget(check: Checker, fieldPath: string, value: unknown, kind: FaultKind, topology: TopologySpec): FaultTarget {
+  const allowed = selectorsFor(kind);
+  const described = allowed.join(' | ');
+  if (value === undefined) check.fail(fieldPath, value, `a target map with one of: ${described}`);
+  const raw = check.map(fieldPath, value, allowed) as RawMap;
+  const keys = Object.keys(raw);
+  if (keys.length !== 1) check.fail(fieldPath, value, `exactly one selector, one of: ${described}`);
+  const selector = keys[0] as FaultSelector;
+  const selectorPath = childPath(fieldPath, selector);
+  const selected = raw[selector];
+
+  switch (selector) {
+    case 'fraction':
+      return { by: 'fraction', fraction: check.fraction(selectorPath, selected) };
+    case 'sps':
+      return { by: 'sps', ids: integerList(check, selectorPath, selected, topology.storagePoints - 1) };
+    case 'isps':
+      return { by: 'isps', ids: integerList(check, selectorPath, selected, topology.isps - 1) };
+    case 'clusters':
+      return { by: 'clusters', ids: integerList(check, selectorPath, selected, Number.MAX_SAFE_INTEGER) };
+    case 'countries': {
+      const items = nonEmptyList(check, selectorPath, selected);
+      const codes = items.map((item, i) => check.string(childPath(selectorPath, i), item, COUNTRY_CODE, 'a two-letter country code in capitals, like "MY"'));
+      return { by: 'countries', codes: unique(check, selectorPath, codes) };
+    }
+    case 'continents': {
+      const items = nonEmptyList(check, selectorPath, selected);
+      const codes = items.map((item, i) => check.oneOf(childPath(selectorPath, i), item, CONTINENTS));
+      return { by: 'continents', codes: unique(check, selectorPath, codes) };
+    }
+  }
+}
+
+function nonEmptyList(check: Checker, fieldPath: string, value: unknown): unknown[] {
+  const items = check.list(fieldPath, value);
+  if (items === undefined || items.length === 0) check.fail(fieldPath, value, 'a non-empty list');
+  return items;
+}
+
+function integerList(check: Checker, fieldPath: string, value: unknown, max: number): number[] {
+  const items = nonEmptyList(check, fieldPath, value);
+  const ids = items.map((item, i) => check.integer(childPath(fieldPath, i), item, 0, max));
+  return unique(check, fieldPath, ids);
+}
+
+function unique<T>(check: Checker, fieldPath: string, items: T[]): T[] {
+  for (let i = 0; i < items.length; i++) {
+    if (items.indexOf(items[i] as T) !== i) check.fail(childPath(fieldPath, i), items[i], 'no repeated entries');
+  }
+  return items;
+}

@@ -1,0 +1,184 @@
+// Turns a composed raw scenario tree into a typed, fully defaulted Scenario, failing on the
+// first problem with a ScenarioError. Sections are checked in dependency order: topology
+// first, since quorum and fault targets are checked against it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Checker } from './checker.js';
+import {
+  DEFAULT_ACMS, DEFAULT_DURATION_US, DEFAULT_METRICS, DEFAULT_SEED, DEFAULT_TOPOLOGY, DEFAULT_WORKLOAD, defaultQuorum,
+} from './defaults.js';
+import type { Origins } from './origins.js';
+import { OVERRIDE_SOURCE } from './overrides.js';
+import type { RawMap } from './read.js';
+import { validateFaults } from './validate-faults.js';
+import type { AcmsSpec, Expectation, MetricsSpec, Scenario, TopologySpec, WorkloadSpec } from './types.js';
+
+const TOP_LEVEL_KEYS = ['name', 'extends', 'seed', 'duration', 'topology', 'acms', 'network', 'workload', 'faults', 'metrics', 'expect'];
+const TOPOLOGY_KEYS = Object.keys(DEFAULT_TOPOLOGY);
+const ACMS_KEYS = [
+  'pollInterval', 'pollJitter', 'indexTtl', 'mergeInterval', 'replicationTimeout', 'agreementTimeout',
+  'requestTimeout', 'spBackoff', 'quorum', 'maxClockSkew', 'subIndexCount',
+];
+const METRICS_KEYS = ['sampleReceivers', 'fingerprint'];
+const EXPECT_KEYS = ['metric', 'min', 'max', 'equals', 'tolerance'];
+
+/** Names become directory names (results/<name>-seed<N>/), so keep them to portable characters. */
+const NAME_FORM = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Metric paths: dot-separated segments such as `propagation.p99S` or `bySize.10-100MB.p95S`. */
+const METRIC_FORM = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_%<>+-]+)*$/;
+const NETWORK_KEY_FORM = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export function validateScenario(data: RawMap, sourcePath: string, origins: Origins): Scenario {
+  const check = new Checker(origins);
+  check.map('', data, TOP_LEVEL_KEYS);
+  const name = data['name'] === undefined
+    ? path.basename(sourcePath).replace(/\.(ya?ml|json)$/i, '')
+    : check.string('name', data['name'], NAME_FORM, 'a name of letters, digits, ".", "_" and "-" (it names the results directory)');
+  const seed = data['seed'] === undefined ? DEFAULT_SEED : check.integer('seed', data['seed'], 0);
+  const durationUs = data['duration'] === undefined ? DEFAULT_DURATION_US : check.duration('duration', data['duration'], 'positive');
+  const topology = validateTopology(check, data['topology']);
+  const acms = validateAcms(check, data['acms'], topology);
+  const network = validateNetwork(check, data['network']);
+  const workload = validateWorkload(check, data['workload']);
+  const faults = validateFaults(check, data['faults'], topology);
+  const metrics = validateMetrics(check, data['metrics']);
+  const expect = validateExpectations(check, data['expect']);
+  return { name, sourcePath, seed, durationUs, topology, acms, network, workload, faults, metrics, expect };
+}
+
+function validateTopology(check: Checker, value: unknown): TopologySpec {
+  const raw = check.map('topology', value, TOPOLOGY_KEYS) ?? {};
+  const count = (key: keyof TopologySpec): number =>
+    raw[key] === undefined ? DEFAULT_TOPOLOGY[key] : check.integer(`topology.${key}`, raw[key], 1);
+  const topology: TopologySpec = {
+    countries: count('countries'),
+    isps: count('isps'),
+    edgeServers: count('edgeServers'),
+    storagePoints: count('storagePoints'),
+    parentSitesPerContinent: count('parentSitesPerContinent'),
+    publishers: count('publishers'),
+  };
+  // Every country needs at least one ISP to hold its servers.
+  if (topology.isps < topology.countries) {
+    check.fail('topology.isps', topology.isps, `at least one ISP per country (countries: ${topology.countries})`);
+  }
+  return topology;
+}
+
+function validateAcms(check: Checker, value: unknown, topology: TopologySpec): AcmsSpec {
+  const raw = check.map('acms', value, ACMS_KEYS) ?? {};
+  const positive = (key: string, fallbackUs: number): number =>
+    raw[key] === undefined ? fallbackUs : check.duration(`acms.${key}`, raw[key], 'positive');
+  const quorum = raw['quorum'] === undefined ? defaultQuorum(topology.storagePoints) : raw['quorum'];
+  if (typeof quorum !== 'number' || !Number.isInteger(quorum) || quorum < 1 || quorum > topology.storagePoints) {
+    check.fail('acms.quorum', quorum, `an integer from 1 to the number of storage points (topology.storagePoints: ${topology.storagePoints})`);
+  }
+  return {
+    pollIntervalUs: positive('pollInterval', DEFAULT_ACMS.pollIntervalUs),
+    pollJitterFraction: raw['pollJitter'] === undefined ? DEFAULT_ACMS.pollJitterFraction : check.fraction('acms.pollJitter', raw['pollJitter'], false),
+    indexTtlUs: validateIndexTtl(check, raw['indexTtl']),
+    mergeIntervalUs: positive('mergeInterval', DEFAULT_ACMS.mergeIntervalUs),
+    replicationTimeoutUs: positive('replicationTimeout', DEFAULT_ACMS.replicationTimeoutUs),
+    agreementTimeoutUs: positive('agreementTimeout', DEFAULT_ACMS.agreementTimeoutUs),
+    requestTimeoutUs: positive('requestTimeout', DEFAULT_ACMS.requestTimeoutUs),
+    spBackoffUs: positive('spBackoff', DEFAULT_ACMS.spBackoffUs),
+    quorum,
+    maxClockSkewUs: raw['maxClockSkew'] === undefined ? DEFAULT_ACMS.maxClockSkewUs : check.duration('acms.maxClockSkew', raw['maxClockSkew'], 'non-negative'),
+    subIndexCount: raw['subIndexCount'] === undefined ? DEFAULT_ACMS.subIndexCount : check.integer('acms.subIndexCount', raw['subIndexCount'], 1),
+  };
+}
+
+/** A TTL of zero is allowed: it means a cache tier that always revalidates. */
+function validateIndexTtl(check: Checker, value: unknown): AcmsSpec['indexTtlUs'] {
+  if (value === undefined) return { ...DEFAULT_ACMS.indexTtlUs };
+  if (typeof value === 'string' || typeof value === 'number') {
+    const ttlUs = check.duration('acms.indexTtl', value, 'non-negative');
+    return { edgeUs: ttlUs, parentUs: ttlUs };
+  }
+  const raw = check.map('acms.indexTtl', value, ['edge', 'parent']) ?? {};
+  return {
+    edgeUs: raw['edge'] === undefined ? DEFAULT_ACMS.indexTtlUs.edgeUs : check.duration('acms.indexTtl.edge', raw['edge'], 'non-negative'),
+    parentUs: raw['parent'] === undefined ? DEFAULT_ACMS.indexTtlUs.parentUs : check.duration('acms.indexTtl.parent', raw['parent'], 'non-negative'),
+  };
+}
+
+function validateNetwork(check: Checker, value: unknown): Record<string, number> {
+  if (value === undefined) return {};
+  const raw = check.map('network', value, Object.keys(value as object)) ?? {};
+  const network: Record<string, number> = {};
+  for (const key of Object.keys(raw)) {
+    if (!NETWORK_KEY_FORM.test(key)) check.fail(`network.${key}`, key, 'a parameter name of letters and digits, like routeInflation');
+    network[key] = check.finiteNumber(`network.${key}`, raw[key]);
+  }
+  return network;
+}
+
+function validateWorkload(check: Checker, value: unknown): WorkloadSpec {
+  if (value === undefined) return { kind: DEFAULT_WORKLOAD.kind, submissions: DEFAULT_WORKLOAD.submissions, files: DEFAULT_WORKLOAD.files };
+  const preview = check.map('workload', value, ['kind', 'submissions', 'files', 'file']) ?? {};
+  const kind = preview['kind'] === undefined ? DEFAULT_WORKLOAD.kind : check.oneOf('workload.kind', preview['kind'], ['paper-48h', 'trace'] as const);
+  if (kind === 'trace') {
+    const raw = check.map('workload', preview, ['kind', 'file']) ?? {};
+    if (raw['file'] === undefined) check.fail('workload.file', undefined, 'the path of a CSV trace, relative to the scenario file');
+    const given = check.string('workload.file', raw['file']);
+    // Relative to the file that wrote the path; a path given with --set is relative to the working directory.
+    const writer = check.fileOf('workload.file');
+    const base = writer === OVERRIDE_SOURCE ? process.cwd() : path.dirname(writer);
+    const filePath = path.resolve(base, given);
+    if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) {
+      check.fail('workload.file', given, `an existing CSV file (looked for ${filePath})`);
+    }
+    return { kind, filePath };
+  }
+  const raw = check.map('workload', preview, ['kind', 'submissions', 'files']) ?? {};
+  return {
+    kind,
+    submissions: raw['submissions'] === undefined ? DEFAULT_WORKLOAD.submissions : check.integer('workload.submissions', raw['submissions'], 0),
+    files: raw['files'] === undefined ? DEFAULT_WORKLOAD.files : check.integer('workload.files', raw['files'], 1),
+  };
+}
+
+function validateMetrics(check: Checker, value: unknown): MetricsSpec {
+  const raw = check.map('metrics', value, METRICS_KEYS) ?? {};
+  return {
+    sampleReceivers: raw['sampleReceivers'] === undefined ? DEFAULT_METRICS.sampleReceivers : check.integer('metrics.sampleReceivers', raw['sampleReceivers'], 0),
+    fingerprint: raw['fingerprint'] === undefined ? DEFAULT_METRICS.fingerprint : check.boolean('metrics.fingerprint', raw['fingerprint']),
+  };
+}
+
+function validateExpectations(check: Checker, value: unknown): Expectation[] {
+  const items = check.list('expect', value) ?? [];
+  const expectations: Expectation[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const at = `expect[${i}]`;
+    const raw = check.map(at, items[i] ?? null, EXPECT_KEYS);
+    if (raw === undefined) return check.fail(at, items[i], 'a map like { metric: propagation.p99S, max: 180 }');
+    const metric = check.string(`${at}.metric`, raw['metric'], METRIC_FORM, 'a metric path like "propagation.p99S"');
+    const expectation: { -readonly [K in keyof Expectation]: Expectation[K] } = { metric };
+    if (raw['min'] !== undefined) expectation.min = check.finiteNumber(`${at}.min`, raw['min']);
+    if (raw['max'] !== undefined) expectation.max = check.finiteNumber(`${at}.max`, raw['max']);
+    if (raw['equals'] !== undefined) {
+      const equals = raw['equals'];
+      if (typeof equals !== 'string' && typeof equals !== 'boolean' && !(typeof equals === 'number' && Number.isFinite(equals))) {
+        check.fail(`${at}.equals`, equals, 'a number, string or boolean');
+      }
+      expectation.equals = equals;
+    }
+    if (raw['tolerance'] !== undefined) {
+      const tolerance = check.finiteNumber(`${at}.tolerance`, raw['tolerance']);
+      if (tolerance < 0) check.fail(`${at}.tolerance`, tolerance, 'a relative tolerance of 0 or more (0.05 = 5%)');
+      expectation.tolerance = tolerance;
+    }
+    if (expectation.min === undefined && expectation.max === undefined && expectation.equals === undefined) {
+      check.fail(at, items[i], 'at least one of min, max or equals');
+    }
+    if (expectation.equals !== undefined && (expectation.min !== undefined || expectation.max !== undefined)) {
+      check.fail(`${at}.equals`, expectation.equals, 'equals alone, or min/max, not both');
+    }
+    if (expectation.min !== undefined && expectation.max !== undefined && expectation.min > expectation.max) {
+      check.fail(`${at}.min`, expectation.min, `a minimum no larger than max (${expectation.max})`);
+    }
+    expectations.push(expectation);
+  }
+  return expectations;
+}
