@@ -1,0 +1,340 @@
+// The fault schedule: turns a list of fault specs (the scenario format) into start/end events in the
+// simulator, applies them to a FaultState, keeps a timeline for faults.csv, and tells subscribers
+// when nodes go down or come back (Storage Point machines must hear of a crash and a restart).
+import type { EventTarget, Simulator } from '../kernel/simulator.js';
+import type { RandomStreams, Rng } from '../kernel/random.js';
+import { exponential } from '../kernel/distributions.js';
+import { FaultState, type PartitionDirection } from './fault-state.js';
+import { describeSelector, keepKinds, resolveSelector, type FractionUnit, type Selector } from './selectors.js';
+import { NodeKind, type Topology } from './topology.js';
+
+export const FAULT_KINDS = [
+  'sp-crash',
+  'edge-outage',
+  'cache-outage',
+  'partition',
+  'mtu-blackhole',
+  'loss',
+  'latency',
+  'clock-skew',
+  'dns-failure',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * When a fault happens: either scheduled (starts at atUs, lasts forUs; no forUs = until the end of the
+ * run) or a random process (up for an exponential time of mean mtbfUs, then down for an exponential
+ * time of mean mttrUs, repeatedly). Node faults (sp-crash, edge-outage, cache-outage) run one
+ * independent process per selected node; the other kinds run one process for the whole target.
+ */
+export interface FaultTiming {
+  readonly atUs?: number;
+  readonly forUs?: number;
+  readonly mtbfUs?: number;
+  readonly mttrUs?: number;
+}
+
+interface FaultBase extends FaultTiming {
+  readonly target: Selector;
+}
+
+export type FaultSpec =
+  /** Storage Points in the target crash and restart; diskLost: they come back with an empty disk. */
+  | (FaultBase & { readonly kind: 'sp-crash'; readonly diskLost?: boolean })
+  /** Edge servers (and, for whole clusters, their cluster caches) in the target are down. */
+  | (FaultBase & { readonly kind: 'edge-outage'; readonly diskLost?: boolean })
+  /** Cluster caches and parent sites in the target are down. */
+  | (FaultBase & { readonly kind: 'cache-outage'; readonly diskLost?: boolean })
+  /** The target set is cut off from the rest; 'inbound' drops only traffic into the set, 'outbound' only out of it. */
+  | (FaultBase & { readonly kind: 'partition'; readonly direction?: PartitionDirection })
+  /** Paths touching the target drop anything larger than mtuBytes; smaller messages pass (seed 000's "packet of death"). */
+  | (FaultBase & { readonly kind: 'mtu-blackhole'; readonly mtuBytes: number })
+  /** Paths touching the target lose packets with this extra probability. */
+  | (FaultBase & { readonly kind: 'loss'; readonly probability: number })
+  /** Paths touching the target take extraUs longer one way. */
+  | (FaultBase & { readonly kind: 'latency'; readonly extraUs: number })
+  /** Nodes in the target read a clock offsetUs ahead, drifting driftPpm from the fault's start. */
+  | (FaultBase & { readonly kind: 'clock-skew'; readonly offsetUs?: number; readonly driftPpm?: number })
+  /** Nodes in the target cannot resolve cache or SP names (seed 000's BIND story). */
+  | (FaultBase & { readonly kind: 'dns-failure' });
+
+/** A fault spec that cannot run (bad timing or parameter). Target problems throw SelectorError instead. */
+export class FaultSpecError extends Error {
+  override name = 'FaultSpecError';
+}
+
+export interface FaultTimelineRow {
+  readonly timeS: number;
+  readonly kind: FaultKind;
+  readonly action: 'start' | 'end';
+  readonly target: string;
+  readonly detail: string;
+}
+export const FAULT_TIMELINE_COLUMNS = ['timeS', 'kind', 'action', 'target', 'detail'] as const;
+
+export type NodeChangeListener = (address: number, up: boolean, diskLost: boolean) => void;
+
+export interface FaultScheduleOptions {
+  /** The kernel target id of the schedule (feeds the trajectory fingerprint). */
+  targetId?: number;
+  /**
+   * Random processes schedule no new failure after this time. Needed when a run goes until the queue
+   * is empty: a random process otherwise keeps the queue busy forever. Default: no horizon.
+   */
+  horizonUs?: number;
+}
+
+const EVENT_START = 1;
+const EVENT_END = 2;
+
+/** One fault spec after resolution. */
+interface InstalledFault {
+  readonly index: number;
+  readonly spec: FaultSpec;
+  readonly mask: Uint8Array;
+  /** Selected node addresses, for node faults. */
+  readonly addresses: Int32Array;
+  readonly targetText: string;
+  readonly rng: Rng;
+  /** Path-condition id while a group fault is in force. */
+  conditionId: number;
+}
+
+/** The argument of a start/end event: a whole fault, or one node's process of a node fault. */
+interface Activation {
+  readonly fault: InstalledFault;
+  /** -1 for the whole target. */
+  readonly address: number;
+}
+
+const NODE_FAULT_KINDS: Partial<Record<FaultKind, readonly NodeKind[]>> = {
+  'sp-crash': [NodeKind.StoragePoint],
+  'edge-outage': [NodeKind.EdgeServer, NodeKind.ClusterCache],
+  'cache-outage': [NodeKind.ClusterCache, NodeKind.ParentSite],
+};
+
+export class FaultSchedule implements EventTarget {
+  readonly targetId: number;
+  readonly state: FaultState;
+  readonly timeline: FaultTimelineRow[] = [];
+  private readonly faults: InstalledFault[] = [];
+  private readonly listeners: NodeChangeListener[] = [];
+  private readonly diskLostWhileDown: Uint8Array;
+  private readonly horizonUs: number;
+
+  /** Validates and resolves every spec (throwing FaultSpecError / SelectorError), then schedules them. */
+  constructor(
+    private readonly sim: Simulator,
+    private readonly topology: Topology,
+    streams: RandomStreams,
+    specs: readonly FaultSpec[],
+    options: FaultScheduleOptions = {},
+  ) {
+    this.targetId = options.targetId ?? 0;
+    this.horizonUs = options.horizonUs ?? Infinity;
+    this.state = new FaultState(topology.nodeCount);
+    this.diskLostWhileDown = new Uint8Array(topology.nodeCount);
+    for (let i = 0; i < specs.length; i++) this.faults.push(this.resolve(i, specs[i] as FaultSpec, streams));
+    for (const fault of this.faults) this.install(fault);
+  }
+
+  /** Called on every transition of a node between up and down (not on overlapping outages). */
+  onNodeChange(listener: NodeChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  isUp(address: number): boolean {
+    return this.state.isUp(address);
+  }
+
+  localClockUs(address: number, nowUs: number): number {
+    return this.state.localClockUs(address, nowUs);
+  }
+
+  canResolve(address: number, _nowUs?: number): boolean {
+    return this.state.canResolve(address);
+  }
+
+  onEvent(nowUs: number, kind: number, arg: unknown): void {
+    const activation = arg as Activation;
+    const fault = activation.fault;
+    if (kind === EVENT_START) {
+      this.start(nowUs, activation);
+      const forUs = fault.spec.mttrUs !== undefined ? Math.round(exponential(fault.rng, fault.spec.mttrUs)) : fault.spec.forUs;
+      if (forUs !== undefined) this.sim.scheduleAt(nowUs + Math.max(1, forUs), this, EVENT_END, activation);
+    } else {
+      this.end(nowUs, activation);
+      if (fault.spec.mtbfUs !== undefined) this.scheduleNextFailure(nowUs, activation);
+    }
+  }
+
+  private resolve(index: number, spec: FaultSpec, streams: RandomStreams): InstalledFault {
+    validateSpec(index, spec);
+    const unit: FractionUnit = spec.kind === 'edge-outage' ? 'edge-servers' : 'clusters';
+    const mask = resolveSelector(this.topology, spec.target, streams.stream(`faults/${index}/select`), unit);
+    const kinds = NODE_FAULT_KINDS[spec.kind];
+    const addresses: number[] = [];
+    if (kinds !== undefined) {
+      keepKinds(this.topology, mask, kinds);
+      for (let a = 0; a < mask.length; a++) if (mask[a] === 1) addresses.push(a);
+    }
+    return {
+      index,
+      spec,
+      mask,
+      addresses: Int32Array.from(addresses),
+      targetText: describeSelector(spec.target),
+      rng: streams.stream(`faults/${index}`),
+      conditionId: 0,
+    };
+  }
+
+  private install(fault: InstalledFault): void {
+    const spec = fault.spec;
+    if (spec.atUs !== undefined) {
+      this.sim.scheduleAt(Math.round(spec.atUs), this, EVENT_START, { fault, address: -1 });
+      return;
+    }
+    if (NODE_FAULT_KINDS[spec.kind] !== undefined) {
+      for (let i = 0; i < fault.addresses.length; i++) {
+        this.scheduleNextFailure(this.sim.nowUs, { fault, address: fault.addresses[i] as number });
+      }
+    } else {
+      this.scheduleNextFailure(this.sim.nowUs, { fault, address: -1 });
+    }
+  }
+
+  private scheduleNextFailure(nowUs: number, activation: Activation): void {
+    const atUs = nowUs + Math.max(1, Math.round(exponential(activation.fault.rng, activation.fault.spec.mtbfUs as number)));
+    if (atUs <= this.horizonUs) this.sim.scheduleAt(atUs, this, EVENT_START, activation);
+  }
+
+  private start(nowUs: number, activation: Activation): void {
+    const { fault, address } = activation;
+    const spec = fault.spec;
+    const state = this.state;
+    let detail = '';
+    switch (spec.kind) {
+      case 'sp-crash':
+      case 'edge-outage':
+      case 'cache-outage': {
+        const diskLost = spec.diskLost === true;
+        let count = 0;
+        this.forEachNode(activation, (a) => {
+          if (diskLost) this.diskLostWhileDown[a] = 1;
+          if (state.markDown(a)) this.notify(a, false, diskLost);
+          count++;
+        });
+        detail = address >= 0 ? `diskLost=${diskLost}` : `${count} nodes diskLost=${diskLost}`;
+        break;
+      }
+      case 'partition': {
+        const direction = spec.direction ?? 'both';
+        fault.conditionId = state.addPartition(fault.mask, direction);
+        detail = `direction=${direction}`;
+        break;
+      }
+      case 'mtu-blackhole':
+        fault.conditionId = state.addMtuBlackhole(fault.mask, spec.mtuBytes);
+        detail = `mtuBytes=${spec.mtuBytes}`;
+        break;
+      case 'loss':
+        fault.conditionId = state.addLoss(fault.mask, spec.probability);
+        detail = `probability=${spec.probability}`;
+        break;
+      case 'latency':
+        fault.conditionId = state.addLatency(fault.mask, spec.extraUs);
+        detail = `extraUs=${spec.extraUs}`;
+        break;
+      case 'clock-skew': {
+        const offsetUs = spec.offsetUs ?? 0;
+        const driftPpm = spec.driftPpm ?? 0;
+        fault.conditionId = state.addClockSkew(fault.mask, offsetUs, driftPpm, nowUs);
+        detail = `offsetUs=${offsetUs} driftPpm=${driftPpm}`;
+        break;
+      }
+      case 'dns-failure':
+        state.addDnsFailure(fault.mask);
+        break;
+    }
+    this.record(nowUs, fault, 'start', address, detail);
+  }
+
+  private end(nowUs: number, activation: Activation): void {
+    const { fault, address } = activation;
+    const spec = fault.spec;
+    switch (spec.kind) {
+      case 'sp-crash':
+      case 'edge-outage':
+      case 'cache-outage':
+        this.forEachNode(activation, (a) => {
+          if (this.state.markUp(a)) {
+            const diskLost = this.diskLostWhileDown[a] === 1;
+            this.diskLostWhileDown[a] = 0;
+            this.notify(a, true, diskLost);
+          }
+        });
+        break;
+      case 'dns-failure':
+        this.state.removeDnsFailure(fault.mask);
+        break;
+      default:
+        this.state.remove(fault.conditionId);
+        fault.conditionId = 0;
+    }
+    this.record(nowUs, fault, 'end', address, '');
+  }
+
+  private forEachNode(activation: Activation, visit: (address: number) => void): void {
+    if (activation.address >= 0) {
+      visit(activation.address);
+      return;
+    }
+    const addresses = activation.fault.addresses;
+    for (let i = 0; i < addresses.length; i++) visit(addresses[i] as number);
+  }
+
+  private notify(address: number, up: boolean, diskLost: boolean): void {
+    for (const listener of this.listeners) listener(address, up, diskLost);
+  }
+
+  private record(nowUs: number, fault: InstalledFault, action: 'start' | 'end', address: number, detail: string): void {
+    const target = address >= 0 ? this.topology.describe(address) : fault.targetText;
+    this.timeline.push({ timeS: nowUs / 1e6, kind: fault.spec.kind, action, target, detail });
+  }
+}
+
+function validateSpec(index: number, spec: FaultSpec): void {
+  const where = `fault ${index} (${String(spec.kind)})`;
+  if (!(FAULT_KINDS as readonly string[]).includes(spec.kind)) {
+    throw new FaultSpecError(`fault ${index}: unknown kind '${String(spec.kind)}' (expected one of ${FAULT_KINDS.join(', ')})`);
+  }
+  if (spec.target === undefined) throw new FaultSpecError(`${where}: missing target`);
+  const scheduled = spec.atUs !== undefined;
+  const random = spec.mtbfUs !== undefined || spec.mttrUs !== undefined;
+  if (scheduled === random) throw new FaultSpecError(`${where}: give either atUs (and forUs) or mtbfUs and mttrUs`);
+  if (scheduled) {
+    if (!(Number.isFinite(spec.atUs) && (spec.atUs as number) >= 0)) throw new FaultSpecError(`${where}: atUs must be >= 0`);
+    if (spec.forUs !== undefined && !(spec.forUs > 0)) throw new FaultSpecError(`${where}: forUs must be > 0`);
+  } else if (!((spec.mtbfUs as number) > 0 && (spec.mttrUs as number) > 0)) {
+    throw new FaultSpecError(`${where}: mtbfUs and mttrUs must both be > 0`);
+  }
+  switch (spec.kind) {
+    case 'partition':
+      if (spec.direction !== undefined && !['both', 'inbound', 'outbound'].includes(spec.direction)) {
+        throw new FaultSpecError(`${where}: direction must be both, inbound or outbound, got '${String(spec.direction)}'`);
+      }
+      break;
+    case 'mtu-blackhole':
+      if (!(Number.isInteger(spec.mtuBytes) && spec.mtuBytes > 0)) throw new FaultSpecError(`${where}: mtuBytes must be a positive integer`);
+      break;
+    case 'loss':
+      if (!(spec.probability >= 0 && spec.probability <= 1)) throw new FaultSpecError(`${where}: probability must be in [0, 1]`);
+      break;
+    case 'latency':
+      if (!(Number.isFinite(spec.extraUs) && spec.extraUs >= 0)) throw new FaultSpecError(`${where}: extraUs must be >= 0`);
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,407 @@
+// The network as the host sees it: the delay of a small message (the kernel's Link), and bulk
+// transfers whose bytes share the sender's egress fairly (processor sharing with per-path caps).
+import type { EventTarget, Simulator } from '../kernel/simulator.js';
+import type { RandomStreams, Rng } from '../kernel/random.js';
+import type { Link } from '../kernel/host.js';
+import { FaultState } from './fault-state.js';
+import { LatencyModel, type LatencyParams } from './latency.js';
+import {
+  DEFAULT_TRANSFER_PARAMS,
+  pathCapacityBytesPerS,
+  retransmissionDelayUs,
+  slowStartBytes,
+  slowStartRounds,
+  type TransferParams,
+} from './transfer-model.js';
+import type { Topology } from './topology.js';
+
+export interface NetworkOptions {
+  /** The faults in force (FaultSchedule.state). Default: a fault-free network. */
+  faults?: FaultState;
+  latency?: Partial<LatencyParams>;
+  transfer?: Partial<TransferParams>;
+  /** Kernel target id of the network's own events (feeds the trajectory fingerprint). */
+  targetId?: number;
+}
+
+export interface NetworkCounters {
+  messagesSent: number;
+  messagesLost: number;
+  transfersStarted: number;
+  transfersRefused: number;
+  transfersDelivered: number;
+  transfersDropped: number;
+  transfersCancelled: number;
+}
+
+const EVENT_JOIN = 1;
+const EVENT_EGRESS = 2;
+const EVENT_ARRIVE = 3;
+
+const PHASE_FREE = 0;
+const PHASE_CONNECTING = 1;
+const PHASE_SENDING = 2;
+const PHASE_ARRIVING = 3;
+
+/** The transfers one node is sending, sharing its egress. */
+interface EgressQueue {
+  readonly address: number;
+  readonly capacityBytesPerS: number;
+  readonly slots: number[];
+  lastUpdateUs: number;
+  /** Kernel token of the next completion event, -1 when none. */
+  token: number;
+}
+
+const INITIAL_SLOTS = 64;
+
+/**
+ * Bulk transfers go through three phases: connecting (set-up and slow-start round trips, plus
+ * handshake retransmissions), sending (the bytes after slow start, at the node's fair share), and
+ * arriving (the last byte's one-way trip). A transfer whose path breaks (crash, partition, MTU) is
+ * dropped when it would join the sender's queue or when it would arrive, whichever comes first: the
+ * receiver is never told and the sender sees only its own timeout. A sender that crashes while
+ * sending keeps its share until then (a simplification: the bytes are wasted either way).
+ */
+export class Network implements Link, EventTarget {
+  readonly targetId: number;
+  readonly topology: Topology;
+  readonly latency: LatencyModel;
+  readonly faults: FaultState;
+  readonly params: Readonly<TransferParams>;
+  readonly counters: NetworkCounters = {
+    messagesSent: 0,
+    messagesLost: 0,
+    transfersStarted: 0,
+    transfersRefused: 0,
+    transfersDelivered: 0,
+    transfersDropped: 0,
+    transfersCancelled: 0,
+  };
+
+  private readonly lossRng: Rng;
+  private readonly egressQueues = new Map<number, EgressQueue>();
+  private readonly slotOfId = new Map<number, number>();
+  private nextTransferId = 1;
+
+  // Transfer slots, struct-of-arrays; a free list recycles them. Hot path: no object per transfer.
+  private capacity = 0;
+  private freeSlots: number[] = [];
+  private slotId = new Float64Array(0);
+  private slotFrom = new Int32Array(0);
+  private slotTo = new Int32Array(0);
+  private slotSizeBytes = new Float64Array(0);
+  private slotPhase = new Uint8Array(0);
+  private slotRemainingBytes = new Float64Array(0);
+  private slotCapBytesPerS = new Float64Array(0);
+  private slotRateBytesPerS = new Float64Array(0);
+  private slotArrivalDelayUs = new Float64Array(0);
+  private slotToken = new Float64Array(0);
+  private slotQueueIndex = new Int32Array(0);
+  private slotKind = new Int32Array(0);
+  private slotTarget: (EventTarget | null)[] = [];
+  private slotArg: unknown[] = [];
+
+  constructor(
+    private readonly sim: Simulator,
+    topology: Topology,
+    streams: RandomStreams,
+    options: NetworkOptions = {},
+  ) {
+    this.topology = topology;
+    this.targetId = options.targetId ?? 0;
+    this.faults = options.faults ?? new FaultState(topology.nodeCount);
+    if (this.faults.nodeCount !== topology.nodeCount) throw new Error('the fault state belongs to another topology');
+    this.params = { ...DEFAULT_TRANSFER_PARAMS, ...options.transfer };
+    this.latency = new LatencyModel(topology, streams.stream('network/jitter'), options.latency);
+    this.lossRng = streams.stream('network/loss');
+    this.grow(INITIAL_SLOTS);
+  }
+
+  /** Loss probability of a path: none inside a cluster, the baseline elsewhere, plus faults. */
+  pathLossProbability(from: number, to: number): number {
+    const base = this.latency.sameCluster(from, to) ? 0 : this.params.pathLossProbability;
+    const extra = this.faults.extraLossProbability(from, to);
+    return extra === 0 ? base : 1 - (1 - base) * (1 - extra);
+  }
+
+  /**
+   * Full delivery delay of a message (no egress sharing), integer microseconds, or -1 when it will
+   * never arrive (an endpoint down, a partition, an MTU black hole with sizeBytes > mtuBytes). Loss
+   * only adds retransmission delay. Hot path: no allocation.
+   */
+  messageDelayUs(_nowUs: number, from: number, to: number, sizeBytes: number): number {
+    this.counters.messagesSent++;
+    if (this.faults.pathBlocked(from, to, sizeBytes)) {
+      this.counters.messagesLost++;
+      return -1;
+    }
+    const p = this.params;
+    const rttUs = this.latency.rttUs(from, to);
+    const lossProbability = this.pathLossProbability(from, to);
+    const rateBytesPerS = this.pathCapacity(from, to, rttUs, lossProbability);
+    const rounds = slowStartRounds(p, sizeBytes, rateBytesPerS, rttUs);
+    const streamedBytes = Math.max(0, sizeBytes - slowStartBytes(p, rounds));
+    const segments = Math.max(1, Math.ceil(sizeBytes / p.segmentBytes));
+    const delayUs =
+      (p.messageSetupRoundTrips + rounds) * rttUs +
+      (streamedBytes * 1e6) / rateBytesPerS +
+      this.latency.oneWayUs(from, to) +
+      this.faults.extraDelayUs(from, to) +
+      retransmissionDelayUs(p, this.lossRng, lossProbability, segments, rttUs);
+    return Math.round(delayUs);
+  }
+
+  /** The kernel's Link interface: the same as messageDelayUs. */
+  transmitDelayUs(nowUs: number, from: number, to: number, sizeBytes: number): number {
+    return this.messageDelayUs(nowUs, from, to, sizeBytes);
+  }
+
+  /**
+   * Starts a bulk transfer of sizeBytes from `from` to `to`. On arrival the network calls
+   * target.onEvent(nowUs, kind, arg). Returns a transfer id, or -1 when the path is broken now
+   * (the transfer would never arrive; the caller sees only its own timeout).
+   */
+  startTransfer(nowUs: number, from: number, to: number, sizeBytes: number, target: EventTarget, kind: number, arg: unknown): number {
+    if (nowUs !== this.sim.nowUs) throw new Error(`startTransfer at ${nowUs} us but the clock is at ${this.sim.nowUs} us`);
+    if (!(sizeBytes >= 0)) throw new RangeError(`transfer size must be >= 0 bytes, got ${sizeBytes}`);
+    if (this.faults.pathBlocked(from, to, sizeBytes)) {
+      this.counters.transfersRefused++;
+      return -1;
+    }
+    const p = this.params;
+    const rttUs = this.latency.rttUs(from, to);
+    const lossProbability = this.pathLossProbability(from, to);
+    const capBytesPerS = this.pathCapacity(from, to, rttUs, lossProbability);
+    const rounds = slowStartRounds(p, sizeBytes, capBytesPerS, rttUs);
+    // The handshake (SYN, SYN-ACK, request) can lose a packet and wait out a timeout.
+    const connectUs =
+      (p.transferSetupRoundTrips + rounds) * rttUs + retransmissionDelayUs(p, this.lossRng, lossProbability, 1, rttUs);
+    const extraUs = this.faults.extraDelayUs(from, to);
+
+    const slot = this.allocateSlot();
+    const id = this.nextTransferId++;
+    this.slotId[slot] = id;
+    this.slotFrom[slot] = from;
+    this.slotTo[slot] = to;
+    this.slotSizeBytes[slot] = sizeBytes;
+    this.slotPhase[slot] = PHASE_CONNECTING;
+    this.slotRemainingBytes[slot] = Math.max(0, sizeBytes - slowStartBytes(p, rounds));
+    this.slotCapBytesPerS[slot] = capBytesPerS;
+    this.slotRateBytesPerS[slot] = 0;
+    this.slotArrivalDelayUs[slot] = this.latency.oneWayUs(from, to) + extraUs;
+    this.slotKind[slot] = kind;
+    this.slotTarget[slot] = target;
+    this.slotArg[slot] = arg;
+    this.slotToken[slot] = this.sim.scheduleAt(nowUs + Math.round(connectUs + extraUs), this, EVENT_JOIN, slot);
+    this.slotOfId.set(id, slot);
+    this.counters.transfersStarted++;
+    return id;
+  }
+
+  /** Abandons a transfer. Returns false when it is unknown or already delivered/dropped. */
+  cancelTransfer(id: number): boolean {
+    const slot = this.slotOfId.get(id);
+    if (slot === undefined) return false;
+    const phase = this.slotPhase[slot];
+    if (phase === PHASE_SENDING) {
+      const queue = this.egressQueues.get(this.slotFrom[slot] as number) as EgressQueue;
+      this.advance(queue, this.sim.nowUs);
+      this.removeFromQueue(queue, slot);
+      this.reshare(queue);
+    } else {
+      this.sim.cancel(this.slotToken[slot] as number);
+    }
+    this.counters.transfersCancelled++;
+    this.freeSlot(slot);
+    return true;
+  }
+
+  /** Transfers in flight (all phases), or those whose bytes a node is sending now. */
+  activeTransferCount(sendingAddress?: number): number {
+    if (sendingAddress === undefined) return this.slotOfId.size;
+    return this.egressQueues.get(sendingAddress)?.slots.length ?? 0;
+  }
+
+  onEvent(nowUs: number, kind: number, arg: unknown): void {
+    if (kind === EVENT_EGRESS) {
+      this.onEgressCompletion(nowUs, arg as EgressQueue);
+      return;
+    }
+    const slot = arg as number;
+    const from = this.slotFrom[slot] as number;
+    const to = this.slotTo[slot] as number;
+    if (this.faults.pathBlocked(from, to, this.slotSizeBytes[slot] as number)) {
+      this.counters.transfersDropped++;
+      this.freeSlot(slot);
+      return;
+    }
+    if (kind === EVENT_JOIN) {
+      this.join(nowUs, slot);
+      return;
+    }
+    // EVENT_ARRIVE: free the slot first, the target may start new transfers.
+    const target = this.slotTarget[slot] as EventTarget;
+    const targetKind = this.slotKind[slot] as number;
+    const targetArg = this.slotArg[slot];
+    this.counters.transfersDelivered++;
+    this.freeSlot(slot);
+    target.onEvent(nowUs, targetKind, targetArg);
+  }
+
+  /** Throughput limit of one connection on this path (no sharing), bytes/s. */
+  private pathCapacity(from: number, to: number, rttUs: number, lossProbability: number): number {
+    const kinds = this.topology.nodeKind;
+    return pathCapacityBytesPerS(
+      this.params,
+      this.params.egressBytesPerSByKind[kinds[from] as number] as number,
+      this.params.ingressBytesPerSByKind[kinds[to] as number] as number,
+      rttUs,
+      lossProbability,
+    );
+  }
+
+  private join(nowUs: number, slot: number): void {
+    const from = this.slotFrom[slot] as number;
+    let queue = this.egressQueues.get(from);
+    if (queue === undefined) {
+      const capacityBytesPerS = this.params.egressBytesPerSByKind[this.topology.nodeKind[from] as number] as number;
+      queue = { address: from, capacityBytesPerS, slots: [], lastUpdateUs: nowUs, token: -1 };
+      this.egressQueues.set(from, queue);
+    }
+    this.advance(queue, nowUs);
+    this.slotPhase[slot] = PHASE_SENDING;
+    this.slotQueueIndex[slot] = queue.slots.length;
+    queue.slots.push(slot);
+    this.reshare(queue);
+  }
+
+  private onEgressCompletion(nowUs: number, queue: EgressQueue): void {
+    queue.token = -1;
+    this.advance(queue, nowUs);
+    // Walk backwards so swap-removal does not skip a slot.
+    for (let i = queue.slots.length - 1; i >= 0; i--) {
+      const slot = queue.slots[i] as number;
+      // Done when less than a microsecond of sending is left (rounding of event times).
+      if ((this.slotRemainingBytes[slot] as number) <= (this.slotRateBytesPerS[slot] as number) * 1e-6) {
+        this.removeFromQueue(queue, slot);
+        this.slotPhase[slot] = PHASE_ARRIVING;
+        this.slotToken[slot] = this.sim.scheduleAt(nowUs + Math.round(this.slotArrivalDelayUs[slot] as number), this, EVENT_ARRIVE, slot);
+      }
+    }
+    this.reshare(queue);
+  }
+
+  /** Charges every sending transfer for the bytes sent since the last update. */
+  private advance(queue: EgressQueue, nowUs: number): void {
+    const elapsedS = (nowUs - queue.lastUpdateUs) / 1e6;
+    queue.lastUpdateUs = nowUs;
+    if (elapsedS <= 0) return;
+    for (let i = 0; i < queue.slots.length; i++) {
+      const slot = queue.slots[i] as number;
+      this.slotRemainingBytes[slot] = (this.slotRemainingBytes[slot] as number) - (this.slotRateBytesPerS[slot] as number) * elapsedS;
+    }
+  }
+
+  /**
+   * Max-min fair shares (water-filling): transfers capped below the equal share get their cap, the
+   * rest split what is left equally. Then one completion event for the queue, rescheduled by
+   * cancel + schedule. Hot path: no allocation; usually two or three passes.
+   */
+  private reshare(queue: EgressQueue): void {
+    if (queue.token >= 0) {
+      this.sim.cancel(queue.token);
+      queue.token = -1;
+    }
+    const slots = queue.slots;
+    if (slots.length === 0) return;
+    for (let i = 0; i < slots.length; i++) this.slotRateBytesPerS[slots[i] as number] = 0;
+    let leftBytesPerS = queue.capacityBytesPerS;
+    let leftCount = slots.length;
+    let changed = true;
+    while (changed && leftCount > 0) {
+      changed = false;
+      const shareBytesPerS = leftBytesPerS / leftCount;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i] as number;
+        const cap = this.slotCapBytesPerS[slot] as number;
+        if (this.slotRateBytesPerS[slot] === 0 && cap <= shareBytesPerS) {
+          this.slotRateBytesPerS[slot] = cap;
+          leftBytesPerS -= cap;
+          leftCount--;
+          changed = true;
+        }
+      }
+    }
+    let soonestUs = Infinity;
+    const shareBytesPerS = leftCount > 0 ? leftBytesPerS / leftCount : 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as number;
+      if (this.slotRateBytesPerS[slot] === 0) this.slotRateBytesPerS[slot] = shareBytesPerS;
+      const untilUs = ((this.slotRemainingBytes[slot] as number) * 1e6) / (this.slotRateBytesPerS[slot] as number);
+      if (untilUs < soonestUs) soonestUs = untilUs;
+    }
+    const delayUs = soonestUs <= 0 ? 0 : Math.ceil(soonestUs);
+    queue.token = this.sim.scheduleAt(this.sim.nowUs + delayUs, this, EVENT_EGRESS, queue);
+  }
+
+  private removeFromQueue(queue: EgressQueue, slot: number): void {
+    const index = this.slotQueueIndex[slot] as number;
+    const last = queue.slots.pop() as number;
+    if (last !== slot) {
+      queue.slots[index] = last;
+      this.slotQueueIndex[last] = index;
+    }
+    this.slotQueueIndex[slot] = -1;
+  }
+
+  private allocateSlot(): number {
+    if (this.freeSlots.length === 0) this.grow(this.capacity * 2);
+    return this.freeSlots.pop() as number;
+  }
+
+  private freeSlot(slot: number): void {
+    this.slotOfId.delete(this.slotId[slot] as number);
+    this.slotPhase[slot] = PHASE_FREE;
+    this.slotTarget[slot] = null;
+    this.slotArg[slot] = undefined;
+    this.freeSlots.push(slot);
+  }
+
+  private grow(newCapacity: number): void {
+    const old = this.capacity;
+    this.slotId = growFloat(this.slotId, newCapacity);
+    this.slotFrom = growInt(this.slotFrom, newCapacity);
+    this.slotTo = growInt(this.slotTo, newCapacity);
+    this.slotSizeBytes = growFloat(this.slotSizeBytes, newCapacity);
+    const phase = new Uint8Array(newCapacity);
+    phase.set(this.slotPhase);
+    this.slotPhase = phase;
+    this.slotRemainingBytes = growFloat(this.slotRemainingBytes, newCapacity);
+    this.slotCapBytesPerS = growFloat(this.slotCapBytesPerS, newCapacity);
+    this.slotRateBytesPerS = growFloat(this.slotRateBytesPerS, newCapacity);
+    this.slotArrivalDelayUs = growFloat(this.slotArrivalDelayUs, newCapacity);
+    this.slotToken = growFloat(this.slotToken, newCapacity);
+    this.slotQueueIndex = growInt(this.slotQueueIndex, newCapacity);
+    this.slotKind = growInt(this.slotKind, newCapacity);
+    for (let slot = old; slot < newCapacity; slot++) {
+      this.slotTarget.push(null);
+      this.slotArg.push(undefined);
+    }
+    // Push in reverse so slots are handed out lowest first (purely cosmetic, but deterministic).
+    for (let slot = newCapacity - 1; slot >= old; slot--) this.freeSlots.push(slot);
+    this.capacity = newCapacity;
+  }
+}
+
+function growFloat(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(capacity);
+  grown.set(array);
+  return grown;
+}
+
+function growInt(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
+}
