@@ -32,6 +32,7 @@ function applyOverride(data: RawMap, origins: Origins, override: string): void {
     if (next === undefined || next === null) {
       next = typeof nextStep === 'number' ? [] : {};
       writeStep(container, step, next, fieldPath, override);
+      origins.wrote(fieldPath, OVERRIDE_SOURCE);
     }
     if (!isRawMap(next) && !Array.isArray(next)) {
       throw overrideError(fieldPath, override, `a path through maps and lists, but ${fieldPath} holds ${JSON.stringify(next)}`);

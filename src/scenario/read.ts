@@ -64,16 +64,22 @@ function parseJson(text: string, filePath: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const message = (error as Error).message;
-    const match = /position (\d+)/.exec(message);
-    let location: ErrorLocation = { file: filePath };
-    if (match !== null) {
-      const offset = Number(match[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      location = { file: filePath, line, column };
-    }
-    throw new ScenarioError(location, '', `a JSON syntax error (${message})`, 'valid JSON');
+    const message = (error as Error).message.replace(/\s+/g, ' ');
+    throw new ScenarioError(locateJsonError(text, message, filePath), '', `a JSON syntax error (${message})`, 'valid JSON');
   }
+}
+
+/**
+ * Node's JSON.parse gives an offset for some errors only. Without one, the YAML parser (JSON is
+ * YAML 1.2) often finds the same problem and knows its line; failing that, only the file is named.
+ */
+function locateJsonError(text: string, message: string, filePath: string): ErrorLocation {
+  const match = /position (\d+)/.exec(message);
+  if (match !== null) {
+    const offset = Number(match[1]);
+    const before = text.slice(0, offset);
+    return { file: filePath, line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+  }
+  const position = parseDocument(text, { prettyErrors: true }).errors[0]?.linePos?.[0];
+  return position === undefined ? { file: filePath } : { file: filePath, line: position.line, column: position.col };
 }

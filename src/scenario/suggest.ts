@@ -41,6 +41,6 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
 /** The "expected" half of an unknown-key message. */
 export function unknownKeyExpectation(key: string, allowed: readonly string[]): string {
   const match = closestMatch(key, allowed);
-  if (match !== undefined) return `a known key: did you mean \`${match}\`?`;
+  if (match !== undefined) return `a known key (did you mean \`${match}\`?)`;
   return `one of: ${allowed.join(', ')}`;
 }
