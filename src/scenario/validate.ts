@@ -24,8 +24,11 @@ const EXPECT_KEYS = ['metric', 'min', 'max', 'equals', 'tolerance'];
 
 /** Names become directory names (results/<name>-seed<N>/), so keep them to portable characters. */
 const NAME_FORM = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** Metric paths: dot-separated segments such as `propagation.p99S` or `bySize.10-100MB.p95S`. */
-const METRIC_FORM = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_%<>+-]+)*$/;
+/**
+ * Metric paths: dot-separated segments such as `propagation.p99S`, or a by-size row named by its
+ * label, `bySize.10-100 MB.p95S` (single inner spaces allowed). Only the form is checked here.
+ */
+const METRIC_FORM = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_%<>+-]+( [A-Za-z0-9_%<>+-]+)*)*$/;
 const NETWORK_KEY_FORM = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export function validateScenario(data: RawMap, sourcePath: string, origins: Origins): Scenario {

@@ -181,6 +181,24 @@ describe('the typed result', () => {
     expect(faults[6]).toMatchObject({ kind: 'cache-outage', index: 6, target: { by: 'continents', codes: ['EU', 'NA'] } });
   });
 
+  it('keeps expectations, by-size rows included', () => {
+    const folder = scenarioFolder({
+      'e.yaml': [
+        'expect:',
+        '  - { metric: propagation.p99S, max: 180, tolerance: 0.05 }',
+        '  - { metric: invariants.violations, equals: 0 }',
+        '  - { metric: "bySize.10-100 MB.p95S", min: 1, max: 600 }',
+        '  - { metric: fingerprint, equals: "9f2c" }',
+      ].join('\n'),
+    });
+    expect(loadScenario(path.join(folder, 'e.yaml')).expect).toEqual([
+      { metric: 'propagation.p99S', max: 180, tolerance: 0.05 },
+      { metric: 'invariants.violations', equals: 0 },
+      { metric: 'bySize.10-100 MB.p95S', min: 1, max: 600 },
+      { metric: 'fingerprint', equals: '9f2c' },
+    ]);
+  });
+
   it('resolves a trace workload relative to the scenario file', () => {
     const folder = scenarioFolder({
       'traces/t.csv': 'timeS,file,sizeBytes,publisher\n1.5,a.xml,100,0\n',
