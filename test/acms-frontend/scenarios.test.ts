@@ -142,4 +142,42 @@ describe('front end scenarios on 5 SPs', () => {
       expect(beyond.checker.violations).toBe(0);
     }
   });
+
+  it('the checker reports data loss when faults exceed what a majority quorum tolerates', () => {
+    const h = new FrontendHarness({ seed: 18 });
+    h.partition([3, 4]);
+    const fileId = h.submit(0, 800);
+    h.runFor(10 * S);
+    expect(h.accepts).toHaveLength(1);
+    expect(h.checker.violations).toBe(0);
+    // Only SPs 0, 1, 2 hold it; losing one disk while 3 and 4 are still away leaves a majority without it.
+    const holder = h.accepts[0]!.version.originSp;
+    h.crash(holder);
+    h.restart(holder, true);
+    expect(h.checker.violationsByInvariant[2]).toBe(1);
+    const report = h.checker.reports[0]!;
+    expect(report.fileId).toBe(fileId);
+    expect(report.sps).toHaveLength(2);
+    expect(report.message).toContain('invariant 2');
+  });
+
+  it('merging moves each agreement to each SP once: O(changes), not O(all files), per round', () => {
+    const h = new FrontendHarness({ seed: 19 });
+    submitMany(h, 40, 700, 2 * S);
+    h.runFor(120 * S);
+    expect(h.accepts).toHaveLength(40);
+    let entries = 0;
+    let largest = 0;
+    let rounds = 0;
+    for (const { observation } of h.spObservations) {
+      if (observation.type !== 'merged') continue;
+      rounds++;
+      entries += observation.entries;
+      largest = Math.max(largest, observation.entries);
+    }
+    expect(rounds).toBeGreaterThan(5 * 50);
+    expect(entries).toBeLessThanOrEqual(40 * 5 * 4);
+    // One submission every 2 s and a visit to each peer every ~4 merge rounds (8 s): a handful per page.
+    expect(largest).toBeLessThanOrEqual(8);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/kernel/index.js';
-import type { FrontendMessage, StoragePointCommand, StoragePointObservation, VectorMessage } from '../../src/acms/frontend-messages.js';
+import type { FrontendMessage, MergeResponseMessage, StoragePointCommand, StoragePointObservation, VectorMessage } from '../../src/acms/frontend-messages.js';
 import { defaultStoragePointParams, type StoragePointParams } from '../../src/acms/frontend-params.js';
 import { StoragePoint } from '../../src/acms/storage-point.js';
 import { makeVersionId, type VersionId } from '../../src/acms/version.js';
@@ -198,7 +198,7 @@ describe('Storage Point: index merging and crashes', () => {
     const next = sendsOf(afterPage1, 'mergeRequest')[0]!;
     expect(next.message).toMatchObject({ sinceLength: 4, incarnation: 0 });
     const page2 = sendsOf(receive(source, 30, 0, next.message), 'mergeResponse')[0]!;
-    expect((page2.message as { entries: unknown[] }).entries).toHaveLength(2);
+    expect((page2.message as MergeResponseMessage).entries).toHaveLength(2);
     const afterPage2 = receive(learner, 40, 1, page2.message);
     expect(sendsOf(afterPage2, 'mergeRequest')).toHaveLength(0);
     for (const fetch of [...sendsOf(afterPage1, 'fileFetch'), ...sendsOf(afterPage2, 'fileFetch')]) {
