@@ -57,7 +57,6 @@ class Disk {
   /** Agreed versions newer than the snapshot that this SP does not hold yet. */
   readonly missing = new Map<number, AgreementRecord>();
   readonly watermarks: Watermark[];
-  lastTimestampUs = -Infinity;
 
   constructor(
     readonly snapshot: Snapshot,
@@ -109,6 +108,11 @@ export class StoragePoint implements Machine<FrontendMessage, StoragePointComman
   /** versionKey -> true time the fetch was sent. */
   private readonly fetchesInFlight = new Map<number, number>();
   private nextRequestId = 1;
+  /**
+   * Last id timestamp issued. Kept outside Disk on purpose: versionKey must stay unique per SP even if a
+   * disk loss coincides with the local clock stepping back (maps everywhere are keyed by versionKey).
+   */
+  private lastTimestampUs = -Infinity;
   private mergeCursor: number;
   /** Inputs that arrived while the SP was down (a host bug or a race); ignored and counted. */
   inputsWhileDown = 0;
@@ -301,8 +305,8 @@ export class StoragePoint implements Machine<FrontendMessage, StoragePointComman
 
   private onSubmit(nowUs: number, publisher: Address, submit: SubmitMessage, out: Output[]): void {
     // Ids come from the local clock, forced strictly increasing so two submissions never share one.
-    const timestampUs = Math.max(Math.round(this.localClock(nowUs)), this.disk.lastTimestampUs + 1);
-    this.disk.lastTimestampUs = timestampUs;
+    const timestampUs = Math.max(Math.round(this.localClock(nowUs)), this.lastTimestampUs + 1);
+    this.lastTimestampUs = timestampUs;
     const version = makeVersionId(submit.fileId, submit.fileName, timestampUs, this.index);
     const record: AgreementRecord = { version, sizeBytes: submit.sizeBytes };
     out.push({ type: 'observe', observation: { type: 'accepting', version, sizeBytes: submit.sizeBytes, publisher } });

@@ -65,4 +65,13 @@ describe('invariants under random fault schedules', () => {
     expect(byInvariant[1]).toBeGreaterThan(0);
     expect(byInvariant[3]).toBeGreaterThan(0);
   });
+
+  it('a run is a pure function of its seed', () => {
+    const first = randomRun(7);
+    const second = randomRun(7);
+    expect(second.h.sim.fingerprint).toBe(first.h.sim.fingerprint);
+    expect(second.h.sim.eventsProcessed).toBe(first.h.sim.eventsProcessed);
+    expect(second.h.accepts).toEqual(first.h.accepts);
+    expect(randomRun(8).h.sim.fingerprint).not.toBe(first.h.sim.fingerprint);
+  });
 });
