@@ -5,3 +5,4 @@ export { ScenarioError, scenarioError, describeValue, displayPath, type ErrorLoc
 export { closestMatch, editDistance } from './suggest.js';
 export * from './types.js';
 export * from './defaults.js';
+export { checkFaultTargets, toNetworkFault, toNetworkSelector } from './network-adapter.js';
