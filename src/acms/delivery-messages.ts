@@ -1,0 +1,46 @@
+// Messages of the delivery path (Receiver <-> HTTP cache <-> parent cache <-> Storage Point). Readers speak
+// the same HTTP-like messages the SPs answer (frontend-messages.ts), plus a local failure notice.
+import type {
+  FileGetMessage, FileResponseMessage, IndexGetMessage, IndexNotModifiedMessage, IndexResponseMessage,
+} from './frontend-messages.js';
+
+export type {
+  FileGetMessage, FileResponseMessage, IndexGetMessage, IndexNotModifiedMessage, IndexResponseMessage,
+} from './frontend-messages.js';
+
+/**
+ * A request that got no usable answer: the upstream timed out on every candidate, the name did not
+ * resolve (DNS failure) or the cache was down. The requester retries on its next poll.
+ */
+export interface RequestFailedMessage {
+  readonly type: 'requestFailed';
+  readonly requestId: number;
+  /** For file requests, which version failed (so a receiver can retry it); -1 for the index. */
+  readonly fileId: number;
+  readonly versionKey: number;
+}
+
+export type DeliveryMessage =
+  | IndexGetMessage
+  | IndexNotModifiedMessage
+  | IndexResponseMessage
+  | FileGetMessage
+  | FileResponseMessage
+  | RequestFailedMessage;
+
+/** Observations a Receiver reports: an installed version is a delivery. */
+export interface DeliveryObservation {
+  readonly type: 'installed';
+  readonly fileId: number;
+  readonly versionKey: number;
+  /** The version this one replaces (-Infinity for the first): versions in between were skipped as superseded. */
+  readonly previousKey: number;
+  readonly sizeBytes: number;
+}
+
+/** Sizes of the small HTTP messages on the wire (request line + headers), an assumption. */
+export const HTTP_REQUEST_BYTES = 400;
+export const HTTP_NOT_MODIFIED_BYTES = 250;
+/** Index bodies: a header plus one line per sub-index (root) or per listed file (sub-index). */
+export const INDEX_HEADER_BYTES = 300;
+export const INDEX_LINE_BYTES = 48;

@@ -1,0 +1,333 @@
+// An HTTP cache on the delivery path: one per cluster (serving its edge servers' Receivers) and one per
+// parent site (serving cluster caches). It serves the root index while fresh (indexTtlUs), revalidates a
+// stale one upstream with If-Modified-Since, keeps data files forever (their names are version-unique),
+// coalesces concurrent misses into one upstream request, and fails over between upstreams on a timeout.
+// A pure machine (src/kernel/machine.ts).
+//
+// Requesters with requestId 0 are local (the cluster's own Receivers, answered synchronously by the
+// host); they get shared immutable response objects, and output records are reused between calls:
+// the host must consume the outputs before calling handle() again.
+import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/machine.js';
+import type { SnapshotView } from './snapshot.js';
+import {
+  HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, INDEX_HEADER_BYTES, INDEX_LINE_BYTES,
+  type DeliveryMessage, type FileResponseMessage, type IndexNotModifiedMessage, type IndexResponseMessage,
+  type RequestFailedMessage,
+} from './delivery-messages.js';
+
+export type HttpCacheCommand = { readonly type: 'wipe' };
+export interface HttpCacheObservation {
+  readonly type: 'upstreamRequest' | 'hit' | 'miss';
+}
+type Input = MachineInput<DeliveryMessage, HttpCacheCommand>;
+type Output = MachineOutput<DeliveryMessage, HttpCacheObservation>;
+
+export interface HttpCacheOptions {
+  /** Upstreams in order of preference: the parent site first (if any), then Storage Points nearest first. */
+  readonly upstreams: readonly Address[];
+  readonly indexTtlUs: number;
+  readonly requestTimeoutUs: number;
+  /** How long an upstream that timed out is avoided. */
+  readonly upstreamBackoffUs: number;
+}
+
+interface Waiter {
+  readonly from: Address;
+  readonly requestId: number;
+  readonly ifModifiedSinceUs: number;
+}
+
+interface FileEntry {
+  readonly fileId: number;
+  readonly versionKey: number;
+  present: boolean;
+  sizeBytes: number;
+  /** The shared answer for local requesters, made once the file is present. */
+  localResponse: FileResponseMessage | null;
+  waiters: Waiter[];
+}
+
+interface UpstreamRequest {
+  readonly requestId: number;
+  /** -1 for the root index, else the file version. */
+  readonly versionKey: number;
+  readonly fileId: number;
+  target: Address;
+  targetsTried: number;
+  timer: string;
+}
+
+interface MutableSend { type: 'send'; to: Address; message: DeliveryMessage; sizeBytes: number }
+
+const LOCAL_NOT_MODIFIED: IndexNotModifiedMessage = { type: 'indexNotModified', requestId: 0, lastModifiedUs: -1 };
+
+export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, HttpCacheObservation> {
+  private rootView: SnapshotView | null = null;
+  private rootLastModifiedUs = -1;
+  private rootFetchedAtUs = -Infinity;
+  private rootLocalResponse: IndexResponseMessage | null = null;
+  private rootRequest: UpstreamRequest | null = null;
+  private rootWaiters: Waiter[] = [];
+  private readonly files = new Map<number, FileEntry>();
+  private readonly requests = new Map<number, UpstreamRequest>();
+  private readonly backoffUntilUs: Float64Array;
+  private nextRequestId = 1;
+
+  private readonly outputs: Output[] = [];
+  private readonly sendPool: MutableSend[] = [];
+  private sendsUsed = 0;
+
+  /** Counters for metrics: requests answered from the cache, and those that needed upstream. */
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly options: HttpCacheOptions) {
+    if (options.upstreams.length === 0) throw new RangeError('an HTTP cache needs at least one upstream');
+    if (options.indexTtlUs < 0) throw new RangeError(`indexTtlUs must be >= 0, got ${options.indexTtlUs}`);
+    this.backoffUntilUs = new Float64Array(options.upstreams.length).fill(-Infinity);
+  }
+
+  /** The root index this cache holds (for tests and inspection). */
+  get cachedRoot(): SnapshotView | null {
+    return this.rootView;
+  }
+
+  handle(nowUs: number, input: Input): readonly Output[] {
+    this.outputs.length = 0;
+    this.sendsUsed = 0;
+    switch (input.type) {
+      case 'receive':
+        this.receive(nowUs, input.from, input.message);
+        break;
+      case 'timer':
+        this.timeout(nowUs, input.timer);
+        break;
+      case 'command':
+        this.wipe();
+        break;
+    }
+    return this.outputs;
+  }
+
+  private receive(nowUs: number, from: Address, message: DeliveryMessage): void {
+    switch (message.type) {
+      case 'indexGet':
+        this.indexGet(nowUs, { from, requestId: message.requestId, ifModifiedSinceUs: message.ifModifiedSinceUs });
+        return;
+      case 'fileGet':
+        this.fileGet(nowUs, from, message.requestId, message.fileId, message.versionKey);
+        return;
+      case 'indexResponse':
+      case 'indexNotModified':
+        this.indexAnswered(nowUs, message);
+        return;
+      case 'fileResponse':
+        this.fileAnswered(nowUs, message);
+        return;
+      case 'requestFailed':
+        this.upstreamFailed(nowUs, message.requestId, false);
+        return;
+    }
+  }
+
+  // ---- the root index ----------------------------------------------------------------------------
+
+  private indexGet(nowUs: number, waiter: Waiter): void {
+    if (nowUs < this.rootFetchedAtUs + this.options.indexTtlUs) {
+      this.hits++;
+      this.answerIndex(waiter);
+      return;
+    }
+    this.misses++;
+    this.rootWaiters.push(waiter);
+    if (this.rootRequest === null) {
+      this.rootRequest = this.startUpstream(nowUs, -1, -1);
+    }
+  }
+
+  private indexAnswered(nowUs: number, message: IndexResponseMessage | IndexNotModifiedMessage): void {
+    const request = this.rootRequest;
+    if (request === null || request.requestId !== message.requestId) return; // late answer to a request given up on
+    this.finishUpstream(request);
+    this.rootRequest = null;
+    if (message.type === 'indexResponse') {
+      // Fail-over may reach an SP whose snapshot is older than ours; keep ours then (per-file order is
+      // enforced by the Receivers too, but the cache should not serve a visibly older index).
+      if (this.rootView === null || message.view.log !== this.rootView.log || message.view.length >= this.rootView.length) {
+        this.rootView = message.view;
+        this.rootLastModifiedUs = message.view.lastModifiedUs;
+        this.rootLocalResponse = { type: 'indexResponse', requestId: 0, view: message.view };
+      }
+    }
+    this.rootFetchedAtUs = nowUs;
+    const waiters = this.rootWaiters;
+    this.rootWaiters = [];
+    for (const waiter of waiters) this.answerIndex(waiter);
+  }
+
+  private answerIndex(waiter: Waiter): void {
+    const view = this.rootView;
+    if (view === null || this.rootLastModifiedUs <= waiter.ifModifiedSinceUs) {
+      const message = waiter.requestId === 0
+        ? LOCAL_NOT_MODIFIED
+        : { type: 'indexNotModified' as const, requestId: waiter.requestId, lastModifiedUs: this.rootLastModifiedUs };
+      this.send(waiter.from, message, HTTP_NOT_MODIFIED_BYTES);
+      return;
+    }
+    const message = waiter.requestId === 0
+      ? (this.rootLocalResponse as IndexResponseMessage)
+      : { type: 'indexResponse' as const, requestId: waiter.requestId, view };
+    this.send(waiter.from, message, indexSizeBytes(view));
+  }
+
+  // ---- data files (version-unique, cached forever) ---------------------------------------------------
+
+  private fileGet(nowUs: number, from: Address, requestId: number, fileId: number, versionKey: number): void {
+    let entry = this.files.get(versionKey);
+    if (entry !== undefined && entry.present) {
+      this.hits++;
+      this.answerFile(from, requestId, entry);
+      return;
+    }
+    this.misses++;
+    if (entry === undefined) {
+      entry = { fileId, versionKey, present: false, sizeBytes: 0, localResponse: null, waiters: [] };
+      this.files.set(versionKey, entry);
+    }
+    entry.waiters.push({ from, requestId, ifModifiedSinceUs: -1 });
+    if (entry.waiters.length === 1) this.startUpstream(nowUs, fileId, versionKey);
+  }
+
+  private fileAnswered(nowUs: number, message: FileResponseMessage): void {
+    const request = this.requests.get(message.requestId);
+    if (request === undefined) return;
+    const entry = this.files.get(request.versionKey);
+    if (entry === undefined) throw new Error(`cache lost track of version ${request.versionKey}`);
+    if (!message.found) {
+      // The upstream does not have it (an SP that has not caught up yet): try the next upstream.
+      this.upstreamFailed(nowUs, message.requestId, false);
+      return;
+    }
+    this.finishUpstream(request);
+    entry.present = true;
+    entry.sizeBytes = message.sizeBytes;
+    entry.localResponse = {
+      type: 'fileResponse', requestId: 0, fileId: entry.fileId, versionKey: entry.versionKey, found: true, sizeBytes: message.sizeBytes,
+    };
+    const waiters = entry.waiters;
+    entry.waiters = [];
+    for (const waiter of waiters) this.answerFile(waiter.from, waiter.requestId, entry);
+  }
+
+  private answerFile(to: Address, requestId: number, entry: FileEntry): void {
+    const message = requestId === 0
+      ? (entry.localResponse as FileResponseMessage)
+      : { type: 'fileResponse' as const, requestId, fileId: entry.fileId, versionKey: entry.versionKey, found: true, sizeBytes: entry.sizeBytes };
+    this.send(to, message, entry.sizeBytes + HTTP_NOT_MODIFIED_BYTES);
+  }
+
+  // ---- upstream requests, time-outs and fail-over ----------------------------------------------------
+
+  private startUpstream(nowUs: number, fileId: number, versionKey: number): UpstreamRequest {
+    const requestId = this.nextRequestId++;
+    const request: UpstreamRequest = { requestId, versionKey, fileId, target: -1, targetsTried: 0, timer: `request/${requestId}` };
+    this.requests.set(requestId, request);
+    this.sendUpstream(nowUs, request);
+    return request;
+  }
+
+  private sendUpstream(nowUs: number, request: UpstreamRequest): void {
+    request.target = this.chooseUpstream(nowUs);
+    request.targetsTried++;
+    const message: DeliveryMessage = request.versionKey === -1
+      ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs }
+      : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey };
+    this.send(request.target, message, HTTP_REQUEST_BYTES);
+    this.outputs.push({ type: 'setTimer', timer: request.timer, atUs: nowUs + this.options.requestTimeoutUs });
+  }
+
+  /** The first upstream in preference order that is not backed off; if all are, the one free soonest. */
+  private chooseUpstream(nowUs: number): Address {
+    const upstreams = this.options.upstreams;
+    let soonest = 0;
+    for (let i = 0; i < upstreams.length; i++) {
+      if ((this.backoffUntilUs[i] as number) <= nowUs) return upstreams[i] as Address;
+      if ((this.backoffUntilUs[i] as number) < (this.backoffUntilUs[soonest] as number)) soonest = i;
+    }
+    return upstreams[soonest] as Address;
+  }
+
+  private timeout(nowUs: number, timer: string): void {
+    const requestId = Number(timer.slice('request/'.length));
+    if (!this.requests.has(requestId)) return;
+    this.upstreamFailed(nowUs, requestId, true);
+  }
+
+  /** The current upstream did not answer usefully: back off from it if it timed out, try the next, or give up. */
+  private upstreamFailed(nowUs: number, requestId: number, timedOut: boolean): void {
+    const request = this.requests.get(requestId);
+    if (request === undefined) return;
+    if (timedOut) {
+      const index = this.options.upstreams.indexOf(request.target);
+      this.backoffUntilUs[index] = nowUs + this.options.upstreamBackoffUs;
+    }
+    this.outputs.push({ type: 'clearTimer', timer: request.timer });
+    if (request.targetsTried < this.options.upstreams.length) {
+      this.sendUpstream(nowUs, request);
+      return;
+    }
+    this.requests.delete(requestId);
+    if (request.versionKey === -1) {
+      this.rootRequest = null;
+      const waiters = this.rootWaiters;
+      this.rootWaiters = [];
+      for (const waiter of waiters) {
+        this.send(waiter.from, { type: 'requestFailed', requestId: waiter.requestId, fileId: -1, versionKey: -1 }, HTTP_NOT_MODIFIED_BYTES);
+      }
+      return;
+    }
+    const entry = this.files.get(request.versionKey) as FileEntry;
+    this.files.delete(request.versionKey);
+    for (const waiter of entry.waiters) {
+      const failed: RequestFailedMessage = { type: 'requestFailed', requestId: waiter.requestId, fileId: entry.fileId, versionKey: entry.versionKey };
+      this.send(waiter.from, failed, HTTP_NOT_MODIFIED_BYTES);
+    }
+  }
+
+  private finishUpstream(request: UpstreamRequest): void {
+    this.requests.delete(request.requestId);
+    this.outputs.push({ type: 'clearTimer', timer: request.timer });
+  }
+
+  /** A cache-outage with a lost disk: everything cached is gone; requests in flight are forgotten. */
+  private wipe(): void {
+    for (const request of this.requests.values()) this.outputs.push({ type: 'clearTimer', timer: request.timer });
+    this.requests.clear();
+    this.files.clear();
+    this.rootView = null;
+    this.rootLastModifiedUs = -1;
+    this.rootFetchedAtUs = -Infinity;
+    this.rootLocalResponse = null;
+    this.rootRequest = null;
+    this.rootWaiters = [];
+  }
+
+  private send(to: Address, message: DeliveryMessage, sizeBytes: number): void {
+    let record = this.sendPool[this.sendsUsed];
+    if (record === undefined) {
+      record = { type: 'send', to, message, sizeBytes };
+      this.sendPool.push(record);
+    } else {
+      record.to = to;
+      record.message = message;
+      record.sizeBytes = sizeBytes;
+    }
+    this.sendsUsed++;
+    this.outputs.push(record);
+  }
+}
+
+/** Root index body: a header and one line per sub-index that changed, at most 64 (an assumption). */
+function indexSizeBytes(view: SnapshotView): number {
+  return INDEX_HEADER_BYTES + INDEX_LINE_BYTES * Math.min(view.length, 64);
+}

@@ -1,0 +1,312 @@
+// Drives one cluster: its HTTP cache and the Receivers of its edge servers. Requests between a
+// Receiver and its own cluster's cache cross a LAN and are answered synchronously (their sub-millisecond
+// delay is added to the install time); everything that leaves the cluster goes through the World and
+// the network model as real events.
+//
+// Two event organisations give the same deliveries (test/world/cohort-equivalence.test.ts):
+// - 'cohort' (the default): one kernel entry per cluster that steps through its Receivers' poll times in
+//   order, so the kernel's queue holds about one entry per cluster instead of one per edge server;
+// - 'per-receiver': the straightforward model, one kernel event per poll.
+import type { EventTarget, Simulator } from '../kernel/simulator.js';
+import type { Address, MachineInput, MachineOutput } from '../kernel/machine.js';
+import type { HttpCache, HttpCacheCommand, HttpCacheObservation } from '../acms/http-cache.js';
+import type { Receiver, ReceiverCommand } from '../acms/receiver.js';
+import type { DeliveryMessage, DeliveryObservation } from '../acms/delivery-messages.js';
+
+export type PollOrganisation = 'cohort' | 'per-receiver';
+
+/** What a cluster needs from the world around it. */
+export interface ClusterEnvironment {
+  readonly sim: Simulator;
+  /** Sends a message from the cluster cache out over the network. */
+  sendUpstream(nowUs: number, from: Address, to: Address, message: DeliveryMessage, sizeBytes: number): void;
+  setTimer(address: Address, timer: string, atUs: number): void;
+  clearTimer(address: Address, timer: string): void;
+  /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
+  recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
+}
+
+const KIND_COHORT = 1;
+const KIND_POLL = 2;
+
+const LOCAL_INDEX_GET = 0;
+const LOCAL_FILE_GET = 1;
+const LOCAL_RESPONSE = 2;
+
+type CacheInput = MachineInput<DeliveryMessage, HttpCacheCommand>;
+type ReceiverInput = MachineInput<DeliveryMessage, ReceiverCommand>;
+
+export class ClusterDriver implements EventTarget {
+  readonly targetId: number;
+  private readonly nextPollUs: Float64Array;
+  private readonly receiverUp: Uint8Array;
+  private cacheUp = true;
+  private cohortAtUs = Infinity;
+  private cohortToken = -1;
+  private readonly pollTokens: Float64Array;
+
+  // A FIFO of local exchanges, struct-of-arrays, so machine outputs are copied out before the next call.
+  private queueKind = new Uint8Array(64);
+  private queueReceiver = new Int32Array(64);
+  private queueNumberA = new Float64Array(64);
+  private queueNumberB = new Float64Array(64);
+  private queueMessage: (DeliveryMessage | null)[] = new Array<DeliveryMessage | null>(64).fill(null);
+  private queueHead = 0;
+  private queueTail = 0;
+
+  // Scratch inputs, rewritten for every local exchange (machines copy what they keep).
+  private readonly scratchIndexGet = { type: 'indexGet' as const, requestId: 0, ifModifiedSinceUs: -1 };
+  private readonly scratchFileGet = { type: 'fileGet' as const, requestId: 0, fileId: 0, versionKey: 0 };
+  private readonly scratchCacheInput: { type: 'receive'; from: Address; message: DeliveryMessage };
+  private readonly scratchReceiverInput: { type: 'receive'; from: Address; message: DeliveryMessage };
+  private readonly pollInput: ReceiverInput = { type: 'timer', timer: 'poll' };
+
+  constructor(
+    readonly clusterIndex: number,
+    readonly cacheAddress: Address,
+    /** Address and edge-server index of the first Receiver; the rest follow contiguously. */
+    readonly firstReceiverAddress: Address,
+    readonly firstEdgeServerIndex: number,
+    readonly cache: HttpCache,
+    readonly receivers: readonly Receiver[],
+    /** Per Receiver: LAN round trip to the cache, and LAN bandwidth, for install times. */
+    private readonly lanRttUs: Float64Array,
+    private readonly lanBytesPerS: number,
+    private readonly env: ClusterEnvironment,
+    readonly organisation: PollOrganisation,
+    targetId: number,
+  ) {
+    this.targetId = targetId;
+    this.nextPollUs = new Float64Array(receivers.length).fill(Infinity);
+    this.pollTokens = new Float64Array(receivers.length).fill(-1);
+    this.receiverUp = new Uint8Array(receivers.length).fill(1);
+    this.scratchCacheInput = { type: 'receive', from: firstReceiverAddress, message: this.scratchIndexGet };
+    this.scratchReceiverInput = { type: 'receive', from: cacheAddress, message: this.scratchIndexGet };
+  }
+
+  /** Starts every Receiver (first polls at random phases). */
+  start(nowUs: number): void {
+    for (let i = 0; i < this.receivers.length; i++) this.commandReceiver(nowUs, i, { type: 'start' });
+  }
+
+  /** An edge server went down or came back. */
+  setReceiverUp(nowUs: number, edgeServerIndex: number, up: boolean): void {
+    const i = edgeServerIndex - this.firstEdgeServerIndex;
+    if ((this.receiverUp[i] === 1) === up) return;
+    this.receiverUp[i] = up ? 1 : 0;
+    this.commandReceiver(nowUs, i, up ? { type: 'start' } : { type: 'stop' });
+  }
+
+  /** The cluster cache went down (its requests in flight are lost) or came back (empty if diskLost). */
+  setCacheUp(nowUs: number, up: boolean, diskLost: boolean): void {
+    this.cacheUp = up;
+    if (!up || diskLost) this.applyCacheOutputs(nowUs, this.cache.handle(nowUs, { type: 'command', command: { type: 'wipe' } }));
+    this.drain(nowUs);
+  }
+
+  /** A message for the cluster cache arrived over the network (an upstream answer). */
+  deliverToCache(nowUs: number, from: Address, message: DeliveryMessage): void {
+    if (!this.cacheUp) return;
+    const input: CacheInput = { type: 'receive', from, message };
+    this.applyCacheOutputs(nowUs, this.cache.handle(nowUs, input));
+    this.drain(nowUs);
+  }
+
+  /** A cache timer fired (request time-out). */
+  cacheTimer(nowUs: number, timer: string): void {
+    if (!this.cacheUp) return;
+    this.applyCacheOutputs(nowUs, this.cache.handle(nowUs, { type: 'timer', timer }));
+    this.drain(nowUs);
+  }
+
+  onEvent(nowUs: number, kind: number, arg: unknown): void {
+    if (kind === KIND_POLL) {
+      const i = arg as number;
+      this.pollTokens[i] = -1;
+      this.poll(nowUs, i);
+      return;
+    }
+    // Cohort: run the earliest due poll (lowest index first among equals), then re-arm at the next one.
+    this.cohortToken = -1;
+    this.cohortAtUs = Infinity;
+    const i = this.earliestPoll();
+    if (i >= 0 && (this.nextPollUs[i] as number) <= nowUs) this.poll(nowUs, i);
+    this.armCohort();
+  }
+
+  private poll(nowUs: number, i: number): void {
+    this.nextPollUs[i] = Infinity;
+    this.runReceiver(nowUs, i, this.pollInput);
+    this.drain(nowUs);
+  }
+
+  private commandReceiver(nowUs: number, i: number, command: ReceiverCommand): void {
+    this.runReceiver(nowUs, i, { type: 'command', command });
+    this.drain(nowUs);
+    if (this.organisation === 'cohort') this.armCohort();
+  }
+
+  private earliestPoll(): number {
+    const next = this.nextPollUs;
+    let best = -1;
+    let bestUs = Infinity;
+    for (let i = 0; i < next.length; i++) {
+      const atUs = next[i] as number;
+      if (atUs < bestUs) {
+        bestUs = atUs;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private armCohort(): void {
+    const i = this.earliestPoll();
+    const atUs = i < 0 ? Infinity : (this.nextPollUs[i] as number);
+    if (atUs === this.cohortAtUs) return;
+    if (this.cohortToken >= 0) this.env.sim.cancel(this.cohortToken);
+    this.cohortToken = -1;
+    this.cohortAtUs = atUs;
+    if (atUs !== Infinity) this.cohortToken = this.env.sim.scheduleAt(Math.max(atUs, this.env.sim.nowUs), this, KIND_COHORT, 0);
+  }
+
+  /** Calls a Receiver and copies its outputs into the local queue before anything else runs. */
+  private runReceiver(nowUs: number, i: number, input: ReceiverInput): void {
+    const outputs = (this.receivers[i] as Receiver).handle(nowUs, input);
+    for (let k = 0; k < outputs.length; k++) {
+      const output = outputs[k] as MachineOutput<DeliveryMessage, DeliveryObservation>;
+      switch (output.type) {
+        case 'send': {
+          const message = output.message;
+          if (message.type === 'indexGet') this.enqueue(LOCAL_INDEX_GET, i, message.ifModifiedSinceUs, 0, null);
+          else if (message.type === 'fileGet') this.enqueue(LOCAL_FILE_GET, i, message.fileId, message.versionKey, null);
+          else throw new Error(`a Receiver sent ${message.type}`);
+          break;
+        }
+        case 'setTimer':
+          this.setPoll(i, output.atUs);
+          break;
+        case 'clearTimer':
+          this.setPoll(i, Infinity);
+          break;
+        case 'observe': {
+          const installed = output.observation;
+          const installUs = nowUs + Math.round((this.lanRttUs[i] as number) + (installed.sizeBytes * 1e6) / this.lanBytesPerS);
+          this.env.recordInstall(installUs, this.firstEdgeServerIndex + i, installed.fileId, installed.versionKey, installed.previousKey);
+          break;
+        }
+      }
+    }
+  }
+
+  private setPoll(i: number, atUs: number): void {
+    this.nextPollUs[i] = atUs;
+    if (this.organisation === 'per-receiver') {
+      const token = this.pollTokens[i] as number;
+      if (token >= 0) this.env.sim.cancel(token);
+      this.pollTokens[i] = atUs === Infinity ? -1 : this.env.sim.scheduleAt(atUs, this, KIND_POLL, i);
+    }
+  }
+
+  /** Runs queued local exchanges until none is left. */
+  private drain(nowUs: number): void {
+    while (this.queueHead !== this.queueTail) {
+      const slot = this.queueHead;
+      this.queueHead = (slot + 1) & (this.queueKind.length - 1);
+      const kind = this.queueKind[slot] as number;
+      const i = this.queueReceiver[slot] as number;
+      if (kind === LOCAL_RESPONSE) {
+        const message = this.queueMessage[slot] as DeliveryMessage;
+        this.queueMessage[slot] = null;
+        if (this.receiverUp[i] === 0) continue;
+        this.scratchReceiverInput.message = message;
+        this.runReceiver(nowUs, i, this.scratchReceiverInput);
+        continue;
+      }
+      const a = this.queueNumberA[slot] as number;
+      const b = this.queueNumberB[slot] as number;
+      if (!this.cacheUp) {
+        // Connection refused: the Receiver retries on its next poll.
+        const failed: DeliveryMessage = kind === LOCAL_INDEX_GET
+          ? { type: 'requestFailed', requestId: 0, fileId: -1, versionKey: -1 }
+          : { type: 'requestFailed', requestId: 0, fileId: a, versionKey: b };
+        this.enqueue(LOCAL_RESPONSE, i, 0, 0, failed);
+        continue;
+      }
+      const input = this.scratchCacheInput;
+      input.from = this.firstReceiverAddress + i;
+      if (kind === LOCAL_INDEX_GET) {
+        this.scratchIndexGet.ifModifiedSinceUs = a;
+        input.message = this.scratchIndexGet;
+      } else {
+        this.scratchFileGet.fileId = a;
+        this.scratchFileGet.versionKey = b;
+        input.message = this.scratchFileGet;
+      }
+      this.applyCacheOutputs(nowUs, this.cache.handle(nowUs, input));
+    }
+  }
+
+  private applyCacheOutputs(nowUs: number, outputs: readonly MachineOutput<DeliveryMessage, HttpCacheObservation>[]): void {
+    for (let k = 0; k < outputs.length; k++) {
+      const output = outputs[k] as MachineOutput<DeliveryMessage, HttpCacheObservation>;
+      switch (output.type) {
+        case 'send': {
+          const local = output.to - this.firstReceiverAddress;
+          if (local >= 0 && local < this.receivers.length) this.enqueue(LOCAL_RESPONSE, local, 0, 0, output.message);
+          else this.env.sendUpstream(nowUs, this.cacheAddress, output.to, output.message, output.sizeBytes);
+          break;
+        }
+        case 'setTimer':
+          this.env.setTimer(this.cacheAddress, output.timer, output.atUs);
+          break;
+        case 'clearTimer':
+          this.env.clearTimer(this.cacheAddress, output.timer);
+          break;
+        case 'observe':
+          break;
+      }
+    }
+  }
+
+  private enqueue(kind: number, receiver: number, a: number, b: number, message: DeliveryMessage | null): void {
+    let tail = this.queueTail;
+    const next = (tail + 1) & (this.queueKind.length - 1);
+    if (next === this.queueHead) {
+      this.growQueue();
+      tail = this.queueTail;
+    }
+    this.queueKind[tail] = kind;
+    this.queueReceiver[tail] = receiver;
+    this.queueNumberA[tail] = a;
+    this.queueNumberB[tail] = b;
+    this.queueMessage[tail] = message;
+    this.queueTail = (tail + 1) & (this.queueKind.length - 1);
+  }
+
+  /** Doubles the ring, unrolling it so that head is at 0. */
+  private growQueue(): void {
+    const oldLength = this.queueKind.length;
+    const kind = new Uint8Array(oldLength * 2);
+    const receiver = new Int32Array(oldLength * 2);
+    const a = new Float64Array(oldLength * 2);
+    const b = new Float64Array(oldLength * 2);
+    const message = new Array<DeliveryMessage | null>(oldLength * 2).fill(null);
+    let count = 0;
+    for (let slot = this.queueHead; slot !== this.queueTail; slot = (slot + 1) & (oldLength - 1)) {
+      kind[count] = this.queueKind[slot] as number;
+      receiver[count] = this.queueReceiver[slot] as number;
+      a[count] = this.queueNumberA[slot] as number;
+      b[count] = this.queueNumberB[slot] as number;
+      message[count] = this.queueMessage[slot] ?? null;
+      count++;
+    }
+    this.queueKind = kind;
+    this.queueReceiver = receiver;
+    this.queueNumberA = a;
+    this.queueNumberB = b;
+    this.queueMessage = message;
+    this.queueHead = 0;
+    this.queueTail = count;
+  }
+}

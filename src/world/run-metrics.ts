@@ -1,0 +1,126 @@
+// What a run measures: submissions and their acceptance, and every (accepted version, receiver)
+// delivery with its propagation time, as streaming aggregates plus rows for a sample of receivers.
+import { LatencyHistogram, SIZE_BUCKET_COUNT, sizeBucketOf } from '../metrics/index.js';
+
+export interface VersionRecord {
+  readonly versionKey: number;
+  readonly fileId: number;
+  readonly sizeBytes: number;
+  readonly acceptUs: number;
+  /** Dense index in order of acceptance (rows of propagation.csv refer to it). */
+  readonly index: number;
+  readonly sizeBucket: number;
+  /** Receivers that have this version or a newer one. */
+  deliveries: number;
+}
+
+export const WITHIN_180_S_US = 180_000_000;
+
+export class RunMetrics {
+  readonly versions: VersionRecord[] = [];
+  private readonly versionByKey = new Map<number, VersionRecord>();
+  /** Accepted versions of each file, in versionKey order. */
+  private readonly versionsByFile: VersionRecord[][] = [];
+
+  readonly propagation = new LatencyHistogram({ thresholdsUs: [WITHIN_180_S_US] });
+  readonly propagationBySize: LatencyHistogram[] = [];
+  /** Installs of a version that was never (or not yet) accepted: not part of the propagation figures. */
+  unmatchedInstalls = 0;
+  /** Deliveries that completed before the accepting SP recorded acceptance (clamped to zero latency). */
+  deliveriesBeforeAcceptance = 0;
+
+  // propagation.csv rows for the sampled receivers, struct-of-arrays.
+  private sampleRowCount = 0;
+  private sampleEdgeServer = new Int32Array(1 << 16);
+  private sampleVersion = new Int32Array(1 << 16);
+  private sampleDeliverUs = new Float64Array(1 << 16);
+
+  constructor(
+    /** sampled[k] !== 0 for the edge servers whose deliveries are written row by row. */
+    readonly sampled: Uint8Array,
+  ) {
+    for (let b = 0; b < SIZE_BUCKET_COUNT; b++) this.propagationBySize.push(new LatencyHistogram({ thresholdsUs: [WITHIN_180_S_US] }));
+  }
+
+  recordAccepted(acceptUs: number, versionKey: number, fileId: number, sizeBytes: number): VersionRecord {
+    const existing = this.versionByKey.get(versionKey);
+    if (existing !== undefined) return existing;
+    const record: VersionRecord = {
+      versionKey, fileId, sizeBytes, acceptUs, index: this.versions.length, sizeBucket: sizeBucketOf(sizeBytes), deliveries: 0,
+    };
+    this.versions.push(record);
+    this.versionByKey.set(versionKey, record);
+    while (this.versionsByFile.length <= fileId) this.versionsByFile.push([]);
+    const list = this.versionsByFile[fileId] as VersionRecord[];
+    let position = list.length;
+    while (position > 0 && (list[position - 1] as VersionRecord).versionKey > versionKey) position--;
+    list.splice(position, 0, record);
+    return record;
+  }
+
+  versionOf(versionKey: number): VersionRecord | undefined {
+    return this.versionByKey.get(versionKey);
+  }
+
+  /**
+   * A receiver installed versionKey of fileId, replacing previousKey. It now has every accepted version
+   * of the file in (previousKey, versionKey]: the ones in between were superseded before it polled, and
+   * count as delivered now, as ACMS promises the latest version, not every version. Hot path.
+   */
+  recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void {
+    const list = this.versionsByFile[fileId];
+    if (list === undefined || list.length === 0) {
+      this.unmatchedInstalls++;
+      return;
+    }
+    let matched = false;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const version = list[i] as VersionRecord;
+      if (version.versionKey <= previousKey) break;
+      if (version.versionKey > versionKey) continue;
+      if (version.versionKey === versionKey) matched = true;
+      this.deliver(installUs, edgeServerIndex, version);
+    }
+    if (!matched) this.unmatchedInstalls++;
+  }
+
+  private deliver(installUs: number, edgeServerIndex: number, version: VersionRecord): void {
+    let latencyUs = installUs - version.acceptUs;
+    if (latencyUs < 0) {
+      this.deliveriesBeforeAcceptance++;
+      latencyUs = 0;
+    }
+    version.deliveries++;
+    this.propagation.record(latencyUs);
+    (this.propagationBySize[version.sizeBucket] as LatencyHistogram).record(latencyUs);
+    if (this.sampled[edgeServerIndex] !== 0) this.addSampleRow(edgeServerIndex, version.index, installUs);
+  }
+
+  private addSampleRow(edgeServerIndex: number, versionIndex: number, deliverUs: number): void {
+    if (this.sampleRowCount === this.sampleEdgeServer.length) {
+      const capacity = this.sampleRowCount * 2;
+      const edge = new Int32Array(capacity);
+      edge.set(this.sampleEdgeServer);
+      const version = new Int32Array(capacity);
+      version.set(this.sampleVersion);
+      const deliver = new Float64Array(capacity);
+      deliver.set(this.sampleDeliverUs);
+      this.sampleEdgeServer = edge;
+      this.sampleVersion = version;
+      this.sampleDeliverUs = deliver;
+    }
+    const row = this.sampleRowCount++;
+    this.sampleEdgeServer[row] = edgeServerIndex;
+    this.sampleVersion[row] = versionIndex;
+    this.sampleDeliverUs[row] = deliverUs;
+  }
+
+  get sampleRows(): number {
+    return this.sampleRowCount;
+  }
+
+  /** Row r of the sample: [edgeServerIndex, versionIndex, deliverUs]. */
+  sampleRow(r: number): [number, number, number] {
+    return [this.sampleEdgeServer[r] as number, this.sampleVersion[r] as number, this.sampleDeliverUs[r] as number];
+  }
+}

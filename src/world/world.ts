@@ -1,0 +1,409 @@
+// The simulated world: topology, network and faults, the Storage Points and Publishers, the parent
+// cache sites and the clusters, wired together on one kernel. The World is the host of the pure
+// machines: it delivers their messages through the network model, runs their timers, and feeds their
+// observations to the invariant checker and the run's metrics. It knows the machines; they don't know it.
+import { Simulator, RandomStreams, type EventTarget, type Rng } from '../kernel/index.js';
+import type { Address, MachineOutput } from '../kernel/machine.js';
+import { Network, FaultSchedule, NodeKind, buildTopology, type Topology } from '../network/index.js';
+import type { FaultSpec as NetworkFaultSpec } from '../network/faults.js';
+import { StoragePoint } from '../acms/storage-point.js';
+import { Publisher } from '../acms/publisher.js';
+import { HttpCache } from '../acms/http-cache.js';
+import { Receiver } from '../acms/receiver.js';
+import { FrontendInvariantChecker } from '../acms/invariants.js';
+import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
+import type { FrontendMessage, PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
+import type { DeliveryMessage } from '../acms/delivery-messages.js';
+import { PerMinuteTable } from '../metrics/index.js';
+import { ClusterDriver, type ClusterEnvironment, type PollOrganisation } from './cluster-driver.js';
+import { RunMetrics } from './run-metrics.js';
+import { SubmissionLog } from './submission-log.js';
+
+/** Everything the world needs, already validated (the scenario layer converts files into this). */
+export interface WorldConfig {
+  readonly seed: number;
+  readonly topology: {
+    readonly countries: number; readonly isps: number; readonly edgeServers: number; readonly storagePoints: number;
+    readonly parentSitesPerContinent: number; readonly publishers: number;
+  };
+  readonly spParams: Partial<StoragePointParams>;
+  readonly delivery: {
+    readonly pollIntervalUs: number; readonly pollJitter: number; readonly edgeTtlUs: number; readonly parentTtlUs: number;
+    readonly requestTimeoutUs: number; readonly spBackoffUs: number;
+  };
+  readonly faults: readonly NetworkFaultSpec[];
+  readonly network: Readonly<Record<string, number>>;
+  readonly sampleReceivers: number;
+  readonly organisation: PollOrganisation;
+  /** Files the workload names (receivers subscribe to all of them). */
+  readonly fileCount: number;
+}
+
+export interface WorkloadItem {
+  readonly timeUs: number;
+  readonly fileId: number;
+  readonly fileName: string;
+  readonly sizeBytes: number;
+  readonly publisher: number;
+}
+
+type AnyMessage = FrontendMessage | DeliveryMessage;
+
+interface Delivery {
+  readonly from: Address;
+  readonly to: Address;
+  readonly message: AnyMessage;
+}
+
+interface TimerFiring {
+  readonly address: Address;
+  readonly timer: string;
+}
+
+const KIND_DELIVER = 1;
+const KIND_TIMER = 2;
+const KIND_SUBMIT = 3;
+
+/** Messages above this many bytes are bulk transfers sharing the sender's egress; below, single messages. */
+const BULK_TRANSFER_MIN_BYTES = 64 * 1024;
+/** LAN between an edge server and its cluster cache: 1 Gbit/s (an assumption: a rack or site switch). */
+const LAN_BYTES_PER_S = 125_000_000;
+
+export class World implements EventTarget {
+  readonly targetId = 1;
+  readonly sim = new Simulator();
+  readonly streams: RandomStreams;
+  readonly topology: Topology;
+  readonly faults: FaultSchedule;
+  readonly network: Network;
+  readonly storagePoints: StoragePoint[] = [];
+  readonly publishers: Publisher[] = [];
+  readonly parentCaches: HttpCache[] = [];
+  readonly clusters: ClusterDriver[] = [];
+  readonly checker: FrontendInvariantChecker;
+  readonly metrics: RunMetrics;
+  readonly submissions: SubmissionLog;
+  readonly spLoad: PerMinuteTable;
+  private readonly timerTokens = new Map<string, number>();
+  private readonly sizeOfVersion = new Map<number, number>();
+  private readonly clusterEnvironment: ClusterEnvironment;
+
+  constructor(readonly config: WorldConfig, private readonly workload: readonly WorkloadItem[]) {
+    this.streams = new RandomStreams(config.seed);
+    this.topology = buildTopology(this.streams, config.topology);
+    this.faults = new FaultSchedule(this.sim, this.topology, this.streams, config.faults, { targetId: 2 });
+    this.network = new Network(this.sim, this.topology, this.streams, {
+      faults: this.faults.state, latency: config.network, transfer: config.network, targetId: 3,
+    });
+    const spCount = this.topology.storagePointCount;
+    this.checker = new FrontendInvariantChecker(spCount);
+    this.metrics = new RunMetrics(this.sampleMask(config.sampleReceivers, this.streams.stream('metrics/sample')));
+    this.submissions = new SubmissionLog(workload.length);
+    this.spLoad = new PerMinuteTable(spCount);
+    this.clusterEnvironment = {
+      sim: this.sim,
+      sendUpstream: (nowUs, from, to, message, sizeBytes) => this.send(nowUs, from, to, message, sizeBytes),
+      setTimer: (address, timer, atUs) => this.setTimer(address, timer, atUs),
+      clearTimer: (address, timer) => this.clearTimer(address, timer),
+      recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
+    };
+    this.buildFrontEnd(spCount);
+    this.buildDelivery();
+    this.faults.onNodeChange((address, up, diskLost) => this.nodeChanged(address, up, diskLost));
+    for (let i = 0; i < workload.length; i++) this.sim.scheduleAt((workload[i] as WorkloadItem).timeUs, this, KIND_SUBMIT, i);
+  }
+
+  private buildFrontEnd(spCount: number): void {
+    const spParams = defaultStoragePointParams(spCount, this.config.spParams);
+    for (let i = 0; i < spCount; i++) {
+      const address = this.topology.spAddress(i);
+      const sp = new StoragePoint({
+        index: i,
+        params: spParams,
+        localClockUs: (nowUs) => this.faults.localClockUs(address, nowUs),
+        rng: this.streams.stream(`sp/${i}`),
+      });
+      this.storagePoints.push(sp);
+    }
+    const publisherParams = defaultPublisherParams();
+    for (let p = 0; p < this.topology.publisherCount; p++) {
+      const address = this.topology.publisherAddress(p);
+      this.publishers.push(new Publisher({ params: publisherParams, spOrder: this.spsByDistance(address), rng: this.streams.stream(`publisher/${p}`) }));
+    }
+    for (let i = 0; i < spCount; i++) this.feed(this.topology.spAddress(i), { type: 'command', command: { type: 'start' } });
+  }
+
+  private buildDelivery(): void {
+    const topology = this.topology;
+    const delivery = this.config.delivery;
+    for (let j = 0; j < topology.parentSiteCount; j++) {
+      const address = topology.parentSiteAddress(j);
+      this.parentCaches.push(new HttpCache({
+        upstreams: this.spsByDistance(address),
+        indexTtlUs: delivery.parentTtlUs,
+        requestTimeoutUs: delivery.requestTimeoutUs,
+        upstreamBackoffUs: delivery.spBackoffUs,
+      }));
+    }
+    const subscribed = null; // every receiver subscribes to every file (the paper's measurement)
+    for (let c = 0; c < topology.clusterCount; c++) {
+      const cacheAddress = topology.clusterCacheAddress(c);
+      const parent = topology.parentSiteAddress(topology.parentSiteOfCluster(c));
+      const cache = new HttpCache({
+        upstreams: [parent, ...this.spsByDistance(cacheAddress)],
+        indexTtlUs: delivery.edgeTtlUs,
+        // A cluster cache waits for its parent, which may itself time out on an SP and fail over.
+        requestTimeoutUs: delivery.requestTimeoutUs * 2,
+        upstreamBackoffUs: delivery.spBackoffUs,
+      });
+      const firstAddress = topology.firstEdgeServerAddressOfCluster(c);
+      const count = topology.edgeServerCountOfCluster(c);
+      const firstIndex = topology.edgeServerIndex(firstAddress);
+      const receivers: Receiver[] = [];
+      const lanRttUs = new Float64Array(count);
+      for (let i = 0; i < count; i++) {
+        receivers.push(new Receiver({
+          cache: cacheAddress,
+          fileCount: this.config.fileCount,
+          pollIntervalUs: delivery.pollIntervalUs,
+          pollJitter: delivery.pollJitter,
+          subscribed,
+          rng: this.streams.stream(`receiver/${firstIndex + i}`),
+        }));
+        lanRttUs[i] = this.network.latency.baseOneWayUs(cacheAddress, firstAddress + i) * 2;
+      }
+      const driver = new ClusterDriver(
+        c, cacheAddress, firstAddress, firstIndex, cache, receivers, lanRttUs, LAN_BYTES_PER_S,
+        this.clusterEnvironment, this.config.organisation, 100 + c,
+      );
+      this.clusters.push(driver);
+      driver.start(0);
+    }
+  }
+
+  /** Runs the simulation until untilUs. */
+  run(untilUs: number, onProgress?: (nowUs: number) => void): void {
+    if (onProgress === undefined) {
+      this.sim.run({ untilUs });
+      return;
+    }
+    const sliceUs = 600_000_000;
+    for (let t = Math.min(sliceUs, untilUs); ; t = Math.min(t + sliceUs, untilUs)) {
+      this.sim.run({ untilUs: t });
+      onProgress(t);
+      if (t >= untilUs) return;
+    }
+  }
+
+  // ---- kernel events ----------------------------------------------------------------------------------
+
+  onEvent(nowUs: number, kind: number, arg: unknown): void {
+    switch (kind) {
+      case KIND_DELIVER:
+        this.deliver(nowUs, arg as Delivery);
+        return;
+      case KIND_TIMER: {
+        const firing = arg as TimerFiring;
+        this.timerTokens.delete(`${firing.address}/${firing.timer}`);
+        if (!this.faults.isUp(firing.address)) return;
+        const cluster = this.clusterOfCache(firing.address);
+        if (cluster !== undefined) cluster.cacheTimer(nowUs, firing.timer);
+        else this.feed(firing.address, { type: 'timer', timer: firing.timer });
+        return;
+      }
+      case KIND_SUBMIT:
+        this.submit(nowUs, arg as number);
+        return;
+    }
+  }
+
+  private submit(nowUs: number, index: number): void {
+    const item = this.workload[index] as WorkloadItem;
+    const publisher = item.publisher % this.publishers.length;
+    this.submissions.submitted(index, publisher, nowUs);
+    this.feed(this.topology.publisherAddress(publisher), {
+      type: 'command', command: { type: 'submit', fileId: item.fileId, fileName: item.fileName, sizeBytes: item.sizeBytes },
+    });
+  }
+
+  private deliver(nowUs: number, delivery: Delivery): void {
+    if (!this.faults.isUp(delivery.to)) return;
+    const cluster = this.clusterOfCache(delivery.to);
+    if (cluster !== undefined) {
+      cluster.deliverToCache(nowUs, delivery.from, delivery.message as DeliveryMessage);
+      return;
+    }
+    this.feed(delivery.to, { type: 'receive', from: delivery.from, message: delivery.message });
+  }
+
+  // ---- machines other than clusters: SPs, publishers, parent caches ---------------------------------------
+
+  private feed(address: Address, input: unknown): void {
+    const nowUs = this.sim.nowUs;
+    const kind = this.topology.kindOf(address);
+    if (kind === NodeKind.StoragePoint) {
+      const sp = this.storagePoints[address] as StoragePoint;
+      const outputs = sp.handle(nowUs, input as Parameters<StoragePoint['handle']>[1]);
+      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.spObserved(nowUs, address, observation as StoragePointObservation));
+    } else if (kind === NodeKind.Publisher) {
+      const publisher = this.publishers[address - this.topology.publisherBase] as Publisher;
+      const outputs = publisher.handle(nowUs, input as Parameters<Publisher['handle']>[1]);
+      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.publisherObserved(nowUs, address, observation as PublisherObservation));
+    } else if (kind === NodeKind.ParentSite) {
+      const cache = this.parentCaches[address - this.topology.parentSiteBase] as HttpCache;
+      const outputs = cache.handle(nowUs, input as Parameters<HttpCache['handle']>[1]);
+      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], () => {});
+    } else {
+      throw new Error(`no machine to feed at ${this.topology.describe(address)}`);
+    }
+  }
+
+  private apply(address: Address, outputs: readonly MachineOutput<AnyMessage, unknown>[], observe: (observation: unknown) => void): void {
+    const nowUs = this.sim.nowUs;
+    for (let k = 0; k < outputs.length; k++) {
+      const output = outputs[k] as MachineOutput<AnyMessage, unknown>;
+      switch (output.type) {
+        case 'send':
+          this.send(nowUs, address, output.to, output.message, output.sizeBytes);
+          break;
+        case 'setTimer':
+          this.setTimer(address, output.timer, output.atUs);
+          break;
+        case 'clearTimer':
+          this.clearTimer(address, output.timer);
+          break;
+        case 'observe':
+          observe(output.observation);
+          break;
+      }
+    }
+  }
+
+  /** Sends a message through the network model; a lost one simply never arrives. */
+  private send(nowUs: number, from: Address, to: Address, message: AnyMessage, sizeBytes: number): void {
+    if ((message.type === 'indexGet' || message.type === 'fileGet') && !this.faults.canResolve(from, nowUs)) {
+      // DNS failure (seed 000's BIND story): the name of the cache or SP does not resolve; the request fails at once.
+      const failed: DeliveryMessage = { type: 'requestFailed', requestId: message.requestId, fileId: message.type === 'fileGet' ? message.fileId : -1, versionKey: message.type === 'fileGet' ? message.versionKey : -1 };
+      this.sim.scheduleAt(nowUs, this, KIND_DELIVER, { from: to, to: from, message: failed });
+      return;
+    }
+    if (this.topology.kindOf(from) === NodeKind.StoragePoint) this.countSpLoad(nowUs, from, message, sizeBytes);
+    const delivery: Delivery = { from, to, message };
+    if (sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
+      this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, delivery);
+      return;
+    }
+    const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes);
+    if (delayUs >= 0) this.sim.scheduleAfter(delayUs, this, KIND_DELIVER, delivery);
+  }
+
+  private countSpLoad(nowUs: number, sp: Address, message: AnyMessage, sizeBytes: number): void {
+    if (message.type === 'indexResponse' || message.type === 'indexNotModified' || message.type === 'fileResponse') {
+      this.spLoad.add(sp, nowUs, 1, sizeBytes);
+    }
+  }
+
+  private setTimer(address: Address, timer: string, atUs: number): void {
+    const key = `${address}/${timer}`;
+    const previous = this.timerTokens.get(key);
+    if (previous !== undefined) this.sim.cancel(previous);
+    this.timerTokens.set(key, this.sim.scheduleAt(Math.max(atUs, this.sim.nowUs), this, KIND_TIMER, { address, timer }));
+  }
+
+  private clearTimer(address: Address, timer: string): void {
+    const key = `${address}/${timer}`;
+    const previous = this.timerTokens.get(key);
+    if (previous === undefined) return;
+    this.sim.cancel(previous);
+    this.timerTokens.delete(key);
+  }
+
+  // ---- observations ---------------------------------------------------------------------------------------
+
+  /**
+   * Acceptance time is when the accepting SP answered "accepted" (it then holds a majority of bits);
+   * propagation is measured from there, and submissions.csv reports the same instant.
+   */
+  private spObserved(nowUs: number, sp: Address, observation: StoragePointObservation): void {
+    this.checker.observe(nowUs, sp, observation);
+    if (observation.type === 'accepting') {
+      this.sizeOfVersion.set(observation.version.versionKey, observation.sizeBytes);
+    } else if (observation.type === 'accepted') {
+      const key = observation.version.versionKey;
+      const size = this.sizeOfVersion.get(key);
+      if (size === undefined) throw new Error(`SP ${sp} accepted version ${key} it never started`);
+      this.metrics.recordAccepted(nowUs, key, observation.version.fileId, size);
+    }
+  }
+
+  private publisherObserved(nowUs: number, address: Address, observation: PublisherObservation): void {
+    const publisher = address - this.topology.publisherBase;
+    switch (observation.type) {
+      case 'accepted':
+        this.submissions.accepted(
+          publisher, observation.submissionId, this.metrics.versionOf(observation.version.versionKey)?.acceptUs ?? nowUs,
+          observation.version.versionKey, observation.sp,
+        );
+        break;
+      case 'failed':
+        this.submissions.failed(publisher, observation.submissionId, nowUs);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ---- faults that machines must be told about ----------------------------------------------------------------
+
+  private nodeChanged(address: Address, up: boolean, diskLost: boolean): void {
+    const nowUs = this.sim.nowUs;
+    switch (this.topology.kindOf(address)) {
+      case NodeKind.StoragePoint:
+        this.feed(address, { type: 'command', command: up ? { type: 'restart', diskLost } : { type: 'crash' } });
+        break;
+      case NodeKind.EdgeServer: {
+        const k = this.topology.edgeServerIndex(address);
+        (this.clusters[this.topology.clusterOfEdgeServer(k)] as ClusterDriver).setReceiverUp(nowUs, k, up);
+        break;
+      }
+      case NodeKind.ClusterCache:
+        (this.clusterOfCache(address) as ClusterDriver).setCacheUp(nowUs, up, diskLost);
+        break;
+      case NodeKind.ParentSite:
+        // A cache site that goes down loses its requests in flight and, as a memory cache, its content.
+        if (!up) this.feed(address, { type: 'command', command: { type: 'wipe' } });
+        break;
+      default:
+        break;
+    }
+  }
+
+  private clusterOfCache(address: Address): ClusterDriver | undefined {
+    const c = address - this.topology.clusterCacheBase;
+    return c >= 0 && c < this.topology.clusterCount ? this.clusters[c] : undefined;
+  }
+
+  private spsByDistance(from: Address): Address[] {
+    const sps: Address[] = [];
+    for (let i = 0; i < this.topology.storagePointCount; i++) sps.push(this.topology.spAddress(i));
+    const rtt = (sp: Address): number => this.network.latency.baseOneWayUs(from, sp);
+    return sps.sort((a, b) => rtt(a) - rtt(b) || a - b);
+  }
+
+  private sampleMask(sampleCount: number, rng: Rng): Uint8Array {
+    const edgeServers = this.topology.edgeServerCount;
+    const mask = new Uint8Array(edgeServers);
+    const count = Math.min(sampleCount, edgeServers);
+    // Partial Fisher-Yates over indexes: a uniform sample without replacement.
+    const indexes = new Int32Array(edgeServers);
+    for (let k = 0; k < edgeServers; k++) indexes[k] = k;
+    for (let k = 0; k < count; k++) {
+      const pick = k + Math.floor(rng() * (edgeServers - k));
+      const chosen = indexes[pick] as number;
+      indexes[pick] = indexes[k] as number;
+      indexes[k] = chosen;
+      mask[chosen] = 1;
+    }
+    return mask;
+  }
+}
