@@ -82,14 +82,18 @@ export class LatencyModel {
     return delayUs;
   }
 
-  /** Round-trip time without jitter, integer microseconds. */
+  /** Round-trip time without jitter, integer microseconds (the base delay is symmetric). */
   rttUs(from: number, to: number): number {
-    return Math.round(this.baseOneWayUs(from, to) + this.baseOneWayUs(to, from));
+    return Math.round(2 * this.baseOneWayUs(from, to));
   }
 
   /** One-way delay with jitter, integer microseconds. Draws once from the jitter stream. */
   oneWayUs(from: number, to: number): number {
-    const baseUs = this.baseOneWayUs(from, to);
+    return this.withJitterUs(this.baseOneWayUs(from, to));
+  }
+
+  /** A base delay plus a jitter draw, rounded: lets a caller that already has the base skip recomputing it. */
+  withJitterUs(baseUs: number): number {
     const jitterUs = this.jitterRng() * (this.params.jitterFixedUs + this.params.jitterFraction * baseUs);
     return Math.round(baseUs + jitterUs);
   }

@@ -137,7 +137,8 @@ export class Network implements Link, EventTarget {
       return -1;
     }
     const p = this.params;
-    const rttUs = this.latency.rttUs(from, to);
+    const baseUs = this.latency.baseOneWayUs(from, to);
+    const rttUs = Math.round(2 * baseUs);
     const lossProbability = this.pathLossProbability(from, to);
     const rateBytesPerS = this.pathCapacity(from, to, rttUs, lossProbability);
     const rounds = slowStartRounds(p, sizeBytes, rateBytesPerS, rttUs);
@@ -146,7 +147,7 @@ export class Network implements Link, EventTarget {
     const delayUs =
       (p.messageSetupRoundTrips + rounds) * rttUs +
       (streamedBytes * 1e6) / rateBytesPerS +
-      this.latency.oneWayUs(from, to) +
+      this.latency.withJitterUs(baseUs) +
       this.faults.extraDelayUs(from, to) +
       retransmissionDelayUs(p, this.lossRng, lossProbability, segments, rttUs);
     return Math.round(delayUs);
