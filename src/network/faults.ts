@@ -6,7 +6,7 @@ import type { RandomStreams, Rng } from '../kernel/random.js';
 import { exponential } from '../kernel/distributions.js';
 import { FaultState, type PartitionDirection } from './fault-state.js';
 import { describeSelector, keepKinds, resolveSelector, type FractionUnit, type Selector } from './selectors.js';
-import { NodeKind, type Topology } from './topology.js';
+import { NODE_KIND_NAMES, NodeKind, type Topology } from './topology.js';
 
 export const FAULT_KINDS = [
   'sp-crash',
@@ -177,6 +177,11 @@ export class FaultSchedule implements EventTarget {
     if (kinds !== undefined) {
       keepKinds(this.topology, mask, kinds);
       for (let a = 0; a < mask.length; a++) if (mask[a] === 1) addresses.push(a);
+      // A crash that hits nothing is almost surely a scenario mistake (e.g. sp-crash on a country with no SP).
+      if (addresses.length === 0) {
+        const names = kinds.map((kind) => NODE_KIND_NAMES[kind]).join(' or ');
+        throw new FaultSpecError(`fault ${index} (${spec.kind}): target ${describeSelector(spec.target)} selects no ${names}`);
+      }
     }
     return {
       index,

@@ -271,5 +271,6 @@ describe('errors for the scenario loader', () => {
     expect(() => setup([{ kind: 'sp-crash', target: { sps: [0] }, atUs: 0, mtbfUs: 5 }])).toThrow(FaultSpecError);
     expect(() => setup([{ kind: 'mtu-blackhole', target: { sps: [0] }, mtuBytes: -1, atUs: 0 }])).toThrow(/mtuBytes/);
     expect(() => setup([{ kind: 'meteor', target: { sps: [0] }, atUs: 0 } as never])).toThrow(/unknown kind 'meteor'/);
+    expect(() => setup([{ kind: 'sp-crash', target: { countries: ['MY'] }, atUs: 0 }])).toThrow(/selects no sp/);
   });
 });
