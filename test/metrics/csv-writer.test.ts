@@ -2,7 +2,25 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CsvWriter, formatSeconds } from '../../src/metrics/csv-writer.js';
+import { stringify } from 'csv-stringify/sync';
+import { RandomStreams, type Rng } from '../../src/kernel/index.js';
+import { CsvWriter, DEFAULT_CSV_BATCH_ROWS, formatSeconds, type CsvCell } from '../../src/metrics/csv-writer.js';
+
+// Cells meant to hit every branch: plain and quoted strings, empty strings, numbers of every shape, empties.
+const STRING_PIECES = ['a', 'MY', 'file-9.xml', '', ' ', ',', '"', '\n', '\r', '\r\n', '-x', '=1+2', 'é', '\t', ';'];
+function randomCell(rng: Rng): CsvCell {
+  const pick = rng();
+  if (pick < 0.1) return null;
+  if (pick < 0.15) return undefined;
+  if (pick < 0.55) {
+    const numbers = [0, -0, -1, 1.5, 1e21, 123456789, -2.5e-7, Number.NaN, Infinity, Math.floor(rng() * 1e9)];
+    return numbers[Math.floor(rng() * numbers.length)];
+  }
+  let text = '';
+  const pieces = Math.floor(rng() * 4);
+  for (let i = 0; i < pieces; i++) text += STRING_PIECES[Math.floor(rng() * STRING_PIECES.length)];
+  return text;
+}
 
 describe('CsvWriter', () => {
   let dir = '';
@@ -34,6 +52,27 @@ describe('CsvWriter', () => {
     expect(lines[2]).toBe('1,file-1,1.500001');
     expect(lines.length).toBe(27); // header + 25 rows + the empty string after the final newline
     expect(lines[26]).toBe('');
+  });
+
+  it('writes the same bytes as csv-stringify, with or without joinPlainRows, on random rows', () => {
+    const rng = new RandomStreams(4).stream('csv/random-rows');
+    const header = ['c0', 'c1', 'c2', 'c3', 'c4'];
+    const rows: CsvCell[][] = [];
+    for (let i = 0; i < 5_000; i++) {
+      const row: CsvCell[] = [];
+      for (let c = 0; c < header.length; c++) row.push(randomCell(rng));
+      rows.push(row);
+    }
+    const expected = stringify([header]) + stringify(rows);
+    for (const joinPlainRows of [false, true]) {
+      const path = join(dir, `random-${joinPlainRows}.csv`);
+      const writer = CsvWriter.open(path, header, { joinPlainRows, batchRows: 777 });
+      for (const row of rows) writer.writeRow(row);
+      writer.close();
+      expect(readFileSync(path, 'utf8')).toBe(expected);
+    }
+    expect(expected).toContain('"a,"'); // the random rows did exercise quoting
+    expect(DEFAULT_CSV_BATCH_ROWS).toBe(1_000);
   });
 
   it('quotes cells holding commas, quotes and newlines', () => {
