@@ -190,5 +190,5 @@ function statIfPresent(path: string): Stats | undefined {
 function wrap(error: unknown, message: string, path: string): OutputDirError {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
   const detail = error instanceof Error ? error.message : String(error);
-  return new OutputDirError(`${message} (${code ?? 'error'}: ${detail})`, path, code);
+  return new OutputDirError(`${message} (${detail})`, path, code); // Node's message already starts with the code
 }
