@@ -1,17 +1,51 @@
 #!/usr/bin/env node
 // The acmsim command line. Wall-clock reads and terminal output live here, never in the simulation.
-import { Command } from 'commander';
+// Exit codes: 0 success, 1 expectations failed (check), 2 bad input or usage.
+import { Command, CommanderError } from 'commander';
 import { runDemo } from './demo.js';
+import { runCommand, type RunCommandOptions } from './run-command.js';
+import { validateCommand } from './validate-command.js';
+import { reportAndExit } from './errors.js';
 
 const program = new Command();
-program.name('acmsim').description('Deterministic discrete-event simulator of the Akamai Configuration Management System');
+program
+  .name('acmsim')
+  .description('Deterministic discrete-event simulator of the Akamai Configuration Management System (ACMS, NSDI 2005)')
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+program
+  .command('run')
+  .description('run one scenario and write its results (summary.json and CSVs) into a directory')
+  .argument('<scenario>', 'scenario file (YAML or JSON)')
+  .option('--seed <n>', 'run seed (overrides the scenario)')
+  .option('--out <dir>', 'output directory (default: results/<name>-seed<N>/)')
+  .option('--set <path=value>', 'override a scenario value, e.g. acms.pollInterval=20s (repeatable)', collect, [])
+  .option('--sample-receivers <n>', 'receivers whose deliveries are written to propagation.csv')
+  .option('--organisation <mode>', 'poll event organisation: cohort (fast) or per-receiver (reference)', 'cohort')
+  .option('--quiet', 'no progress line')
+  .action((scenario: string, options: RunCommandOptions) => runCommand(scenario, options));
+
+program
+  .command('validate')
+  .description('check scenario files without running them')
+  .argument('<scenario...>', 'scenario files')
+  .action((scenarios: string[]) => validateCommand(scenarios));
 
 program
   .command('demo')
-  .description('a small demonstration run of the kernel: two machines pinging over a fixed-latency link')
+  .description('a tiny demonstration of the kernel: two machines pinging over a fixed-latency link')
   .option('--seed <n>', 'run seed', '1')
-  .action((options: { seed: string }) => {
-    runDemo(Number(options.seed));
-  });
+  .action((options: { seed: string }) => runDemo(Number(options.seed)));
 
-program.parse();
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version exit 0; every other commander error is a usage error.
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  }
+  reportAndExit(error);
+}

@@ -37,6 +37,8 @@ export interface WorldConfig {
   readonly organisation: PollOrganisation;
   /** Files the workload names (receivers subscribe to all of them). */
   readonly fileCount: number;
+  /** Checks the scenario against the built topology (e.g. that fault targets exist); throws if not. */
+  readonly checkTopology?: (topology: Topology) => void;
 }
 
 export interface WorkloadItem {
@@ -88,9 +90,17 @@ export class World implements EventTarget {
   private readonly sizeOfVersion = new Map<number, number>();
   private readonly clusterEnvironment: ClusterEnvironment;
 
-  constructor(readonly config: WorldConfig, private readonly workload: readonly WorkloadItem[]) {
+  readonly workload: readonly WorkloadItem[];
+  private spLoadRequests = 0;
+  private spLoadBytes = 0;
+
+  /** makeWorkload sees the topology first, so trace rows that name a country can be mapped to a publisher. */
+  constructor(readonly config: WorldConfig, makeWorkload: (topology: Topology) => readonly WorkloadItem[]) {
     this.streams = new RandomStreams(config.seed);
     this.topology = buildTopology(this.streams, config.topology);
+    config.checkTopology?.(this.topology);
+    this.workload = makeWorkload(this.topology);
+    const workload = this.workload;
     this.faults = new FaultSchedule(this.sim, this.topology, this.streams, config.faults, { targetId: 2 });
     this.network = new Network(this.sim, this.topology, this.streams, {
       faults: this.faults.state, latency: config.network, transfer: config.network, targetId: 3,
@@ -300,7 +310,13 @@ export class World implements EventTarget {
   private countSpLoad(nowUs: number, sp: Address, message: AnyMessage, sizeBytes: number): void {
     if (message.type === 'indexResponse' || message.type === 'indexNotModified' || message.type === 'fileResponse') {
       this.spLoad.add(sp, nowUs, 1, sizeBytes);
+      this.spLoadRequests++;
+      this.spLoadBytes += sizeBytes;
     }
+  }
+
+  get spLoadTotals(): { readonly requests: number; readonly bytes: number } {
+    return { requests: this.spLoadRequests, bytes: this.spLoadBytes };
   }
 
   private setTimer(address: Address, timer: string, atUs: number): void {

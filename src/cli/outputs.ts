@@ -1,0 +1,64 @@
+// Writes a run's results into its output directory, atomically: everything goes into a temporary
+// sibling directory that is renamed into place only when every file is complete.
+import { OutputDir, SIZE_BUCKET_LABELS, formatOptionalSeconds, formatSeconds, SP_LOAD_CSV_HEADER } from '../metrics/index.js';
+import { FAULT_TIMELINE_COLUMNS } from '../network/faults.js';
+import type { RunResult } from '../world/run.js';
+import type { VersionRecord } from '../world/run-metrics.js';
+
+export const SUBMISSIONS_HEADER = ['id', 'file', 'sizeBytes', 'submitS', 'acceptS', 'outcome', 'acceptingSp'];
+export const PROPAGATION_HEADER = ['receiver', 'cluster', 'isp', 'country', 'sizeBytes', 'acceptS', 'deliverS', 'latencyS'];
+export const BY_SIZE_HEADER = ['bucket', 'versions', 'deliveries', 'meanS', 'p50S', 'p95S', 'p99S'];
+
+/** Opens the output directory first, so an unwritable --out fails before any simulating. */
+export function openOutput(finalPath: string): OutputDir {
+  return OutputDir.create(finalPath);
+}
+
+export function writeOutputs(output: OutputDir, result: RunResult, wallS: number): void {
+  const { world, summary } = result;
+  output.writeJson('summary.json', { ...summary, wallS });
+
+  const submissions = output.openCsv('submissions.csv', SUBMISSIONS_HEADER);
+  for (const row of world.submissions.rows) {
+    const item = result.workload[row.index];
+    if (item === undefined) continue;
+    submissions.writeRow([
+      row.index, item.fileName, item.sizeBytes, formatOptionalSeconds(row.submitUs < 0 ? null : row.submitUs),
+      formatOptionalSeconds(row.outcome === 'accepted' ? row.acceptUs : null), row.outcome, row.acceptingSp < 0 ? '' : row.acceptingSp,
+    ]);
+  }
+  submissions.close();
+
+  const topology = world.topology;
+  const versions = world.metrics.versions;
+  const propagation = output.openCsv('propagation.csv', PROPAGATION_HEADER);
+  for (let r = 0; r < world.metrics.sampleRows; r++) {
+    const [edgeServer, versionIndex, deliverUs] = world.metrics.sampleRow(r);
+    const version = versions[versionIndex] as VersionRecord;
+    const address = topology.edgeServerAddress(edgeServer);
+    propagation.writeRow([
+      edgeServer, topology.nodeCluster[address] as number, topology.nodeIsp[address] as number,
+      topology.countryCode(topology.nodeCountry[address] as number), version.sizeBytes,
+      formatSeconds(version.acceptUs), formatSeconds(deliverUs), formatSeconds(Math.max(0, deliverUs - version.acceptUs)),
+    ]);
+  }
+  propagation.close();
+
+  const bySize = output.openCsv('by-size.csv', BY_SIZE_HEADER);
+  for (const label of SIZE_BUCKET_LABELS) {
+    const row = summary.bySize[label];
+    if (row === undefined) continue;
+    bySize.writeRow([label, row.versions, row.deliveries, row.meanS, row.p50S, row.p95S, row.p99S]);
+  }
+  bySize.close();
+
+  const spLoad = output.openCsv('sp-load.csv', SP_LOAD_CSV_HEADER);
+  world.spLoad.writeCsv(spLoad, Math.ceil((summary.simulatedS * 1e6) / 60e6));
+  spLoad.close();
+
+  const faults = output.openCsv('faults.csv', [...FAULT_TIMELINE_COLUMNS]);
+  for (const row of result.faultTimeline) faults.writeRow([row.timeS, row.kind, row.action, row.target, row.detail]);
+  faults.close();
+
+  output.commit();
+}

@@ -1,0 +1,202 @@
+// One run of a scenario: builds the World from a validated Scenario, runs it, and condenses what it
+// measured into a RunResult (the summary plus the rows the CSV files need). No I/O, no wall clock.
+import type { Scenario } from '../scenario/types.js';
+import { checkFaultTargets, toNetworkFault } from '../scenario/index.js';
+import { buildWorkload, mapPublisherCountries } from '../workload/index.js';
+import { RandomStreams } from '../kernel/random.js';
+import { ExactSeries, LatencyHistogram, SIZE_BUCKET_LABELS, secondsFromUs } from '../metrics/index.js';
+import type { FaultTimelineRow } from '../network/faults.js';
+import type { PollOrganisation } from './cluster-driver.js';
+import { World, type WorkloadItem, type WorldConfig } from './world.js';
+import { WITHIN_180_S_US } from './run-metrics.js';
+
+/**
+ * After the scenario's duration the run goes on this long with no new submissions, so that versions
+ * accepted in the last minutes can reach every receiver (an assumption: ten poll intervals).
+ */
+export const DRAIN_US = 5 * 60_000_000;
+
+export interface RunOptions {
+  readonly organisation?: PollOrganisation;
+  /** Called every ten simulated minutes with the simulated time (for a progress line). */
+  readonly onProgress?: (nowUs: number, totalUs: number, events: number) => void;
+}
+
+export interface LatencySummary {
+  readonly meanS: number; readonly p50S: number; readonly p95S: number; readonly p99S: number; readonly maxS: number;
+}
+
+export interface RunResult {
+  readonly summary: RunSummary;
+  readonly world: World;
+  readonly workload: readonly WorkloadItem[];
+  readonly faultTimeline: readonly FaultTimelineRow[];
+}
+
+export interface RunSummary {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly simulatedS: number;
+  readonly events: number;
+  readonly topology: Record<string, number>;
+  readonly submissions: { readonly total: number; readonly accepted: number; readonly failed: number; readonly pending: number };
+  readonly acceptance: LatencySummary;
+  readonly propagation: LatencySummary & {
+    readonly deliveries: number; readonly expectedDeliveries: number; readonly undelivered: number;
+    readonly p9995S: number; readonly within180sFraction: number;
+    readonly unmatchedInstalls: number; readonly deliveriesBeforeAcceptance: number;
+  };
+  readonly bySize: Record<string, { readonly versions: number; readonly deliveries: number } & Omit<LatencySummary, 'maxS'>>;
+  readonly invariants: { readonly checks: number; readonly violations: number; readonly byInvariant: Record<string, number>; readonly firstViolations: readonly string[] };
+  readonly caches: { readonly edgeHitRatio: number; readonly parentHitRatio: number };
+  readonly spLoad: { readonly requests: number; readonly bytes: number };
+  readonly fingerprint: string;
+}
+
+export function worldConfigOf(scenario: Scenario, organisation: PollOrganisation, fileCount: number): WorldConfig {
+  const acms = scenario.acms;
+  return {
+    seed: scenario.seed,
+    topology: scenario.topology,
+    spParams: {
+      quorum: acms.quorum,
+      replicationTimeoutUs: acms.replicationTimeoutUs,
+      agreementTimeoutUs: acms.agreementTimeoutUs,
+      mergeIntervalUs: acms.mergeIntervalUs,
+      maxClockSkewUs: acms.maxClockSkewUs,
+      subIndexCount: acms.subIndexCount,
+    },
+    delivery: {
+      pollIntervalUs: acms.pollIntervalUs,
+      pollJitter: acms.pollJitterFraction,
+      edgeTtlUs: acms.indexTtlUs.edgeUs,
+      parentTtlUs: acms.indexTtlUs.parentUs,
+      requestTimeoutUs: acms.requestTimeoutUs,
+      spBackoffUs: acms.spBackoffUs,
+    },
+    faults: scenario.faults.map(toNetworkFault),
+    network: scenario.network,
+    sampleReceivers: scenario.metrics.sampleReceivers,
+    organisation,
+    fileCount,
+    checkTopology: (topology) => checkFaultTargets(scenario, topology),
+  };
+}
+
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const streams = new RandomStreams(scenario.seed);
+  let submissions = buildWorkload(scenario, streams.stream('workload'));
+  let fileCount = 0;
+  for (const submission of submissions) fileCount = Math.max(fileCount, submission.fileId + 1);
+  const config = worldConfigOf(scenario, options.organisation ?? 'cohort', Math.max(1, fileCount));
+  const world = new World(config, (topology) => {
+    if (submissions.some((submission) => submission.publisher < 0)) {
+      submissions = mapPublisherCountries(submissions, (code) => firstPublisherIn(topology.countryIndex(code), topology));
+    }
+    return submissions;
+  });
+  const totalUs = scenario.durationUs + DRAIN_US;
+  world.run(totalUs, options.onProgress === undefined ? undefined : (nowUs) => options.onProgress?.(nowUs, totalUs, world.sim.eventsProcessed));
+  return { summary: summarize(scenario, world, totalUs), world, workload: world.workload, faultTimeline: world.faults.timeline };
+}
+
+function firstPublisherIn(country: number, topology: World['topology']): number {
+  for (let p = 0; p < topology.publisherCount; p++) {
+    if (topology.nodeCountry[topology.publisherAddress(p)] === country) return p;
+  }
+  return 0;
+}
+
+function latencySummary(histogram: LatencyHistogram): LatencySummary {
+  if (histogram.count === 0) return { meanS: 0, p50S: 0, p95S: 0, p99S: 0, maxS: 0 };
+  return {
+    meanS: secondsFromUs(histogram.meanUs),
+    p50S: secondsFromUs(histogram.quantileUs(0.5)),
+    p95S: secondsFromUs(histogram.quantileUs(0.95)),
+    p99S: secondsFromUs(histogram.quantileUs(0.99)),
+    maxS: secondsFromUs(histogram.maxUs),
+  };
+}
+
+function exactSummary(series: ExactSeries): LatencySummary {
+  if (series.count === 0) return { meanS: 0, p50S: 0, p95S: 0, p99S: 0, maxS: 0 };
+  return {
+    meanS: secondsFromUs(series.mean),
+    p50S: secondsFromUs(series.quantile(0.5)),
+    p95S: secondsFromUs(series.quantile(0.95)),
+    p99S: secondsFromUs(series.quantile(0.99)),
+    maxS: secondsFromUs(series.max),
+  };
+}
+
+function ratio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : Math.round((numerator / denominator) * 1e6) / 1e6;
+}
+
+function summarize(scenario: Scenario, world: World, simulatedUs: number): RunSummary {
+  const metrics = world.metrics;
+  const topology = world.topology;
+  let accepted = 0;
+  let failed = 0;
+  const acceptance = new ExactSeries();
+  for (const row of world.submissions.rows) {
+    if (row.outcome === 'accepted') {
+      accepted++;
+      acceptance.add(row.acceptUs - row.submitUs);
+    } else if (row.outcome === 'failed') failed++;
+  }
+  const expectedDeliveries = metrics.versions.length * topology.edgeServerCount;
+  const propagation = metrics.propagation;
+  const bySize: RunSummary['bySize'] = {};
+  for (let b = 0; b < SIZE_BUCKET_LABELS.length; b++) {
+    const histogram = metrics.propagationBySize[b] as LatencyHistogram;
+    const { maxS: _maxS, ...rest } = latencySummary(histogram);
+    const versions = metrics.versions.filter((version) => version.sizeBucket === b).length;
+    bySize[SIZE_BUCKET_LABELS[b] as string] = { versions, deliveries: histogram.count, ...rest };
+  }
+  let edgeHits = 0;
+  let edgeMisses = 0;
+  for (const cluster of world.clusters) {
+    edgeHits += cluster.cache.hits;
+    edgeMisses += cluster.cache.misses;
+  }
+  let parentHits = 0;
+  let parentMisses = 0;
+  for (const cache of world.parentCaches) {
+    parentHits += cache.hits;
+    parentMisses += cache.misses;
+  }
+  const checker = world.checker;
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    simulatedS: secondsFromUs(simulatedUs),
+    events: world.sim.eventsProcessed,
+    topology: {
+      countries: topology.countryCount, isps: topology.ispCount, clusters: topology.clusterCount,
+      edgeServers: topology.edgeServerCount, storagePoints: topology.storagePointCount, parentSites: topology.parentSiteCount,
+    },
+    submissions: { total: world.submissions.rows.length, accepted, failed, pending: world.submissions.rows.length - accepted - failed },
+    acceptance: exactSummary(acceptance),
+    propagation: {
+      deliveries: propagation.count,
+      expectedDeliveries,
+      undelivered: expectedDeliveries - propagation.count,
+      ...latencySummary(propagation),
+      p9995S: propagation.count === 0 ? 0 : secondsFromUs(propagation.quantileUs(0.9995)),
+      within180sFraction: ratio(propagation.count === 0 ? 0 : propagation.fractionAtOrBelow(WITHIN_180_S_US) * propagation.count, expectedDeliveries),
+      unmatchedInstalls: metrics.unmatchedInstalls,
+      deliveriesBeforeAcceptance: metrics.deliveriesBeforeAcceptance,
+    },
+    bySize,
+    invariants: {
+      checks: checker.checks,
+      violations: checker.violations,
+      byInvariant: { ...checker.violationsByInvariant },
+      firstViolations: checker.reports.slice(0, 10).map((report) => report.message),
+    },
+    caches: { edgeHitRatio: ratio(edgeHits, edgeHits + edgeMisses), parentHitRatio: ratio(parentHits, parentHits + parentMisses) },
+    spLoad: world.spLoadTotals,
+    fingerprint: world.sim.fingerprint.toString(16).padStart(8, '0'),
+  };
+}
