@@ -92,6 +92,34 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     return this.rootView;
   }
 
+  // ---- read-only queries for a Receiver's local fast path (Receiver.pollLocally) ------------------------
+  // They answer what indexGet/fileGet would answer without changing anything; countLocalHit() then
+  // counts the hit the real request would have counted.
+
+  /** Would an indexGet now be answered from the cache? */
+  rootFreshAt(nowUs: number): boolean {
+    return nowUs < this.rootFetchedAtUs + this.options.indexTtlUs;
+  }
+
+  get rootLastModified(): number {
+    return this.rootLastModifiedUs;
+  }
+
+  /** Size of a present data file, or -1 if a fileGet would have to go upstream. */
+  presentSizeBytes(versionKey: number): number {
+    const entry = this.files.get(versionKey);
+    return entry !== undefined && entry.present ? entry.sizeBytes : -1;
+  }
+
+  /** True while a request upstream is outstanding: its answer may change what the cache serves. */
+  get hasPendingUpstream(): boolean {
+    return this.requests.size > 0;
+  }
+
+  countLocalHit(): void {
+    this.hits++;
+  }
+
   handle(nowUs: number, input: Input): readonly Output[] {
     this.outputs.length = 0;
     this.sendsUsed = 0;

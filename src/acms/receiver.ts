@@ -28,6 +28,18 @@ export interface ReceiverOptions {
 }
 
 export const POLL_TIMER = 'poll';
+
+/** What Receiver.pollLocally needs from its cluster's cache: read-only questions (see HttpCache). */
+export interface LocalCache {
+  rootFreshAt(nowUs: number): boolean;
+  readonly cachedRoot: SnapshotView | null;
+  readonly rootLastModified: number;
+  presentSizeBytes(versionKey: number): number;
+  countLocalHit(): void;
+}
+
+/** Receives the installs of a local poll, in the order the request/response exchange would produce them. */
+export type LocalInstallSink = (fileId: number, versionKey: number, previousKey: number, sizeBytes: number) => void;
 const NONE = -Infinity;
 
 interface MutableSend { type: 'send'; to: Address; message: DeliveryMessage; sizeBytes: number }
@@ -50,6 +62,11 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   /** Files whose request failed, to ask again on the next poll. */
   private readonly retryFileIds: number[] = [];
   private installs = 0;
+  /** Set only during pollLocally: requests are answered at once from this cache. */
+  private local: LocalCache | null = null;
+  private localSink: LocalInstallSink | null = null;
+  /** The time of the next poll chosen by the last poll (handle or pollLocally); Infinity when stopped. */
+  nextPollAtUs = Infinity;
 
   private readonly outputs: Output[] = [];
   private readonly indexGet: MutableIndexGet = { type: 'indexGet', requestId: 0, ifModifiedSinceUs: -1 };
@@ -86,9 +103,11 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
           // A (re)started receiver first polls at a random phase of its interval, so a fleet does not poll in lockstep.
           this.running = true;
           this.pollTimer.atUs = nowUs + Math.round(this.options.rng() * this.options.pollIntervalUs);
+          this.nextPollAtUs = this.pollTimer.atUs;
           outputs.push(this.pollTimer);
         } else {
           this.running = false;
+          this.nextPollAtUs = Infinity;
           outputs.push({ type: 'clearTimer', timer: POLL_TIMER });
         }
         return outputs;
@@ -98,8 +117,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
         this.askAgainForFailed();
         this.indexGet.ifModifiedSinceUs = this.rootLastModifiedUs;
         outputs.push(this.indexSend);
-        const jitter = (2 * this.options.rng() - 1) * this.options.pollJitter;
-        this.pollTimer.atUs = nowUs + Math.round(this.options.pollIntervalUs * (1 + jitter));
+        this.pollTimer.atUs = this.chooseNextPoll(nowUs);
         outputs.push(this.pollTimer);
         return outputs;
       }
@@ -107,6 +125,61 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
         this.receive(input.message);
         return outputs;
     }
+  }
+
+  private chooseNextPoll(nowUs: number): number {
+    const jitter = (2 * this.options.rng() - 1) * this.options.pollJitter;
+    this.nextPollAtUs = nowUs + Math.round(this.options.pollIntervalUs * (1 + jitter));
+    return this.nextPollAtUs;
+  }
+
+  /**
+   * A poll answered entirely by a fresh cluster cache holding every file it asks for. It changes the
+   * state exactly as handle(poll timer) followed by the cache's synchronous answers would (same requests,
+   * same hits, same installs in the same order, same random draws), and reports installs to sink. When the
+   * poll would need the cache to go upstream it changes nothing and returns false: the caller then runs
+   * the poll through handle() at its proper time. This lets a cluster step through its polls without a
+   * kernel event each (see ClusterDriver); test/world/cohort-equivalence.test.ts checks the equivalence.
+   */
+  pollLocally(nowUs: number, cache: LocalCache, sink: LocalInstallSink): boolean {
+    if (!this.running) {
+      this.nextPollAtUs = Infinity;
+      return true;
+    }
+    if (!cache.rootFreshAt(nowUs) || !this.canBeServedLocally(cache)) return false;
+    this.local = cache;
+    this.localSink = sink;
+    this.askAgainForFailed();
+    cache.countLocalHit(); // the index request
+    this.chooseNextPoll(nowUs);
+    const view = cache.cachedRoot;
+    if (view !== null && cache.rootLastModified > this.rootLastModifiedUs) this.applyIndex(view);
+    this.local = null;
+    this.localSink = null;
+    return true;
+  }
+
+  /** Would every file request of this poll hit the cache? (A superset of the requests is checked.) */
+  private canBeServedLocally(cache: LocalCache): boolean {
+    for (const fileId of this.retryFileIds) {
+      const wanted = this.wantedKey[fileId] as number;
+      if (wanted > (this.installedKey[fileId] as number) && cache.presentSizeBytes(wanted) < 0) return false;
+    }
+    const view = cache.cachedRoot;
+    if (view === null || cache.rootLastModified <= this.rootLastModifiedUs) return true;
+    const previous = this.view;
+    const sameLog = previous !== null && previous.log === view.log && previous.length <= view.length;
+    const subscribed = this.options.subscribed;
+    const log = view.log;
+    for (let i = sameLog ? previous.length : 0; i < view.length; i++) {
+      const entry = log[i] as SnapshotLogEntry;
+      const fileId = entry.fileId;
+      if (subscribed !== null && subscribed[fileId] === 0) continue;
+      const key = entry.versionKey;
+      if (key <= (this.installedKey[fileId] as number) || key <= (this.wantedKey[fileId] as number)) continue;
+      if (cache.presentSizeBytes(key) < 0) return false;
+    }
+    return true;
   }
 
   private receive(message: DeliveryMessage): void {
@@ -158,6 +231,13 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
 
   private request(fileId: number, versionKey: number, fileSendsUsed: number): number {
     this.requestedKey[fileId] = versionKey;
+    const local = this.local;
+    if (local !== null) {
+      // Local fast path: the cluster cache answers at once (pollLocally checked that it can).
+      local.countLocalHit();
+      this.install(fileId, versionKey, local.presentSizeBytes(versionKey));
+      return fileSendsUsed;
+    }
     let send = this.fileSends[fileSendsUsed];
     if (send === undefined) {
       const message: MutableFileGet = { type: 'fileGet', requestId: 0, fileId, versionKey };
@@ -184,7 +264,8 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     observation.versionKey = versionKey;
     observation.previousKey = previousKey;
     observation.sizeBytes = sizeBytes;
-    this.outputs.push(this.observe);
+    if (this.localSink !== null) this.localSink(fileId, versionKey, previousKey, sizeBytes);
+    else this.outputs.push(this.observe);
   }
 
   private markFailed(fileId: number, versionKey: number): void {

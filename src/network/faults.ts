@@ -1,6 +1,7 @@
 // The fault schedule: turns a list of fault specs (the scenario format) into start/end events in the
 // simulator, applies them to a FaultState, keeps a timeline for faults.csv, and tells subscribers
 // when nodes go down or come back (Storage Point machines must hear of a crash and a restart).
+import { Heap } from 'heap-js';
 import type { EventTarget, Simulator } from '../kernel/simulator.js';
 import type { RandomStreams, Rng } from '../kernel/random.js';
 import { exponential } from '../kernel/distributions.js';
@@ -121,6 +122,7 @@ export class FaultSchedule implements EventTarget {
   private readonly listeners: NodeChangeListener[] = [];
   private readonly diskLostWhileDown: Uint8Array;
   private readonly horizonUs: number;
+  private readonly pendingTransitionsUs = new Heap<number>((a, b) => a - b);
 
   /** Validates and resolves every spec (throwing FaultSpecError / SelectorError), then schedules them. */
   constructor(
@@ -161,7 +163,7 @@ export class FaultSchedule implements EventTarget {
     if (kind === EVENT_START) {
       this.start(nowUs, activation);
       const forUs = fault.spec.mttrUs !== undefined ? Math.round(exponential(fault.rng, fault.spec.mttrUs)) : fault.spec.forUs;
-      if (forUs !== undefined) this.sim.scheduleAt(nowUs + Math.max(1, forUs), this, EVENT_END, activation);
+      if (forUs !== undefined) this.scheduleTransition(nowUs + Math.max(1, forUs), EVENT_END, activation);
     } else {
       this.end(nowUs, activation);
       if (fault.spec.mtbfUs !== undefined) this.scheduleNextFailure(nowUs, activation);
@@ -197,7 +199,7 @@ export class FaultSchedule implements EventTarget {
   private install(fault: InstalledFault): void {
     const spec = fault.spec;
     if (spec.atUs !== undefined) {
-      this.sim.scheduleAt(Math.round(spec.atUs), this, EVENT_START, { fault, address: -1 });
+      this.scheduleTransition(Math.round(spec.atUs), EVENT_START, { fault, address: -1 });
       return;
     }
     if (NODE_FAULT_KINDS[spec.kind] !== undefined) {
@@ -209,9 +211,25 @@ export class FaultSchedule implements EventTarget {
     }
   }
 
+  /**
+   * The earliest time at or after nowUs at which a fault may start or end (Infinity when none is
+   * pending). Parts of the model that run ahead of the kernel's clock (a cluster stepping through
+   * polls that touch nothing outside it) stop there, so no fault is missed.
+   */
+  nextTransitionUs(nowUs: number): number {
+    const times = this.pendingTransitionsUs;
+    while (times.length > 0 && (times.peek() as number) < nowUs) times.pop();
+    return times.length === 0 ? Infinity : (times.peek() as number);
+  }
+
+  private scheduleTransition(atUs: number, kind: number, activation: Activation): void {
+    this.pendingTransitionsUs.push(atUs);
+    this.sim.scheduleAt(atUs, this, kind, activation);
+  }
+
   private scheduleNextFailure(nowUs: number, activation: Activation): void {
     const atUs = nowUs + Math.max(1, Math.round(exponential(activation.fault.rng, activation.fault.spec.mtbfUs as number)));
-    if (atUs <= this.horizonUs) this.sim.scheduleAt(atUs, this, EVENT_START, activation);
+    if (atUs <= this.horizonUs) this.scheduleTransition(atUs, EVENT_START, activation);
   }
 
   private start(nowUs: number, activation: Activation): void {

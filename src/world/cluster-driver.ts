@@ -24,6 +24,11 @@ export interface ClusterEnvironment {
   clearTimer(address: Address, timer: string): void;
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
+  /**
+   * Polls before this time (exclusive) may run ahead of the kernel's clock: nothing outside the cluster
+   * can change before it (the next fault transition, or just past the end of the run).
+   */
+  runAheadLimitUs(nowUs: number): number;
 }
 
 const KIND_COHORT = 1;
@@ -44,6 +49,8 @@ export class ClusterDriver implements EventTarget {
   private cohortAtUs = Infinity;
   private cohortToken = -1;
   private readonly pollTokens: Float64Array;
+  private localReceiver = 0;
+  private localPollUs = 0;
 
   // A FIFO of local exchanges, struct-of-arrays, so machine outputs are copied out before the next call.
   private queueKind = new Uint8Array(64);
@@ -126,12 +133,47 @@ export class ClusterDriver implements EventTarget {
       this.poll(nowUs, i);
       return;
     }
-    // Cohort: run the earliest due poll (lowest index first among equals), then re-arm at the next one.
+    // Cohort: run the earliest due poll (lowest index first among equals), step through the following
+    // polls that the cluster can answer on its own, then re-arm at the next poll.
     this.cohortToken = -1;
     this.cohortAtUs = Infinity;
     const i = this.earliestPoll();
     if (i >= 0 && (this.nextPollUs[i] as number) <= nowUs) this.poll(nowUs, i);
+    this.runAhead(nowUs);
     this.armCohort();
+  }
+
+  /**
+   * Steps through polls in time order, ahead of the kernel's clock, while they touch nothing outside the
+   * cluster: no upstream request is outstanding (whose answer could change the cache), the poll comes
+   * before the next fault transition, and the cache can answer it whole (Receiver.pollLocally). The first
+   * poll that fails any of these is left for a kernel event at its own time.
+   */
+  private runAhead(nowUs: number): void {
+    if (!this.cacheUp) return;
+    const limitUs = this.env.runAheadLimitUs(nowUs);
+    const cache = this.cache;
+    for (;;) {
+      if (cache.hasPendingUpstream) return;
+      const i = this.earliestPoll();
+      if (i < 0) return;
+      const atUs = this.nextPollUs[i] as number;
+      if (atUs >= limitUs) return;
+      this.localReceiver = i;
+      this.localPollUs = atUs;
+      const receiver = this.receivers[i] as Receiver;
+      if (!receiver.pollLocally(atUs, cache, this.localSink)) return;
+      this.nextPollUs[i] = receiver.nextPollAtUs;
+    }
+  }
+
+  private readonly localSink = (fileId: number, versionKey: number, previousKey: number, sizeBytes: number): void => {
+    this.recordInstall(this.localPollUs, this.localReceiver, fileId, versionKey, previousKey, sizeBytes);
+  };
+
+  private recordInstall(nowUs: number, i: number, fileId: number, versionKey: number, previousKey: number, sizeBytes: number): void {
+    const installUs = nowUs + Math.round((this.lanRttUs[i] as number) + (sizeBytes * 1e6) / this.lanBytesPerS);
+    this.env.recordInstall(installUs, this.firstEdgeServerIndex + i, fileId, versionKey, previousKey);
   }
 
   private poll(nowUs: number, i: number): void {
@@ -191,8 +233,7 @@ export class ClusterDriver implements EventTarget {
           break;
         case 'observe': {
           const installed = output.observation;
-          const installUs = nowUs + Math.round((this.lanRttUs[i] as number) + (installed.sizeBytes * 1e6) / this.lanBytesPerS);
-          this.env.recordInstall(installUs, this.firstEdgeServerIndex + i, installed.fileId, installed.versionKey, installed.previousKey);
+          this.recordInstall(nowUs, i, installed.fileId, installed.versionKey, installed.previousKey, installed.sizeBytes);
           break;
         }
       }

@@ -88,6 +88,8 @@ export class World implements EventTarget {
   readonly spLoad: PerMinuteTable;
   private readonly timerTokens = new Map<string, number>();
   private readonly sizeOfVersion = new Map<number, number>();
+  /** Where the current run() stops: clusters never step past it. */
+  private runEndUs = 0;
   private readonly clusterEnvironment: ClusterEnvironment;
 
   readonly workload: readonly WorkloadItem[];
@@ -116,6 +118,7 @@ export class World implements EventTarget {
       setTimer: (address, timer, atUs) => this.setTimer(address, timer, atUs),
       clearTimer: (address, timer) => this.clearTimer(address, timer),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
+      runAheadLimitUs: (nowUs) => Math.min(this.faults.nextTransitionUs(nowUs), this.runEndUs + 1),
     };
     this.buildFrontEnd(spCount);
     this.buildDelivery();
@@ -193,6 +196,7 @@ export class World implements EventTarget {
 
   /** Runs the simulation until untilUs. */
   run(untilUs: number, onProgress?: (nowUs: number) => void): void {
+    this.runEndUs = untilUs;
     if (onProgress === undefined) {
       this.sim.run({ untilUs });
       return;
