@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { runDemo } from './demo.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { validateCommand } from './validate-command.js';
+import { checkCommand, type CheckCommandOptions } from './check-command.js';
 import { reportAndExit } from './errors.js';
 
 const program = new Command();
@@ -33,6 +34,17 @@ program
   .description('check scenario files without running them')
   .argument('<scenario...>', 'scenario files')
   .action((scenarios: string[]) => validateCommand(scenarios));
+
+program
+  .command('check')
+  .description('run scenarios (files, or directories of *.yaml|*.yml|*.json) and check their expectations; exit 1 if any fails')
+  .argument('<scenario...>', 'scenario files or directories (not searched recursively)')
+  .option('--junit <file>', 'also write the verdict as JUnit XML')
+  .option('--baseline <dir>', 'compare each summary with DIR/<scenario name>.json')
+  .option('--update-baseline', 'write each summary to the --baseline directory instead of comparing')
+  .option('--jobs <n>', 'worker threads (default: one per core)')
+  .option('--quiet', 'no per-scenario lines on stderr')
+  .action((scenarios: string[], options: CheckCommandOptions) => checkCommand(scenarios, options));
 
 program
   .command('demo')

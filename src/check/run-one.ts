@@ -1,0 +1,36 @@
+// Runs one scenario for `acmsim check`, in a worker thread or in-process, and reports the outcome
+// as plain data (it crosses a thread boundary): the summary, or the error that stopped it.
+import { loadScenario, ScenarioError } from '../scenario/index.js';
+import { runScenario, type RunSummary } from '../world/run.js';
+
+export interface RunJob {
+  /** Position in the list of scenarios, so results can be put back in order. */
+  readonly index: number;
+  readonly scenarioPath: string;
+}
+
+export type RunJobResult =
+  | { readonly index: number; readonly ok: true; readonly summary: RunSummary; readonly wallS: number }
+  | {
+    readonly index: number; readonly ok: false;
+    /** True for a ScenarioError (bad input, exit 2); false for a failure inside the simulator. */
+    readonly inputError: boolean;
+    readonly message: string;
+    readonly stack: string;
+    readonly wallS: number;
+  };
+
+export function runJob(job: RunJob): RunJobResult {
+  // Wall time of the harness, for the report only: it never reaches the simulation or the summary.
+  const startNs = process.hrtime.bigint();
+  const elapsedS = (): number => Math.round(Number(process.hrtime.bigint() - startNs) / 1e6) / 1e3;
+  try {
+    const scenario = loadScenario(job.scenarioPath);
+    const summary = runScenario(scenario).summary;
+    return { index: job.index, ok: true, summary, wallS: elapsedS() };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const stack = error instanceof Error ? (error.stack ?? message) : message;
+    return { index: job.index, ok: false, inputError: error instanceof ScenarioError, message, stack, wallS: elapsedS() };
+  }
+}
