@@ -1,0 +1,306 @@
+// End-to-end tests of `acmsim run` (issue 6, "Acceptance"): determinism, output files and their
+// columns, overrides, and the output directory's atomic replacement. The model is being tuned in
+// parallel, so these assert properties of the outputs, never the model's exact numbers.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, fixture, readCsvTable, readOutputDir, runCli, withoutWallS, type CliResult } from './cli-helpers.js';
+
+const SMALL = fixture('small.yaml');
+/** Must match small.yaml: its seed, name, topology and sample size. */
+const SMALL_SEED = 7;
+const SMALL_EDGE_SERVERS = 300;
+const SMALL_STORAGE_POINTS = 5;
+const SMALL_SUBMISSIONS = 40;
+const SMALL_SAMPLE_RECEIVERS = 50;
+const SMALL_DURATION_S = 600;
+
+// Column lists as issue 6 gives them; by-size.csv leads with the bucket label.
+const SUBMISSIONS_COLUMNS = ['id', 'file', 'sizeBytes', 'submitS', 'acceptS', 'outcome', 'acceptingSp'];
+const PROPAGATION_COLUMNS = ['receiver', 'cluster', 'isp', 'country', 'sizeBytes', 'acceptS', 'deliverS', 'latencyS'];
+const BY_SIZE_COLUMNS = ['versions', 'deliveries', 'meanS', 'p50S', 'p95S', 'p99S'];
+const SIZE_BUCKETS = ['<1 KB', '1-10 KB', '10-100 KB', '100 KB-1 MB', '1-10 MB', '10-100 MB'];
+const OUTPUT_FILES = ['by-size.csv', 'faults.csv', 'propagation.csv', 'sp-load.csv', 'submissions.csv', 'summary.json'];
+
+let work = '';
+
+function mustSucceed(result: CliResult): CliResult {
+  if (result.status !== 0) throw new Error(`acmsim exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+/** Runs small.yaml into `<work>/<name>` with extra arguments and returns the directory. */
+function runSmall(name: string, extra: readonly string[] = []): { dir: string; result: CliResult } {
+  const dir = path.join(work, name);
+  const result = mustSucceed(runCli(['run', SMALL, '--out', dir, ...extra]));
+  return { dir, result };
+}
+
+interface Summary {
+  [key: string]: unknown;
+  scenario: string;
+  seed: number;
+  simulatedS: number;
+  events: number;
+  wallS: number;
+  fingerprint: string;
+  submissions: { total: number; accepted: number; failed: number };
+  acceptance: Record<string, number>;
+  propagation: Record<string, number>;
+  invariants: { checks: number; violations: number };
+  topology: Record<string, number>;
+}
+
+function readSummary(dir: string): Summary {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8')) as Summary;
+}
+
+let first = '';
+let second = '';
+let otherSeed = '';
+let firstRun: CliResult;
+
+beforeAll(() => {
+  ensureBuilt();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'acmsim-cli-run-'));
+  ({ dir: first, result: firstRun } = runSmall('first'));
+  ({ dir: second } = runSmall('second'));
+  ({ dir: otherSeed } = runSmall('other-seed', ['--seed', String(SMALL_SEED + 1)]));
+}, 120_000);
+
+afterAll(() => {
+  if (work !== '') fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('acmsim run: determinism', () => {
+  it('gives byte-identical outputs for the same seed, wallS apart', () => {
+    const a = readOutputDir(first);
+    const b = readOutputDir(second);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [name, text] of a) {
+      if (name === 'summary.json') {
+        expect(withoutWallS(b.get(name) ?? ''), name).toBe(withoutWallS(text));
+      } else {
+        expect(b.get(name), name).toBe(text);
+      }
+    }
+    // Blanking wallS must not blank anything else: the summaries differ in that one line at most.
+    const linesA = (a.get('summary.json') ?? '').split('\n');
+    const linesB = (b.get('summary.json') ?? '').split('\n');
+    const differing = linesA.filter((line, i) => line !== linesB[i]);
+    expect(differing.every((line) => line.includes('"wallS"'))).toBe(true);
+  });
+
+  it('gives different numbers for a different seed', () => {
+    const a = readSummary(first);
+    const c = readSummary(otherSeed);
+    expect(c.seed).toBe(SMALL_SEED + 1);
+    expect(c.fingerprint).not.toBe(a.fingerprint);
+    expect(c.propagation['meanS']).not.toBe(a.propagation['meanS']);
+    const submissionsA = fs.readFileSync(path.join(first, 'submissions.csv'), 'utf8');
+    const submissionsC = fs.readFileSync(path.join(otherSeed, 'submissions.csv'), 'utf8');
+    expect(submissionsC).not.toBe(submissionsA);
+    const propagationA = fs.readFileSync(path.join(first, 'propagation.csv'), 'utf8');
+    const propagationC = fs.readFileSync(path.join(otherSeed, 'propagation.csv'), 'utf8');
+    expect(propagationC).not.toBe(propagationA);
+  });
+});
+
+describe('acmsim run: output files', () => {
+  it('writes every file, and nothing beside the directory', () => {
+    const names = fs.readdirSync(first).filter((name) => !name.startsWith('.'));
+    expect(names.sort()).toEqual(OUTPUT_FILES);
+    // No temporary or set-aside sibling survives a successful run.
+    const siblings = fs.readdirSync(work).filter((name) => name.startsWith('first'));
+    expect(siblings).toEqual(['first']);
+  });
+
+  it('gives each CSV its header row', () => {
+    expect(readCsvTable(path.join(first, 'submissions.csv')).header).toEqual(SUBMISSIONS_COLUMNS);
+    expect(readCsvTable(path.join(first, 'propagation.csv')).header).toEqual(PROPAGATION_COLUMNS);
+    const bySize = readCsvTable(path.join(first, 'by-size.csv')).header;
+    expect(bySize.slice(1)).toEqual(BY_SIZE_COLUMNS);
+    const spLoad = readCsvTable(path.join(first, 'sp-load.csv')).header;
+    for (const column of ['minute', 'sp', 'requests', 'bytes']) expect(spLoad).toContain(column);
+    const faults = readCsvTable(path.join(first, 'faults.csv')).header;
+    for (const column of ['timeS', 'kind']) expect(faults).toContain(column);
+  });
+
+  it('writes summary.json with the keys issue 6 lists', () => {
+    const summary = readSummary(first);
+    for (const key of ['scenario', 'seed', 'simulatedS', 'events', 'wallS', 'fingerprint']) expect(summary).toHaveProperty(key);
+    for (const key of ['total', 'accepted', 'failed']) expect(typeof summary.submissions[key as 'total']).toBe('number');
+    for (const key of ['meanS', 'p50S', 'p95S', 'p99S', 'maxS']) expect(typeof summary.acceptance[key]).toBe('number');
+    for (const key of ['deliveries', 'meanS', 'p50S', 'p95S', 'p99S', 'p9995S', 'maxS', 'within180sFraction']) {
+      expect(typeof summary.propagation[key], `propagation.${key}`).toBe('number');
+    }
+    expect(typeof summary.invariants.checks).toBe('number');
+    expect(typeof summary.invariants.violations).toBe('number');
+    expect(typeof summary.fingerprint).toBe('string');
+    expect(summary.fingerprint.length).toBeGreaterThan(0);
+
+    expect(summary.scenario).toBe('cli-small');
+    expect(summary.seed).toBe(SMALL_SEED);
+    expect(summary.simulatedS).toBeGreaterThanOrEqual(SMALL_DURATION_S);
+    expect(summary.events).toBeGreaterThan(0);
+    expect(summary.wallS).toBeGreaterThanOrEqual(0);
+    expect(summary.submissions.total).toBe(SMALL_SUBMISSIONS);
+    expect(summary.submissions.accepted + summary.submissions.failed).toBeLessThanOrEqual(SMALL_SUBMISSIONS);
+    expect(summary.submissions.accepted).toBeGreaterThan(0);
+    expect(summary.invariants.checks).toBeGreaterThan(0);
+    expect(summary.invariants.violations).toBe(0);
+    const p = summary.propagation as Record<string, number>;
+    expect(p['deliveries']).toBeGreaterThan(0);
+    for (const [lower, upper] of [['p50S', 'p95S'], ['p95S', 'p99S'], ['p99S', 'p9995S'], ['p9995S', 'maxS']] as const) {
+      expect(p[lower] as number, `${lower} <= ${upper}`).toBeLessThanOrEqual((p[upper] as number) + 1e-6);
+    }
+    expect(p['within180sFraction']).toBeGreaterThanOrEqual(0);
+    expect(p['within180sFraction']).toBeLessThanOrEqual(1);
+    expect(summary.topology['edgeServers']).toBe(SMALL_EDGE_SERVERS);
+  });
+
+  it('lists each submission once, with acceptS exactly when accepted, and counts that match the summary', () => {
+    const summary = readSummary(first);
+    const { rows } = readCsvTable(path.join(first, 'submissions.csv'));
+    expect(rows.length).toBe(SMALL_SUBMISSIONS);
+    expect(new Set(rows.map((row) => row['id'])).size).toBe(rows.length);
+    let accepted = 0;
+    for (const row of rows) {
+      expect(['accepted', 'failed', 'pending']).toContain(row['outcome']);
+      expect(Number(row['sizeBytes'])).toBeGreaterThan(0);
+      if (row['outcome'] === 'accepted') {
+        accepted++;
+        expect(Number(row['acceptS'])).toBeGreaterThanOrEqual(Number(row['submitS']));
+        const sp = Number(row['acceptingSp']);
+        expect(sp >= 0 && sp < SMALL_STORAGE_POINTS, `acceptingSp ${row['acceptingSp']}`).toBe(true);
+      } else {
+        expect(row['acceptS']).toBe('');
+      }
+    }
+    expect(accepted).toBe(summary.submissions.accepted);
+  });
+
+  it('samples propagation.csv from at most sampleReceivers receivers, with latencyS = deliverS - acceptS', () => {
+    const summary = readSummary(first);
+    const { rows } = readCsvTable(path.join(first, 'propagation.csv'));
+    expect(rows.length).toBeGreaterThan(0);
+    const receivers = new Set(rows.map((row) => Number(row['receiver'])));
+    expect(receivers.size).toBeLessThanOrEqual(SMALL_SAMPLE_RECEIVERS);
+    expect(rows.length).toBeLessThanOrEqual(summary.propagation['deliveries'] as number);
+    const countries = new Set<string>();
+    for (const row of rows) {
+      const receiver = Number(row['receiver']);
+      expect(Number.isInteger(receiver) && receiver >= 0 && receiver < SMALL_EDGE_SERVERS).toBe(true);
+      countries.add(row['country'] ?? '');
+      const latencyS = Number(row['latencyS']);
+      expect(latencyS).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(Number(row['deliverS']) - Number(row['acceptS']) - latencyS)).toBeLessThan(1e-5);
+    }
+    for (const country of countries) expect(country).toMatch(/^[A-Z]{2}$/);
+    expect(countries.size).toBeLessThanOrEqual(10);
+  });
+
+  it('gives one by-size row per bucket, adding up to the accepted versions and all deliveries', () => {
+    const summary = readSummary(first);
+    const { rows } = readCsvTable(path.join(first, 'by-size.csv'));
+    expect(rows.map((row) => row['bucket'] ?? Object.values(row)[0])).toEqual(SIZE_BUCKETS);
+    let versions = 0;
+    let deliveries = 0;
+    for (const row of rows) {
+      versions += Number(row['versions']);
+      deliveries += Number(row['deliveries']);
+      if (Number(row['deliveries']) > 0) {
+        expect(Number(row['p50S'])).toBeLessThanOrEqual(Number(row['p95S']));
+        expect(Number(row['p95S'])).toBeLessThanOrEqual(Number(row['p99S']));
+      }
+    }
+    expect(versions).toBe(summary.submissions.accepted);
+    expect(deliveries).toBe(summary.propagation['deliveries']);
+  });
+
+  it('puts sp-load rows inside the run: known SPs, minutes within the simulated time', () => {
+    const summary = readSummary(first);
+    const { rows } = readCsvTable(path.join(first, 'sp-load.csv'));
+    expect(rows.length).toBeGreaterThan(0);
+    let requests = 0;
+    for (const row of rows) {
+      const sp = Number(row['sp']);
+      const minute = Number(row['minute']);
+      expect(sp >= 0 && sp < SMALL_STORAGE_POINTS).toBe(true);
+      expect(minute >= 0 && minute < Math.ceil(summary.simulatedS / 60)).toBe(true);
+      expect(Number(row['bytes'])).toBeGreaterThanOrEqual(0);
+      requests += Number(row['requests']);
+    }
+    expect(requests).toBeGreaterThan(0);
+  });
+
+  it('records the scenario partition (2m for 1m) in faults.csv as a start and an end', () => {
+    const { rows } = readCsvTable(path.join(first, 'faults.csv'));
+    const partition = rows.filter((row) => row['kind'] === 'partition');
+    expect(partition.map((row) => Number(row['timeS']))).toEqual([120, 180]);
+    expect(partition.every((row) => (row['target'] ?? '').includes('US'))).toBe(true);
+  });
+
+  it('prints a one-line headline naming the output directory, and no progress line when stderr is not a terminal', () => {
+    expect(firstRun.stdout.trim().split('\n')).toHaveLength(1);
+    expect(firstRun.stdout).toContain('cli-small');
+    expect(firstRun.stdout).toContain(first);
+    expect(firstRun.stderr).toBe('');
+  });
+});
+
+describe('acmsim run: options', () => {
+  it('applies --set, --sample-receivers and --quiet', () => {
+    const { dir, result } = runSmall('overridden', ['--set', 'topology.edgeServers=200', '--set', 'acms.pollInterval=20s', '--sample-receivers', '5', '--quiet']);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('');
+    const summary = readSummary(dir);
+    expect(summary.topology['edgeServers']).toBe(200);
+    const { rows } = readCsvTable(path.join(dir, 'propagation.csv'));
+    const receivers = new Set(rows.map((row) => Number(row['receiver'])));
+    expect(receivers.size).toBeGreaterThan(0);
+    expect(receivers.size).toBeLessThanOrEqual(5);
+    for (const receiver of receivers) expect(receiver).toBeLessThan(200);
+  });
+
+  it('writes into results/<name>-seed<N>/ under the working directory when --out is not given', () => {
+    const cwd = path.join(work, 'cwd');
+    fs.mkdirSync(cwd);
+    mustSucceed(runCli(['run', SMALL, '--quiet'], cwd));
+    const dir = path.join(cwd, 'results', `cli-small-seed${SMALL_SEED}`);
+    const files = readOutputDir(dir);
+    // Same seed as the first run: the same bytes, whatever the working directory.
+    const reference = readOutputDir(first);
+    expect([...files.keys()]).toEqual([...reference.keys()]);
+    expect(files.get('submissions.csv')).toBe(reference.get('submissions.csv'));
+    expect(withoutWallS(files.get('summary.json') ?? '')).toBe(withoutWallS(reference.get('summary.json') ?? ''));
+  });
+
+  it('replaces an earlier acmsim output whole, but refuses a directory acmsim did not write', () => {
+    const { dir } = runSmall('replaced');
+    fs.writeFileSync(path.join(dir, 'stale.txt'), 'left by hand\n');
+    runSmall('replaced', ['--seed', String(SMALL_SEED + 1), '--quiet']);
+    expect(fs.existsSync(path.join(dir, 'stale.txt'))).toBe(false);
+    expect(readSummary(dir).seed).toBe(SMALL_SEED + 1);
+
+    const foreign = path.join(work, 'foreign');
+    fs.mkdirSync(foreign);
+    fs.writeFileSync(path.join(foreign, 'notes.txt'), 'mine\n');
+    const refused = runCli(['run', SMALL, '--quiet', '--out', foreign]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(foreign);
+    expect(fs.readdirSync(foreign)).toEqual(['notes.txt']);
+    expect(fs.readdirSync(work).filter((name) => name.startsWith('foreign'))).toEqual(['foreign']);
+  });
+
+  it('runs a CSV trace workload: one submission per trace row, in trace order', () => {
+    const dir = path.join(work, 'trace');
+    mustSucceed(runCli(['run', fixture('trace.yaml'), '--quiet', '--out', dir]));
+    const { rows } = readCsvTable(path.join(dir, 'submissions.csv'));
+    expect(rows.map((row) => row['file'])).toEqual(['config/a.xml', 'config/b.xml', 'config/a.xml', 'config/c.xml']);
+    expect(rows.map((row) => Number(row['sizeBytes']))).toEqual([512, 20000, 700, 2500000]);
+    expect(rows.map((row) => Number(row['submitS']))).toEqual([5, 30.5, 61, 120]);
+    expect(readSummary(dir).submissions.total).toBe(4);
+  });
+});
