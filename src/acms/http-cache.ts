@@ -54,8 +54,16 @@ interface UpstreamRequest {
   readonly fileId: number;
   target: Address;
   targetsTried: number;
-  timer: string;
+  /** When the current attempt times out. */
+  deadlineUs: number;
 }
+
+/**
+ * One timer serves all requests in flight: it is armed at the earliest deadline and, when it fires,
+ * times out what is overdue and re-arms. Answered requests leave nothing behind in the event queue,
+ * which a timer per request would (most requests are answered long before their deadline).
+ */
+export const TIMEOUT_TIMER = 'timeouts';
 
 interface MutableSend { type: 'send'; to: Address; message: DeliveryMessage; sizeBytes: number }
 
@@ -72,6 +80,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private readonly requests = new Map<number, UpstreamRequest>();
   private readonly backoffUntilUs: Float64Array;
   private nextRequestId = 1;
+  private timerArmedAtUs = Infinity;
 
   private readonly outputs: Output[] = [];
   private readonly sendPool: MutableSend[] = [];
@@ -114,6 +123,21 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   /** True while a request upstream is outstanding: its answer may change what the cache serves. */
   get hasPendingUpstream(): boolean {
     return this.requests.size > 0;
+  }
+
+  /**
+   * If a request arriving at atUs would be answered from the cache no matter what happens before then
+   * (a present data file; a root index fresh at atUs with no revalidation in flight), the size of that
+   * answer; otherwise -1. The host may then hand the request over early (see World.send).
+   */
+  settledAnswerSizeBytes(atUs: number, message: DeliveryMessage): number {
+    if (message.type === 'fileGet') {
+      const size = this.presentSizeBytes(message.versionKey);
+      return size < 0 ? -1 : size + HTTP_NOT_MODIFIED_BYTES;
+    }
+    if (message.type !== 'indexGet' || this.rootRequest !== null || !this.rootFreshAt(atUs)) return -1;
+    const view = this.rootView;
+    return view === null || this.rootLastModifiedUs <= message.ifModifiedSinceUs ? HTTP_NOT_MODIFIED_BYTES : indexSizeBytes(view);
   }
 
   countLocalHit(): void {
@@ -258,7 +282,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   private startUpstream(nowUs: number, fileId: number, versionKey: number): UpstreamRequest {
     const requestId = this.nextRequestId++;
-    const request: UpstreamRequest = { requestId, versionKey, fileId, target: -1, targetsTried: 0, timer: `request/${requestId}` };
+    const request: UpstreamRequest = { requestId, versionKey, fileId, target: -1, targetsTried: 0, deadlineUs: 0 };
     this.requests.set(requestId, request);
     this.sendUpstream(nowUs, request);
     return request;
@@ -271,7 +295,13 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
       ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs }
       : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey };
     this.send(request.target, message, HTTP_REQUEST_BYTES);
-    this.outputs.push({ type: 'setTimer', timer: request.timer, atUs: nowUs + this.options.requestTimeoutUs });
+    request.deadlineUs = nowUs + this.options.requestTimeoutUs;
+    if (request.deadlineUs < this.timerArmedAtUs) this.armTimer(request.deadlineUs);
+  }
+
+  private armTimer(atUs: number): void {
+    this.timerArmedAtUs = atUs;
+    this.outputs.push({ type: 'setTimer', timer: TIMEOUT_TIMER, atUs });
   }
 
   /** The first upstream in preference order that is not backed off; if all are, the one free soonest. */
@@ -286,9 +316,14 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   }
 
   private timeout(nowUs: number, timer: string): void {
-    const requestId = Number(timer.slice('request/'.length));
-    if (!this.requests.has(requestId)) return;
-    this.upstreamFailed(nowUs, requestId, true);
+    if (timer !== TIMEOUT_TIMER) throw new Error(`HttpCache has no timer ${timer}`);
+    this.timerArmedAtUs = Infinity;
+    const overdue: number[] = [];
+    for (const request of this.requests.values()) if (request.deadlineUs <= nowUs) overdue.push(request.requestId);
+    for (const requestId of overdue) this.upstreamFailed(nowUs, requestId, true);
+    let nextUs = Infinity;
+    for (const request of this.requests.values()) nextUs = Math.min(nextUs, request.deadlineUs);
+    if (nextUs < this.timerArmedAtUs) this.armTimer(nextUs);
   }
 
   /** The current upstream did not answer usefully: back off from it if it timed out, try the next, or give up. */
@@ -299,7 +334,6 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
       const index = this.options.upstreams.indexOf(request.target);
       this.backoffUntilUs[index] = nowUs + this.options.upstreamBackoffUs;
     }
-    this.outputs.push({ type: 'clearTimer', timer: request.timer });
     if (request.targetsTried < this.options.upstreams.length) {
       this.sendUpstream(nowUs, request);
       return;
@@ -324,13 +358,13 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   private finishUpstream(request: UpstreamRequest): void {
     this.requests.delete(request.requestId);
-    this.outputs.push({ type: 'clearTimer', timer: request.timer });
   }
 
   /** A cache-outage with a lost disk: everything cached is gone; requests in flight are forgotten. */
   private wipe(): void {
-    for (const request of this.requests.values()) this.outputs.push({ type: 'clearTimer', timer: request.timer });
     this.requests.clear();
+    if (this.timerArmedAtUs !== Infinity) this.outputs.push({ type: 'clearTimer', timer: TIMEOUT_TIMER });
+    this.timerArmedAtUs = Infinity;
     this.files.clear();
     this.rootView = null;
     this.rootLastModifiedUs = -1;

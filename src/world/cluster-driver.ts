@@ -117,6 +117,14 @@ export class ClusterDriver implements EventTarget {
     const input: CacheInput = { type: 'receive', from, message };
     this.applyCacheOutputs(nowUs, this.cache.handle(nowUs, input));
     this.drain(nowUs);
+    this.resume(nowUs);
+  }
+
+  /** After an answer from upstream the cluster may be able to step ahead again without waiting for a poll event. */
+  private resume(nowUs: number): void {
+    if (this.organisation !== 'cohort') return;
+    this.runAhead(nowUs);
+    this.armCohort();
   }
 
   /** A cache timer fired (request time-out). */
@@ -124,6 +132,7 @@ export class ClusterDriver implements EventTarget {
     if (!this.cacheUp) return;
     this.applyCacheOutputs(nowUs, this.cache.handle(nowUs, { type: 'timer', timer }));
     this.drain(nowUs);
+    this.resume(nowUs);
   }
 
   onEvent(nowUs: number, kind: number, arg: unknown): void {
