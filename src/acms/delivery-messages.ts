@@ -41,6 +41,6 @@ export interface DeliveryObservation {
 /** Sizes of the small HTTP messages on the wire (request line + headers), an assumption. */
 export const HTTP_REQUEST_BYTES = 400;
 export const HTTP_NOT_MODIFIED_BYTES = 250;
-/** Index bodies: a header plus one line per sub-index (root) or per listed file (sub-index). */
-export const INDEX_HEADER_BYTES = 300;
-export const INDEX_LINE_BYTES = 48;
+/** Root index body: a header plus one line (sub-index id and last-modified time) per sub-index: 64 sub-indexes make 1,224 bytes, one packet. */
+export const INDEX_HEADER_BYTES = 200;
+export const INDEX_LINE_BYTES = 16;

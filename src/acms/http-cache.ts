@@ -54,6 +54,8 @@ interface UpstreamRequest {
   readonly fileId: number;
   target: Address;
   targetsTried: number;
+  /** Bit i set: upstreams[i] has been tried by this request. */
+  triedMask: number;
   /** When the current attempt times out. */
   deadlineUs: number;
 }
@@ -91,7 +93,9 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   misses = 0;
 
   constructor(private readonly options: HttpCacheOptions) {
-    if (options.upstreams.length === 0) throw new RangeError('an HTTP cache needs at least one upstream');
+    if (options.upstreams.length === 0 || options.upstreams.length > 30) {
+      throw new RangeError(`an HTTP cache needs 1 to 30 upstreams, got ${options.upstreams.length}`);
+    }
     if (options.indexTtlUs < 0) throw new RangeError(`indexTtlUs must be >= 0, got ${options.indexTtlUs}`);
     this.backoffUntilUs = new Float64Array(options.upstreams.length).fill(-Infinity);
   }
@@ -282,14 +286,16 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   private startUpstream(nowUs: number, fileId: number, versionKey: number): UpstreamRequest {
     const requestId = this.nextRequestId++;
-    const request: UpstreamRequest = { requestId, versionKey, fileId, target: -1, targetsTried: 0, deadlineUs: 0 };
+    const request: UpstreamRequest = { requestId, versionKey, fileId, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0 };
     this.requests.set(requestId, request);
     this.sendUpstream(nowUs, request);
     return request;
   }
 
   private sendUpstream(nowUs: number, request: UpstreamRequest): void {
-    request.target = this.chooseUpstream(nowUs);
+    const choice = this.chooseUpstream(nowUs, request.triedMask);
+    request.target = this.options.upstreams[choice] as Address;
+    request.triedMask |= 1 << choice;
     request.targetsTried++;
     const message: DeliveryMessage = request.versionKey === -1
       ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs }
@@ -304,15 +310,20 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.outputs.push({ type: 'setTimer', timer: TIMEOUT_TIMER, atUs });
   }
 
-  /** The first upstream in preference order that is not backed off; if all are, the one free soonest. */
-  private chooseUpstream(nowUs: number): Address {
+  /**
+   * Among the upstreams this request has not tried yet: the first in preference order that is not backed
+   * off, or if all are, the one free soonest. Returns its index in upstreams.
+   */
+  private chooseUpstream(nowUs: number, triedMask: number): number {
     const upstreams = this.options.upstreams;
-    let soonest = 0;
+    let soonest = -1;
     for (let i = 0; i < upstreams.length; i++) {
-      if ((this.backoffUntilUs[i] as number) <= nowUs) return upstreams[i] as Address;
-      if ((this.backoffUntilUs[i] as number) < (this.backoffUntilUs[soonest] as number)) soonest = i;
+      if ((triedMask & (1 << i)) !== 0) continue;
+      if ((this.backoffUntilUs[i] as number) <= nowUs) return i;
+      if (soonest < 0 || (this.backoffUntilUs[i] as number) < (this.backoffUntilUs[soonest] as number)) soonest = i;
     }
-    return upstreams[soonest] as Address;
+    if (soonest < 0) throw new Error('chooseUpstream called with every upstream tried');
+    return soonest;
   }
 
   private timeout(nowUs: number, timer: string): void {
@@ -389,7 +400,11 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   }
 }
 
-/** Root index body: a header and one line per sub-index that changed, at most 64 (an assumption). */
+/**
+ * Root index body: a header and one line per sub-index (64 by default), capped at the number of files
+ * while the index is small. The sub-indexes themselves are fetched by version-unique name and are folded
+ * into the file downloads (a simplification: their bytes are small next to the files they list).
+ */
 function indexSizeBytes(view: SnapshotView): number {
   return INDEX_HEADER_BYTES + INDEX_LINE_BYTES * Math.min(view.length, 64);
 }

@@ -94,6 +94,8 @@ export class World implements EventTarget {
 
   readonly workload: readonly WorkloadItem[];
   private spLoadRequests = 0;
+  /** Root index requests that reached an SP (the load ACMS's cache hierarchy is meant to keep small). */
+  spIndexRequests = 0;
   private spLoadBytes = 0;
 
   /** makeWorkload sees the topology first, so trace rows that name a country can be mapped to a publisher. */
@@ -138,7 +140,9 @@ export class World implements EventTarget {
       });
       this.storagePoints.push(sp);
     }
-    const publisherParams = defaultPublisherParams();
+    // A 100 MB upload from a publisher (10 Mbit/s egress, an assumption of the network model) takes over 80 s
+    // before replication starts, so the publisher waits longer than the front end's 100 s default.
+    const publisherParams = defaultPublisherParams({ submitTimeoutUs: 2 * spParams.replicationTimeoutUs + 180_000_000 });
     for (let p = 0; p < this.topology.publisherCount; p++) {
       const address = this.topology.publisherAddress(p);
       this.publishers.push(new Publisher({ params: publisherParams, spOrder: this.spsByDistance(address), rng: this.streams.stream(`publisher/${p}`) }));
@@ -242,6 +246,7 @@ export class World implements EventTarget {
 
   private deliver(nowUs: number, delivery: Delivery): void {
     if (!this.faults.isUp(delivery.to)) return;
+    if (delivery.message.type === 'indexGet' && delivery.to < this.topology.storagePointCount) this.spIndexRequests++;
     const cluster = this.clusterOfCache(delivery.to);
     if (cluster !== undefined) {
       cluster.deliverToCache(nowUs, delivery.from, delivery.message as DeliveryMessage);

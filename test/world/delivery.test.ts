@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario, DRAIN_US, type RunResult } from '../../src/world/run.js';
+import type { VersionRecord } from '../../src/world/run-metrics.js';
+import { smallScenario } from './support.js';
+
+const P_S = 20;
+const EDGE_TTL_S = 10;
+const PARENT_TTL_S = 40;
+const JITTER = 0.1;
+
+function deliveries(result: RunResult): { edge: number; version: number; deliverUs: number }[] {
+  const rows = [];
+  for (let r = 0; r < result.world.metrics.sampleRows; r++) {
+    const [edge, version, deliverUs] = result.world.metrics.sampleRow(r);
+    rows.push({ edge, version, deliverUs });
+  }
+  return rows.sort((a, b) => a.edge - b.edge || a.version - b.version || a.deliverUs - b.deliverUs);
+}
+
+describe('delivery on a small topology without faults', () => {
+  const scenario = smallScenario([
+    `acms.pollInterval=${P_S}s`, `acms.pollJitter=${JITTER}`, `acms.indexTtl={edge: ${EDGE_TTL_S}s, parent: ${PARENT_TTL_S}s}`,
+  ]);
+  const cohort = runScenario(scenario, { organisation: 'cohort' });
+
+  it('gives every receiver every accepted version', () => {
+    const summary = cohort.summary;
+    expect(summary.submissions.accepted).toBeGreaterThan(50);
+    expect(summary.propagation.expectedDeliveries).toBe(summary.submissions.accepted * 200);
+    expect(summary.propagation.undelivered).toBe(0);
+    expect(summary.invariants.violations).toBe(0);
+  });
+
+  it('keeps the mean propagation within the bounds the poll interval and TTLs imply', () => {
+    // A new version waits for the parent's next revalidation (on average half its TTL, as acceptance times are
+    // independent of the refresh phase), then for the cluster cache's (half the edge TTL on average), then for
+    // the receiver's next poll (at most one jittered interval). Network and transfer times add a few seconds.
+    const lowerS = 0.8 * (PARENT_TTL_S / 2 + EDGE_TTL_S / 2);
+    const upperS = PARENT_TTL_S / 2 + EDGE_TTL_S / 2 + P_S * (1 + JITTER) + 5;
+    const maxS = PARENT_TTL_S + EDGE_TTL_S + 2 * P_S * (1 + JITTER) + 10;
+    const propagation = cohort.summary.propagation;
+    expect(propagation.meanS).toBeGreaterThan(lowerS);
+    expect(propagation.meanS).toBeLessThan(upperS);
+    expect(propagation.maxS).toBeLessThan(maxS);
+  });
+
+  it('keeps the index request rate at the SPs near (caches that talk to SPs) / TTL, not receivers / poll interval', () => {
+    const world = cohort.world;
+    const elapsedS = (scenario.durationUs + DRAIN_US) / 1e6;
+    const ratePerS = world.spIndexRequests / elapsedS;
+    const parentSites = world.topology.parentSiteCount;
+    // Parents revalidate at the first request after expiry: a period a little above the TTL.
+    expect(ratePerS).toBeGreaterThan(0.7 * (parentSites / PARENT_TTL_S));
+    expect(ratePerS).toBeLessThan(1.1 * (parentSites / PARENT_TTL_S));
+    expect(ratePerS).toBeLessThan(0.05 * (world.topology.edgeServerCount / P_S));
+  });
+
+  it('gives the same deliveries whether polls are stepped per cluster or run one event each', () => {
+    const perReceiver = runScenario(scenario, { organisation: 'per-receiver' });
+    expect(deliveries(cohort)).toEqual(deliveries(perReceiver));
+    expect(perReceiver.summary.propagation).toEqual(cohort.summary.propagation);
+    expect(perReceiver.summary.caches).toEqual(cohort.summary.caches);
+    expect(cohort.summary.events).toBeLessThan(perReceiver.summary.events);
+  });
+});
+
+describe('an MTU black hole on one ISP', () => {
+  const faultEndS = 600;
+  const probe = runScenario(smallScenario(['duration=1m', 'workload.submissions=1']));
+  const topology = probe.world.topology;
+  // An ISP with a cluster but with no SP, parent site or publisher in it, so only its receivers are cut.
+  const busyIsps = new Set<number>();
+  for (let address = 0; address < topology.clusterCacheBase; address++) busyIsps.add(topology.nodeIsp[address] as number);
+  let isp = -1;
+  for (let c = 0; c < topology.clusterCount && isp < 0; c++) {
+    if (!busyIsps.has(topology.clusterIsp[c] as number)) isp = topology.clusterIsp[c] as number;
+  }
+  const result = runScenario(smallScenario([
+    `faults=[{kind: mtu-blackhole, at: 0s, for: ${faultEndS}s, mtuBytes: 1400, target: {isps: [${isp}]}}]`,
+  ]));
+  const versions = result.world.metrics.versions;
+  const inIsp = (edge: number): boolean => topology.nodeIsp[topology.edgeServerAddress(edge)] === isp;
+
+  it('delays large files in that ISP until the fault ends, and nothing else', () => {
+    let smallInside = 0;
+    let largeInside = 0;
+    for (const row of deliveries(result)) {
+      const version = versions[row.version] as VersionRecord;
+      const latencyS = (row.deliverUs - version.acceptUs) / 1e6;
+      const acceptedDuringFault = version.acceptUs < faultEndS * 1e6 - 120e6;
+      if (inIsp(row.edge) && acceptedDuringFault && version.sizeBytes > 1400) {
+        largeInside++;
+        expect(row.deliverUs).toBeGreaterThanOrEqual(faultEndS * 1e6);
+      } else {
+        if (inIsp(row.edge)) smallInside++;
+        expect(latencyS).toBeLessThan(180);
+      }
+    }
+    expect(largeInside).toBeGreaterThan(0);
+    expect(smallInside).toBeGreaterThan(0);
+    expect(result.summary.propagation.undelivered).toBe(0);
+  });
+});
