@@ -1,0 +1,146 @@
+// End-to-end tests of `acmsim check` through the compiled CLI, on a tiny scenario (well under a second a run):
+// exit codes, the failure line, the JUnit file, baselines, bad input, and independence from --jobs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseXml } from './xml.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'dist/src/cli/main.js');
+const BASE = join(ROOT, 'scenarios/base.yaml');
+let dir = '';
+
+function tiny(name: string, extra = '', expect = ''): string {
+  return [
+    `name: ${name}`,
+    `extends: ${JSON.stringify(BASE)}`,
+    'duration: 5m',
+    'topology: { countries: 20, isps: 40, edgeServers: 200 }',
+    'workload: { kind: paper-48h, submissions: 30, files: 30 }',
+    'metrics: { fingerprint: true }',
+    extra,
+    'expect:',
+    '  - { metric: invariants.violations, equals: 0 }',
+    '  - { metric: propagation.maxS, max: 180, tolerance: 0.1 }',
+    '  - { metric: bySize.<1 KB.meanS, max: 90 }',
+    expect,
+    '',
+  ].join('\n');
+}
+
+function write(relative: string, text: string): string {
+  const path = join(dir, relative);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+function check(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, 'check', '--quiet', ...args], { encoding: 'utf8', cwd: dir });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist/src/check/check.js'))) {
+    spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  dir = mkdtempSync(join(tmpdir(), 'acmsim-check-'));
+}, 120_000);
+
+afterAll(() => {
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
+
+describe('acmsim check', () => {
+  it('exits 0 when every expectation holds, and 1 with a readable line when one is changed', () => {
+    const good = write('good/tiny.yaml', tiny('tiny'));
+    const passed = check(good);
+    expect(passed.stderr).toBe('');
+    expect(passed.status).toBe(0);
+    expect(passed.stdout).toMatch(/^tiny\s+propagation\.maxS\s+<= 180\s+[\d.]+\s+pass$/m);
+    expect(passed.stdout).toMatch(/^check: 3 passed, 0 failed$/m);
+
+    const bad = write('bad/tiny.yaml', tiny('tiny').replace('propagation.maxS, max: 180', 'propagation.maxS, max: 1'));
+    const failed = check(bad);
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toMatch(/^tiny\s+propagation\.maxS\s+<= 1\s+[\d.]+\s+FAIL$/m);
+    expect(failed.stdout).toMatch(/^FAIL tiny: propagation\.maxS = [\d.]+, expected <= 1 \(above the maximum\)$/m);
+    expect(failed.stdout).toMatch(/^check: 2 passed, 1 failed$/m);
+  });
+
+  it('names an unknown metric and suggests the right one', () => {
+    const typo = write('typo/tiny.yaml', tiny('typo', '', '  - { metric: propagation.p99, max: 180 }'));
+    const result = check(typo);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('FAIL typo: no metric "propagation.p99" in the run summary; did you mean "propagation.p99S"?');
+  });
+
+  it('writes well-formed JUnit XML with one testcase per expectation, atomically', () => {
+    const scenarioDir = join(dir, 'suite');
+    write('suite/a.yaml', tiny('suite-a'));
+    write('suite/b.yml', tiny('suite-b', '', '  - { metric: submissions.total, equals: 30 }\n  - { metric: propagation.meanS, max: 0.5 }'));
+    write('suite/notes.txt', 'not a scenario');
+    write('suite/nested/c.yaml', 'not: [valid'); // subdirectories are not searched
+    const junitPath = join(dir, 'out/junit.xml');
+    const result = check(scenarioDir, '--junit', junitPath);
+    expect(result.status).toBe(1);
+    const root = parseXml(readFileSync(junitPath, 'utf8'));
+    expect(root.name).toBe('testsuites');
+    expect(root.children.map((suite) => [suite.attributes['name'], suite.children.length])).toEqual([['suite-a', 3], ['suite-b', 5]]);
+    const failures = root.children.flatMap((suite) => suite.children).filter((testcase) => testcase.children.length > 0);
+    expect(failures.map((testcase) => testcase.attributes['name'])).toEqual(['propagation.meanS <= 0.5']);
+    expect(failures[0]?.children[0]?.attributes['message']).toMatch(/^propagation\.meanS = [\d.]+, expected <= 0\.5/);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['junit.xml']); // no temporary file left behind
+  });
+
+  it('round-trips a baseline, and a changed protocol parameter fails naming the metric', () => {
+    const scenario = write('base-rt/tiny.yaml', tiny('rt'));
+    const baselines = join(dir, 'baselines');
+    const update = check(scenario, '--baseline', baselines, '--update-baseline');
+    expect(update.status).toBe(0);
+    expect(readdirSync(baselines)).toEqual(['rt.json']);
+    const stored = JSON.parse(readFileSync(join(baselines, 'rt.json'), 'utf8')) as Record<string, unknown>;
+    expect(stored['wallS']).toBeUndefined();
+    expect(stored['scenario']).toBe('rt');
+
+    const same = check(scenario, '--baseline', baselines);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toMatch(/^rt\s+fingerprint \(baseline\)\s+baseline [0-9a-f]+\s+[0-9a-f]+\s+pass$/m);
+
+    // A modified copy of the scenario: same name, polls every 10 s instead of 30 s.
+    const changed = write('base-changed/tiny.yaml', tiny('rt', 'acms: { pollInterval: 10s }'));
+    const differs = check(changed, '--baseline', baselines);
+    expect(differs.status).toBe(1);
+    expect(differs.stdout).toMatch(/^FAIL rt: bySize\.<1 KB\.meanS = [\d.]+, baseline [\d.]+ \(exact\) \[baseline\]$/m);
+    expect(differs.stdout).toMatch(/^FAIL rt: fingerprint = [0-9a-f]+, baseline [0-9a-f]+: the event trajectory differs \[baseline\]$/m);
+  });
+
+  it('gives the same table whatever the number of workers', () => {
+    write('jobs/one.yaml', tiny('one'));
+    write('jobs/two.yaml', tiny('two', 'seed: 2'));
+    const table = (output: string): string => output.split('\n').filter((line) => !line.includes('wall with')).join('\n');
+    const serial = check(join(dir, 'jobs'), '--jobs', '1');
+    const parallel = check(join(dir, 'jobs'), '--jobs', '2');
+    expect(serial.status).toBe(0);
+    expect(parallel.status).toBe(0);
+    expect(table(parallel.stdout)).toBe(table(serial.stdout));
+    expect(serial.stdout).toMatch(/^check: 6 passed, 0 failed$/m);
+  });
+
+  it('exits 2 on bad input: an invalid scenario, a missing path, a bad option, a missing baseline directory', () => {
+    const invalid = write('invalid/x.yaml', tiny('x').replace('duration: 5m', 'duraton: 10m'));
+    const result = check(invalid);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/x\.yaml.*duraton.*did you mean `duration`/);
+    expect(result.stdout).toBe('');
+    expect(check(join(dir, 'nowhere.yaml')).status).toBe(2);
+    expect(check(invalid, '--jobs', 'many').status).toBe(2);
+    const good = write('good2/tiny.yaml', tiny('tiny'));
+    const noBaseline = check(good, '--baseline', join(dir, 'no-such-dir'));
+    expect(noBaseline.status).toBe(2);
+    expect(noBaseline.stderr).toContain('--update-baseline');
+    expect(check(good, '--update-baseline').status).toBe(2);
+  });
+});
