@@ -38,8 +38,11 @@ export const DEFAULT_ACMS = {
   indexTtlUs: { edgeUs: 30 * SECOND_US, parentUs: 30 * SECOND_US },
   /** Issue 6 default: how often an SP's recovery routine merges snapshots with its peers. */
   mergeIntervalUs: 10 * SECOND_US,
-  /** Assumption: replicating to a majority normally takes well under a second; 10 s tolerates a slow SP. */
-  replicationTimeoutUs: 10 * SECOND_US,
+  /**
+   * Assumption: small files reach a majority in well under a second, but a 100 MB file (the paper's largest
+   * class) over single TCP flows limited by loss on long paths (~0.3-2 MB/s) needs one to four minutes.
+   */
+  replicationTimeoutUs: 300 * SECOND_US,
   /** Assumption: a Vector Exchange round is a few SP-to-SP messages; 10 s as for replication. */
   agreementTimeoutUs: 10 * SECOND_US,
   /** Assumption: an HTTP request of a cache or receiver gives up after 5 s (several wide-area round trips). */

@@ -19,7 +19,7 @@ describe('loading scenarios/base.yaml', () => {
       pollJitterFraction: 0.1,
       indexTtlUs: { edgeUs: 30_000_000, parentUs: 30_000_000 },
       mergeIntervalUs: 10_000_000,
-      replicationTimeoutUs: 10_000_000,
+      replicationTimeoutUs: 300_000_000,
       agreementTimeoutUs: 10_000_000,
       requestTimeoutUs: 5_000_000,
       spBackoffUs: 60_000_000,
