@@ -122,6 +122,8 @@ export interface FileGetMessage {
   readonly requestId: number;
   readonly fileId: number;
   readonly versionKey: number;
+  /** The size the index lists for this version, so the requester can allow for the transfer time. */
+  readonly sizeBytes: number;
 }
 
 export interface FileResponseMessage {

@@ -8,7 +8,7 @@
 // host); they get shared immutable response objects, and output records are reused between calls:
 // the host must consume the outputs before calling handle() again.
 import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/machine.js';
-import type { SnapshotView } from './snapshot.js';
+import type { SnapshotLogEntry, SnapshotView } from './snapshot.js';
 import {
   HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, INDEX_HEADER_BYTES, INDEX_LINE_BYTES,
   type DeliveryMessage, type FileResponseMessage, type IndexNotModifiedMessage, type IndexResponseMessage,
@@ -29,6 +29,11 @@ export interface HttpCacheOptions {
   readonly requestTimeoutUs: number;
   /** How long an upstream that timed out is avoided. */
   readonly upstreamBackoffUs: number;
+  /**
+   * A file download may take requestTimeoutUs plus its size at this rate before it counts as failed (like
+   * curl's --speed-limit): a slow but progressing transfer is not abandoned, a black-holed one is.
+   */
+  readonly minThroughputBytesPerS: number;
 }
 
 interface Waiter {
@@ -52,6 +57,8 @@ interface UpstreamRequest {
   /** -1 for the root index, else the file version. */
   readonly versionKey: number;
   readonly fileId: number;
+  /** Expected size of the answer (from the index), for the deadline; 0 for the root index. */
+  readonly sizeBytes: number;
   target: Address;
   targetsTried: number;
   /** Bit i set: upstreams[i] has been tried by this request. */
@@ -83,6 +90,8 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private readonly backoffUntilUs: Float64Array;
   private nextRequestId = 1;
   private timerArmedAtUs = Infinity;
+  private presentPrefixLog: readonly SnapshotLogEntry[] | null = null;
+  private presentPrefixLength = 0;
 
   private readonly outputs: Output[] = [];
   private readonly sendPool: MutableSend[] = [];
@@ -122,6 +131,23 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   presentSizeBytes(versionKey: number): number {
     const entry = this.files.get(versionKey);
     return entry !== undefined && entry.present ? entry.sizeBytes : -1;
+  }
+
+  /**
+   * True when every version listed in log[0, length) is present. The answer is memoised as a prefix
+   * length per log (files never leave the cache but by a wipe), so it costs O(1) amortised.
+   */
+  presentThrough(log: readonly SnapshotLogEntry[], length: number): boolean {
+    if (log !== this.presentPrefixLog) {
+      this.presentPrefixLog = log;
+      this.presentPrefixLength = 0;
+    }
+    while (this.presentPrefixLength < length) {
+      const entry = log[this.presentPrefixLength] as SnapshotLogEntry;
+      if (this.presentSizeBytes(entry.versionKey) < 0) return false;
+      this.presentPrefixLength++;
+    }
+    return true;
   }
 
   /** True while a request upstream is outstanding: its answer may change what the cache serves. */
@@ -171,7 +197,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
         this.indexGet(nowUs, { from, requestId: message.requestId, ifModifiedSinceUs: message.ifModifiedSinceUs });
         return;
       case 'fileGet':
-        this.fileGet(nowUs, from, message.requestId, message.fileId, message.versionKey);
+        this.fileGet(nowUs, from, message.requestId, message.fileId, message.versionKey, message.sizeBytes);
         return;
       case 'indexResponse':
       case 'indexNotModified':
@@ -197,7 +223,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.misses++;
     this.rootWaiters.push(waiter);
     if (this.rootRequest === null) {
-      this.rootRequest = this.startUpstream(nowUs, -1, -1);
+      this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
     }
   }
 
@@ -238,7 +264,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   // ---- data files (version-unique, cached forever) ---------------------------------------------------
 
-  private fileGet(nowUs: number, from: Address, requestId: number, fileId: number, versionKey: number): void {
+  private fileGet(nowUs: number, from: Address, requestId: number, fileId: number, versionKey: number, sizeBytes: number): void {
     let entry = this.files.get(versionKey);
     if (entry !== undefined && entry.present) {
       this.hits++;
@@ -251,7 +277,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
       this.files.set(versionKey, entry);
     }
     entry.waiters.push({ from, requestId, ifModifiedSinceUs: -1 });
-    if (entry.waiters.length === 1) this.startUpstream(nowUs, fileId, versionKey);
+    if (entry.waiters.length === 1) this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
   }
 
   private fileAnswered(nowUs: number, message: FileResponseMessage): void {
@@ -284,9 +310,9 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   // ---- upstream requests, time-outs and fail-over ----------------------------------------------------
 
-  private startUpstream(nowUs: number, fileId: number, versionKey: number): UpstreamRequest {
+  private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number): UpstreamRequest {
     const requestId = this.nextRequestId++;
-    const request: UpstreamRequest = { requestId, versionKey, fileId, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0 };
+    const request: UpstreamRequest = { requestId, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0 };
     this.requests.set(requestId, request);
     this.sendUpstream(nowUs, request);
     return request;
@@ -299,9 +325,10 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     request.targetsTried++;
     const message: DeliveryMessage = request.versionKey === -1
       ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs }
-      : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey };
+      : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey, sizeBytes: request.sizeBytes };
     this.send(request.target, message, HTTP_REQUEST_BYTES);
-    request.deadlineUs = nowUs + this.options.requestTimeoutUs;
+    const transferAllowanceUs = Math.round((request.sizeBytes * 1e6) / this.options.minThroughputBytesPerS);
+    request.deadlineUs = nowUs + this.options.requestTimeoutUs + transferAllowanceUs;
     if (request.deadlineUs < this.timerArmedAtUs) this.armTimer(request.deadlineUs);
   }
 
@@ -374,6 +401,8 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   /** A cache-outage with a lost disk: everything cached is gone; requests in flight are forgotten. */
   private wipe(): void {
     this.requests.clear();
+    this.presentPrefixLog = null;
+    this.presentPrefixLength = 0;
     if (this.timerArmedAtUs !== Infinity) this.outputs.push({ type: 'clearTimer', timer: TIMEOUT_TIMER });
     this.timerArmedAtUs = Infinity;
     this.files.clear();

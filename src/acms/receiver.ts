@@ -35,6 +35,8 @@ export interface LocalCache {
   readonly cachedRoot: SnapshotView | null;
   readonly rootLastModified: number;
   presentSizeBytes(versionKey: number): number;
+  /** True when every version listed in log[0, length) is present in the cache. */
+  presentThrough(log: readonly SnapshotLogEntry[], length: number): boolean;
   countLocalHit(): void;
 }
 
@@ -45,7 +47,7 @@ const NONE = -Infinity;
 interface MutableSend { type: 'send'; to: Address; message: DeliveryMessage; sizeBytes: number }
 interface MutableObserve { type: 'observe'; observation: DeliveryObservation }
 interface MutableSetTimer { type: 'setTimer'; timer: string; atUs: number }
-interface MutableFileGet { type: 'fileGet'; requestId: number; fileId: number; versionKey: number }
+interface MutableFileGet { type: 'fileGet'; requestId: number; fileId: number; versionKey: number; sizeBytes: number }
 interface MutableIndexGet { type: 'indexGet'; requestId: number; ifModifiedSinceUs: number }
 interface MutableInstalled { type: 'installed'; fileId: number; versionKey: number; previousKey: number; sizeBytes: number }
 
@@ -55,12 +57,14 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   private view: SnapshotView | null = null;
   /** Newest version installed per file. */
   private readonly installedKey: Float64Array;
-  /** Newest version the index has shown per file (what we want). */
-  private readonly wantedKey: Float64Array;
-  /** Version currently requested per file. */
-  private readonly requestedKey: Float64Array;
-  /** Files whose request failed, to ask again on the next poll. */
-  private readonly retryFileIds: number[] = [];
+  /**
+   * Files whose newest listed version is not installed yet: requested, or failed and to be asked for
+   * again. Sparse (a few entries at a time), so 15,000 receivers need one typed array each, not three.
+   */
+  private readonly pendingKey = new Map<number, number>();
+  private readonly pendingSizeBytes = new Map<number, number>();
+  /** Files in pendingKey whose request failed, asked for again at the next poll (insertion order). */
+  private readonly failedFileIds = new Set<number>();
   private installs = 0;
   /** Set only during pollLocally: requests are answered at once from this cache. */
   private local: LocalCache | null = null;
@@ -80,8 +84,6 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     if (options.pollIntervalUs <= 0) throw new RangeError(`pollIntervalUs must be positive, got ${options.pollIntervalUs}`);
     if (options.pollJitter < 0 || options.pollJitter >= 1) throw new RangeError(`pollJitter must be in [0, 1), got ${options.pollJitter}`);
     this.installedKey = new Float64Array(options.fileCount).fill(NONE);
-    this.wantedKey = new Float64Array(options.fileCount).fill(NONE);
-    this.requestedKey = new Float64Array(options.fileCount).fill(NONE);
     this.indexSend = { type: 'send', to: options.cache, message: this.indexGet, sizeBytes: HTTP_REQUEST_BYTES };
   }
 
@@ -161,12 +163,13 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
 
   /** Would every file request of this poll hit the cache? (A superset of the requests is checked.) */
   private canBeServedLocally(cache: LocalCache): boolean {
-    for (const fileId of this.retryFileIds) {
-      const wanted = this.wantedKey[fileId] as number;
-      if (wanted > (this.installedKey[fileId] as number) && cache.presentSizeBytes(wanted) < 0) return false;
+    for (const fileId of this.failedFileIds) {
+      const wanted = this.pendingKey.get(fileId);
+      if (wanted !== undefined && wanted > (this.installedKey[fileId] as number) && cache.presentSizeBytes(wanted) < 0) return false;
     }
     const view = cache.cachedRoot;
     if (view === null || cache.rootLastModified <= this.rootLastModifiedUs) return true;
+    if (cache.presentThrough(view.log, view.length)) return true;
     const previous = this.view;
     const sameLog = previous !== null && previous.log === view.log && previous.length <= view.length;
     const subscribed = this.options.subscribed;
@@ -176,7 +179,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
       const fileId = entry.fileId;
       if (subscribed !== null && subscribed[fileId] === 0) continue;
       const key = entry.versionKey;
-      if (key <= (this.installedKey[fileId] as number) || key <= (this.wantedKey[fileId] as number)) continue;
+      if (key <= (this.installedKey[fileId] as number) || key <= (this.pendingKey.get(fileId) ?? NONE)) continue;
       if (cache.presentSizeBytes(key) < 0) return false;
     }
     return true;
@@ -214,76 +217,88 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     let fileSendsUsed = 0;
     for (let i = from; i < view.length; i++) {
       const entry = log[i] as SnapshotLogEntry;
-      fileSendsUsed = this.want(entry.fileId, entry.versionKey, fileSendsUsed);
+      fileSendsUsed = this.want(entry.fileId, entry.versionKey, entry.sizeBytes, fileSendsUsed);
     }
     this.view = view;
     this.rootLastModifiedUs = view.lastModifiedUs;
   }
 
-  private want(fileId: number, versionKey: number, fileSendsUsed: number): number {
+  private want(fileId: number, versionKey: number, sizeBytes: number, fileSendsUsed: number): number {
     const subscribed = this.options.subscribed;
     if (subscribed !== null && subscribed[fileId] === 0) return fileSendsUsed;
-    if (versionKey <= (this.wantedKey[fileId] as number)) return fileSendsUsed;
-    this.wantedKey[fileId] = versionKey;
     if (versionKey <= (this.installedKey[fileId] as number)) return fileSendsUsed;
-    return this.request(fileId, versionKey, fileSendsUsed);
+    const pending = this.pendingKey.get(fileId);
+    if (pending !== undefined && versionKey <= pending) return fileSendsUsed;
+    this.pendingKey.set(fileId, versionKey);
+    this.pendingSizeBytes.set(fileId, sizeBytes);
+    this.failedFileIds.delete(fileId);
+    return this.request(fileId, versionKey, sizeBytes, fileSendsUsed);
   }
 
-  private request(fileId: number, versionKey: number, fileSendsUsed: number): number {
-    this.requestedKey[fileId] = versionKey;
+  /** sizeBytes: the size the index lists for this version. */
+  private request(fileId: number, versionKey: number, sizeBytes: number, fileSendsUsed: number): number {
     const local = this.local;
     if (local !== null) {
       // Local fast path: the cluster cache answers at once (pollLocally checked that it can).
       local.countLocalHit();
-      this.install(fileId, versionKey, local.presentSizeBytes(versionKey));
+      this.install(fileId, versionKey, sizeBytes);
       return fileSendsUsed;
     }
     let send = this.fileSends[fileSendsUsed];
     if (send === undefined) {
-      const message: MutableFileGet = { type: 'fileGet', requestId: 0, fileId, versionKey };
+      const message: MutableFileGet = { type: 'fileGet', requestId: 0, fileId, versionKey, sizeBytes };
       send = { type: 'send', to: this.options.cache, message, sizeBytes: HTTP_REQUEST_BYTES };
       this.fileSends.push(send);
     } else {
       const message = send.message as MutableFileGet;
       message.fileId = fileId;
       message.versionKey = versionKey;
+      message.sizeBytes = sizeBytes;
     }
     this.outputs.push(send);
     return fileSendsUsed + 1;
   }
 
   private install(fileId: number, versionKey: number, sizeBytes: number): void {
-    if (this.requestedKey[fileId] === versionKey) this.requestedKey[fileId] = NONE;
     // Never backwards: an older version (a late answer, or an SP with an older snapshot) is not installed.
     const previousKey = this.installedKey[fileId] as number;
     if (versionKey <= previousKey) return;
     this.installedKey[fileId] = versionKey;
+    const pending = this.pendingKey.get(fileId);
+    if (pending !== undefined && pending <= versionKey) {
+      this.pendingKey.delete(fileId);
+      this.pendingSizeBytes.delete(fileId);
+      this.failedFileIds.delete(fileId);
+    }
     this.installs++;
+    if (this.localSink !== null) {
+      this.localSink(fileId, versionKey, previousKey, sizeBytes);
+      return;
+    }
     const observation = this.installedObservation;
     observation.fileId = fileId;
     observation.versionKey = versionKey;
     observation.previousKey = previousKey;
     observation.sizeBytes = sizeBytes;
-    if (this.localSink !== null) this.localSink(fileId, versionKey, previousKey, sizeBytes);
-    else this.outputs.push(this.observe);
+    this.outputs.push(this.observe);
   }
 
+  /** The request for the wanted version failed: ask again on the next poll (if nothing newer came meanwhile). */
   private markFailed(fileId: number, versionKey: number): void {
-    if (this.requestedKey[fileId] !== versionKey) return;
-    this.requestedKey[fileId] = NONE;
-    this.retryFileIds.push(fileId);
+    if (this.pendingKey.get(fileId) !== versionKey) return;
+    this.failedFileIds.add(fileId);
   }
 
   /** Re-requests files whose last request failed, if they are still wanted and missing. */
   private askAgainForFailed(): void {
-    const retry = this.retryFileIds;
-    if (retry.length === 0) return;
+    if (this.failedFileIds.size === 0) return;
     let fileSendsUsed = 0;
-    const fileIds = retry.splice(0, retry.length);
+    const fileIds = [...this.failedFileIds];
+    this.failedFileIds.clear();
     for (const fileId of fileIds) {
-      const wanted = this.wantedKey[fileId] as number;
-      if (wanted > (this.installedKey[fileId] as number) && this.requestedKey[fileId] !== wanted) {
-        fileSendsUsed = this.request(fileId, wanted, fileSendsUsed);
+      const wanted = this.pendingKey.get(fileId);
+      if (wanted !== undefined && wanted > (this.installedKey[fileId] as number)) {
+        fileSendsUsed = this.request(fileId, wanted, this.pendingSizeBytes.get(fileId) ?? 0, fileSendsUsed);
       }
     }
   }

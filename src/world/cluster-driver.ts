@@ -57,13 +57,14 @@ export class ClusterDriver implements EventTarget {
   private queueReceiver = new Int32Array(64);
   private queueNumberA = new Float64Array(64);
   private queueNumberB = new Float64Array(64);
+  private queueNumberC = new Float64Array(64);
   private queueMessage: (DeliveryMessage | null)[] = new Array<DeliveryMessage | null>(64).fill(null);
   private queueHead = 0;
   private queueTail = 0;
 
   // Scratch inputs, rewritten for every local exchange (machines copy what they keep).
   private readonly scratchIndexGet = { type: 'indexGet' as const, requestId: 0, ifModifiedSinceUs: -1 };
-  private readonly scratchFileGet = { type: 'fileGet' as const, requestId: 0, fileId: 0, versionKey: 0 };
+  private readonly scratchFileGet = { type: 'fileGet' as const, requestId: 0, fileId: 0, versionKey: 0, sizeBytes: 0 };
   private readonly scratchCacheInput: { type: 'receive'; from: Address; message: DeliveryMessage };
   private readonly scratchReceiverInput: { type: 'receive'; from: Address; message: DeliveryMessage };
   private readonly pollInput: ReceiverInput = { type: 'timer', timer: 'poll' };
@@ -229,8 +230,8 @@ export class ClusterDriver implements EventTarget {
       switch (output.type) {
         case 'send': {
           const message = output.message;
-          if (message.type === 'indexGet') this.enqueue(LOCAL_INDEX_GET, i, message.ifModifiedSinceUs, 0, null);
-          else if (message.type === 'fileGet') this.enqueue(LOCAL_FILE_GET, i, message.fileId, message.versionKey, null);
+          if (message.type === 'indexGet') this.enqueue(LOCAL_INDEX_GET, i, message.ifModifiedSinceUs, 0, 0, null);
+          else if (message.type === 'fileGet') this.enqueue(LOCAL_FILE_GET, i, message.fileId, message.versionKey, message.sizeBytes, null);
           else throw new Error(`a Receiver sent ${message.type}`);
           break;
         }
@@ -275,12 +276,13 @@ export class ClusterDriver implements EventTarget {
       }
       const a = this.queueNumberA[slot] as number;
       const b = this.queueNumberB[slot] as number;
+      const c = this.queueNumberC[slot] as number;
       if (!this.cacheUp) {
         // Connection refused: the Receiver retries on its next poll.
         const failed: DeliveryMessage = kind === LOCAL_INDEX_GET
           ? { type: 'requestFailed', requestId: 0, fileId: -1, versionKey: -1 }
           : { type: 'requestFailed', requestId: 0, fileId: a, versionKey: b };
-        this.enqueue(LOCAL_RESPONSE, i, 0, 0, failed);
+        this.enqueue(LOCAL_RESPONSE, i, 0, 0, 0, failed);
         continue;
       }
       const input = this.scratchCacheInput;
@@ -291,6 +293,7 @@ export class ClusterDriver implements EventTarget {
       } else {
         this.scratchFileGet.fileId = a;
         this.scratchFileGet.versionKey = b;
+        this.scratchFileGet.sizeBytes = c;
         input.message = this.scratchFileGet;
       }
       this.applyCacheOutputs(nowUs, this.cache.handle(nowUs, input));
@@ -303,7 +306,7 @@ export class ClusterDriver implements EventTarget {
       switch (output.type) {
         case 'send': {
           const local = output.to - this.firstReceiverAddress;
-          if (local >= 0 && local < this.receivers.length) this.enqueue(LOCAL_RESPONSE, local, 0, 0, output.message);
+          if (local >= 0 && local < this.receivers.length) this.enqueue(LOCAL_RESPONSE, local, 0, 0, 0, output.message);
           else this.env.sendUpstream(nowUs, this.cacheAddress, output.to, output.message, output.sizeBytes);
           break;
         }
@@ -319,7 +322,7 @@ export class ClusterDriver implements EventTarget {
     }
   }
 
-  private enqueue(kind: number, receiver: number, a: number, b: number, message: DeliveryMessage | null): void {
+  private enqueue(kind: number, receiver: number, a: number, b: number, c: number, message: DeliveryMessage | null): void {
     let tail = this.queueTail;
     const next = (tail + 1) & (this.queueKind.length - 1);
     if (next === this.queueHead) {
@@ -330,6 +333,7 @@ export class ClusterDriver implements EventTarget {
     this.queueReceiver[tail] = receiver;
     this.queueNumberA[tail] = a;
     this.queueNumberB[tail] = b;
+    this.queueNumberC[tail] = c;
     this.queueMessage[tail] = message;
     this.queueTail = (tail + 1) & (this.queueKind.length - 1);
   }
@@ -341,6 +345,7 @@ export class ClusterDriver implements EventTarget {
     const receiver = new Int32Array(oldLength * 2);
     const a = new Float64Array(oldLength * 2);
     const b = new Float64Array(oldLength * 2);
+    const c = new Float64Array(oldLength * 2);
     const message = new Array<DeliveryMessage | null>(oldLength * 2).fill(null);
     let count = 0;
     for (let slot = this.queueHead; slot !== this.queueTail; slot = (slot + 1) & (oldLength - 1)) {
@@ -348,6 +353,7 @@ export class ClusterDriver implements EventTarget {
       receiver[count] = this.queueReceiver[slot] as number;
       a[count] = this.queueNumberA[slot] as number;
       b[count] = this.queueNumberB[slot] as number;
+      c[count] = this.queueNumberC[slot] as number;
       message[count] = this.queueMessage[slot] ?? null;
       count++;
     }
@@ -355,6 +361,7 @@ export class ClusterDriver implements EventTarget {
     this.queueReceiver = receiver;
     this.queueNumberA = a;
     this.queueNumberB = b;
+    this.queueNumberC = c;
     this.queueMessage = message;
     this.queueHead = 0;
     this.queueTail = count;

@@ -68,6 +68,13 @@ const KIND_SUBMIT = 3;
 
 /** Messages above this many bytes are bulk transfers sharing the sender's egress; below, single messages. */
 const BULK_TRANSFER_MIN_BYTES = 64 * 1024;
+/**
+ * A file download counts as failed when slower than this (an assumption, like curl's --speed-limit): 100 KB/s is
+ * below the loss-limited rate of a single TCP flow on a 300 ms path at 0.1% loss (~150 KB/s, Mathis), so only a
+ * stalled or black-holed transfer trips it. A cluster cache allows twice as long: its parent may have to fetch first.
+ */
+const PARENT_MIN_THROUGHPUT_BYTES_PER_S = 100_000;
+const CLUSTER_MIN_THROUGHPUT_BYTES_PER_S = 50_000;
 /** LAN between an edge server and its cluster cache: 1 Gbit/s (an assumption: a rack or site switch). */
 const LAN_BYTES_PER_S = 125_000_000;
 
@@ -160,6 +167,7 @@ export class World implements EventTarget {
         indexTtlUs: delivery.parentTtlUs,
         requestTimeoutUs: delivery.requestTimeoutUs,
         upstreamBackoffUs: delivery.spBackoffUs,
+        minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
       }));
     }
     const subscribed = null; // every receiver subscribes to every file (the paper's measurement)
@@ -172,6 +180,7 @@ export class World implements EventTarget {
         // A cluster cache waits for its parent, which may itself time out on an SP and fail over.
         requestTimeoutUs: delivery.requestTimeoutUs * 2,
         upstreamBackoffUs: delivery.spBackoffUs,
+        minThroughputBytesPerS: CLUSTER_MIN_THROUGHPUT_BYTES_PER_S,
       });
       const firstAddress = topology.firstEdgeServerAddressOfCluster(c);
       const count = topology.edgeServerCountOfCluster(c);
@@ -309,7 +318,8 @@ export class World implements EventTarget {
     if (this.topology.kindOf(from) === NodeKind.StoragePoint) this.countSpLoad(nowUs, from, message, sizeBytes);
     const delivery: Delivery = { from, to, message };
     if (sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
-      this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, delivery);
+      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, delivery);
+      if (transfer < 0 && message.type === 'fileResponse') this.noticeStall(nowUs, from, to, message);
       return;
     }
     const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes);
@@ -338,6 +348,17 @@ export class World implements EventTarget {
       this.sim.scheduleAt(arrivalUs + answerDelayUs, this, KIND_DELIVER, { from: to, to: from, message: output.message });
     }
     return true;
+  }
+
+  /**
+   * A download whose body cannot get through (an MTU black hole passes the small header packets but not the
+   * full-sized ones; a partition passes nothing) makes no progress, and the requester abandons it after an idle
+   * timeout instead of waiting the whole allowance a slow but progressing transfer gets. This stands for the
+   * requester's own read timeout: it is delivered to it directly, not over the network.
+   */
+  private noticeStall(nowUs: number, from: Address, to: Address, message: { requestId: number; fileId: number; versionKey: number }): void {
+    const failed: DeliveryMessage = { type: 'requestFailed', requestId: message.requestId, fileId: message.fileId, versionKey: message.versionKey };
+    this.sim.scheduleAt(nowUs + this.config.delivery.requestTimeoutUs, this, KIND_DELIVER, { from, to, message: failed });
   }
 
   private countSpLoad(nowUs: number, sp: Address, message: AnyMessage, sizeBytes: number): void {

@@ -12,11 +12,13 @@ const RECEIVER_A = 100;
 const RECEIVER_B = 101;
 
 function cache(): HttpCache {
-  return new HttpCache({ upstreams: [PARENT, SP0, SP1], indexTtlUs: TTL, requestTimeoutUs: TIMEOUT, upstreamBackoffUs: 60_000_000 });
+  return new HttpCache({
+    upstreams: [PARENT, SP0, SP1], indexTtlUs: TTL, requestTimeoutUs: TIMEOUT, upstreamBackoffUs: 60_000_000, minThroughputBytesPerS: 100_000,
+  });
 }
 
 const get = (ims: number): DeliveryMessage => ({ type: 'indexGet', requestId: 0, ifModifiedSinceUs: ims });
-const fileGet = (key: number): DeliveryMessage => ({ type: 'fileGet', requestId: 0, fileId: 1, versionKey: key });
+const fileGet = (key: number): DeliveryMessage => ({ type: 'fileGet', requestId: 0, fileId: 1, versionKey: key, sizeBytes: 0 });
 
 /** A cache holding a fresh root fetched at time 0 (its request went to the parent as request 1). */
 function primed() {
@@ -62,7 +64,7 @@ describe('HttpCache: data files', () => {
   it('coalesces concurrent misses for one version into one upstream request, then serves from the cache', () => {
     const c = cache();
     const first = sends(c.handle(0, { type: 'receive', from: RECEIVER_A, message: fileGet(10) }));
-    expect(first).toEqual([{ to: PARENT, message: { type: 'fileGet', requestId: 1, fileId: 1, versionKey: 10 }, sizeBytes: 400 }]);
+    expect(first).toEqual([{ to: PARENT, message: { type: 'fileGet', requestId: 1, fileId: 1, versionKey: 10, sizeBytes: 0 }, sizeBytes: 400 }]);
     expect(sends(c.handle(1, { type: 'receive', from: RECEIVER_B, message: fileGet(10) }))).toEqual([]);
     const answered = sends(c.handle(2, {
       type: 'receive', from: PARENT, message: { type: 'fileResponse', requestId: 1, fileId: 1, versionKey: 10, found: true, sizeBytes: 5000 },
@@ -82,6 +84,12 @@ describe('HttpCache: data files', () => {
     c.handle(TIMEOUT + 10, { type: 'receive', from: SP0, message: { type: 'fileResponse', requestId: 1, fileId: 1, versionKey: 10, found: true, sizeBytes: 1 } });
     // The parent is still backed off: the next miss goes straight to the nearest SP.
     expect(sends(c.handle(TIMEOUT + 20, { type: 'receive', from: RECEIVER_A, message: fileGet(11) }))[0]?.to).toBe(SP0);
+  });
+
+  it('allows a large download time in proportion to its size before giving up on it', () => {
+    const c = cache();
+    const armed = c.handle(0, { type: 'receive', from: RECEIVER_A, message: { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10, sizeBytes: 50_000_000 } });
+    expect(timers(armed)).toEqual([{ timer: TIMEOUT_TIMER, atUs: TIMEOUT + 500_000_000 }]);
   });
 
   it('tries the next upstream when one does not have the file, and fails the waiters when none answers', () => {

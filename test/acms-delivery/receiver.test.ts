@@ -41,8 +41,8 @@ describe('Receiver', () => {
     const view = viewOf([[1, 10, 500], [2, 20, 600], [3, 30, 700]]);
     const outputs = r.handle(5, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view } });
     expect(sends(outputs).map((s) => s.message)).toEqual([
-      { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10 },
-      { type: 'fileGet', requestId: 0, fileId: 3, versionKey: 30 },
+      { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10, sizeBytes: 500 },
+      { type: 'fileGet', requestId: 0, fileId: 3, versionKey: 30, sizeBytes: 700 },
     ]);
     const poll = sends(r.handle(10, { type: 'timer', timer: 'poll' }))[0]?.message;
     expect(poll).toEqual({ type: 'indexGet', requestId: 0, ifModifiedSinceUs: view.lastModifiedUs });
@@ -54,7 +54,7 @@ describe('Receiver', () => {
     r.handle(5, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view: snapshot.view() } });
     snapshot.install(4, 40, 800, 9000);
     const outputs = r.handle(6, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view: snapshot.view() } });
-    expect(sends(outputs).map((s) => s.message)).toEqual([{ type: 'fileGet', requestId: 0, fileId: 4, versionKey: 40 }]);
+    expect(sends(outputs).map((s) => s.message)).toEqual([{ type: 'fileGet', requestId: 0, fileId: 4, versionKey: 40, sizeBytes: 800 }]);
   });
 
   it('does nothing on 304', () => {

@@ -34,14 +34,20 @@ describe('delivery on a small topology without faults', () => {
   it('keeps the mean propagation within the bounds the poll interval and TTLs imply', () => {
     // A new version waits for the parent's next revalidation (on average half its TTL, as acceptance times are
     // independent of the refresh phase), then for the cluster cache's (half the edge TTL on average), then for
-    // the receiver's next poll (at most one jittered interval). Network and transfer times add a few seconds.
+    // the receiver's next poll (at most one jittered interval). Latencies add a few seconds; transfer time is
+    // negligible below 100 KB, so the bounds are checked on those files.
     const lowerS = 0.8 * (PARENT_TTL_S / 2 + EDGE_TTL_S / 2);
     const upperS = PARENT_TTL_S / 2 + EDGE_TTL_S / 2 + P_S * (1 + JITTER) + 5;
     const maxS = PARENT_TTL_S + EDGE_TTL_S + 2 * P_S * (1 + JITTER) + 10;
-    const propagation = cohort.summary.propagation;
-    expect(propagation.meanS).toBeGreaterThan(lowerS);
-    expect(propagation.meanS).toBeLessThan(upperS);
-    expect(propagation.maxS).toBeLessThan(maxS);
+    const versions = cohort.world.metrics.versions;
+    const latenciesS = deliveries(cohort)
+      .filter((row) => (versions[row.version] as VersionRecord).sizeBytes < 100_000)
+      .map((row) => (row.deliverUs - (versions[row.version] as VersionRecord).acceptUs) / 1e6);
+    expect(latenciesS.length).toBeGreaterThan(5000);
+    const meanS = latenciesS.reduce((sum, s) => sum + s, 0) / latenciesS.length;
+    expect(meanS).toBeGreaterThan(lowerS);
+    expect(meanS).toBeLessThan(upperS);
+    expect(Math.max(...latenciesS)).toBeLessThan(maxS);
   });
 
   it('keeps the index request rate at the SPs near (caches that talk to SPs) / TTL, not receivers / poll interval', () => {
@@ -93,7 +99,8 @@ describe('an MTU black hole on one ISP', () => {
         expect(row.deliverUs).toBeGreaterThanOrEqual(faultEndS * 1e6);
       } else {
         if (inIsp(row.edge)) smallInside++;
-        expect(latencyS).toBeLessThan(180);
+        // Unaffected: as fast as without the fault (files above 1 MB may legitimately take longer to transfer).
+        if (version.sizeBytes < 1_000_000) expect(latencyS).toBeLessThan(180);
       }
     }
     expect(largeInside).toBeGreaterThan(0);
