@@ -23,8 +23,8 @@ function tiny(name: string, extra = '', expect = ''): string {
     extra,
     'expect:',
     '  - { metric: invariants.violations, equals: 0 }',
-    '  - { metric: propagation.maxS, max: 180, tolerance: 0.1 }',
-    '  - { metric: bySize.<1 KB.meanS, max: 90 }',
+    '  - { metric: propagation.maxS, max: 3600, tolerance: 0.1 }', // loose: these tests are about check, not the simulator
+    '  - { metric: bySize.<1 KB.meanS, max: 600 }',
     expect,
     '',
   ].join('\n');
@@ -59,10 +59,10 @@ describe('acmsim check', () => {
     const passed = check(good);
     expect(passed.stderr).toBe('');
     expect(passed.status).toBe(0);
-    expect(passed.stdout).toMatch(/^tiny\s+propagation\.maxS\s+<= 180\s+[\d.]+\s+pass$/m);
+    expect(passed.stdout).toMatch(/^tiny\s+propagation\.maxS\s+<= 3600\s+[\d.]+\s+pass$/m);
     expect(passed.stdout).toMatch(/^check: 3 passed, 0 failed$/m);
 
-    const bad = write('bad/tiny.yaml', tiny('tiny').replace('propagation.maxS, max: 180', 'propagation.maxS, max: 1'));
+    const bad = write('bad/tiny.yaml', tiny('tiny').replace('propagation.maxS, max: 3600', 'propagation.maxS, max: 1'));
     const failed = check(bad);
     expect(failed.status).toBe(1);
     expect(failed.stdout).toMatch(/^tiny\s+propagation\.maxS\s+<= 1\s+[\d.]+\s+FAIL$/m);
