@@ -1,6 +1,6 @@
 // An HTTP cache on the delivery path: one per cluster (serving its edge servers' Receivers) and one per
 // parent site (serving cluster caches). It serves the root index while fresh (indexTtlUs), revalidates a
-// stale one upstream with If-Modified-Since, keeps data files forever (their names are version-unique),
+// stale one upstream with If-Modified-Since, keeps data files by version-unique name (newest per file),
 // coalesces concurrent misses into one upstream request, and fails over between upstreams on a timeout.
 // A pure machine (src/kernel/machine.ts).
 //
@@ -8,7 +8,7 @@
 // host); they get shared immutable response objects, and output records are reused between calls:
 // the host must consume the outputs before calling handle() again.
 import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/machine.js';
-import type { SnapshotLogEntry, SnapshotView } from './snapshot.js';
+import type { SnapshotView } from './snapshot.js';
 import {
   HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, INDEX_HEADER_BYTES, INDEX_LINE_BYTES,
   type DeliveryMessage, type FileResponseMessage, type IndexNotModifiedMessage, type IndexResponseMessage,
@@ -42,13 +42,10 @@ interface Waiter {
   readonly ifModifiedSinceUs: number;
 }
 
-interface FileEntry {
+/** A data file being fetched upstream, and who waits for it. */
+interface PendingFile {
   readonly fileId: number;
   readonly versionKey: number;
-  present: boolean;
-  sizeBytes: number;
-  /** The shared answer for local requesters, made once the file is present. */
-  localResponse: FileResponseMessage | null;
   waiters: Waiter[];
 }
 
@@ -85,13 +82,18 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private rootLocalResponse: IndexResponseMessage | null = null;
   private rootRequest: UpstreamRequest | null = null;
   private rootWaiters: Waiter[] = [];
-  private readonly files = new Map<number, FileEntry>();
+  // Data files: the newest present version of each file, struct-of-arrays by fileId. Names are
+  // version-unique, so an entry never goes stale; an older version is evicted when a newer one arrives
+  // (a receiver asks for the newest version its index lists). 1,700 caches x 2,000 files fit in ~55 MB,
+  // where a map of every version ever fetched grew to gigabytes over the 48-hour replay.
+  private presentKey = new Float64Array(0);
+  private presentSize = new Float64Array(0);
+  private presentLocalResponse: (FileResponseMessage | null)[] = [];
+  private readonly pendingFiles = new Map<number, PendingFile>();
   private readonly requests = new Map<number, UpstreamRequest>();
   private readonly backoffUntilUs: Float64Array;
   private nextRequestId = 1;
   private timerArmedAtUs = Infinity;
-  private presentPrefixLog: readonly SnapshotLogEntry[] | null = null;
-  private presentPrefixLength = 0;
 
   private readonly outputs: Output[] = [];
   private readonly sendPool: MutableSend[] = [];
@@ -128,26 +130,8 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   }
 
   /** Size of a present data file, or -1 if a fileGet would have to go upstream. */
-  presentSizeBytes(versionKey: number): number {
-    const entry = this.files.get(versionKey);
-    return entry !== undefined && entry.present ? entry.sizeBytes : -1;
-  }
-
-  /**
-   * True when every version listed in log[0, length) is present. The answer is memoised as a prefix
-   * length per log (files never leave the cache but by a wipe), so it costs O(1) amortised.
-   */
-  presentThrough(log: readonly SnapshotLogEntry[], length: number): boolean {
-    if (log !== this.presentPrefixLog) {
-      this.presentPrefixLog = log;
-      this.presentPrefixLength = 0;
-    }
-    while (this.presentPrefixLength < length) {
-      const entry = log[this.presentPrefixLength] as SnapshotLogEntry;
-      if (this.presentSizeBytes(entry.versionKey) < 0) return false;
-      this.presentPrefixLength++;
-    }
-    return true;
+  presentSizeBytes(fileId: number, versionKey: number): number {
+    return fileId < this.presentKey.length && this.presentKey[fileId] === versionKey ? (this.presentSize[fileId] as number) : -1;
   }
 
   /** True while a request upstream is outstanding: its answer may change what the cache serves. */
@@ -162,7 +146,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
    */
   settledAnswerSizeBytes(atUs: number, message: DeliveryMessage): number {
     if (message.type === 'fileGet') {
-      const size = this.presentSizeBytes(message.versionKey);
+      const size = this.presentSizeBytes(message.fileId, message.versionKey);
       return size < 0 ? -1 : size + HTTP_NOT_MODIFIED_BYTES;
     }
     if (message.type !== 'indexGet' || this.rootRequest !== null || !this.rootFreshAt(atUs)) return -1;
@@ -265,47 +249,63 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   // ---- data files (version-unique, cached forever) ---------------------------------------------------
 
   private fileGet(nowUs: number, from: Address, requestId: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    let entry = this.files.get(versionKey);
-    if (entry !== undefined && entry.present) {
+    if (this.presentSizeBytes(fileId, versionKey) >= 0) {
       this.hits++;
-      this.answerFile(from, requestId, entry);
+      this.answerFile(from, requestId, fileId, versionKey, this.presentSize[fileId] as number);
       return;
     }
     this.misses++;
-    if (entry === undefined) {
-      entry = { fileId, versionKey, present: false, sizeBytes: 0, localResponse: null, waiters: [] };
-      this.files.set(versionKey, entry);
+    let pending = this.pendingFiles.get(versionKey);
+    if (pending === undefined) {
+      pending = { fileId, versionKey, waiters: [] };
+      this.pendingFiles.set(versionKey, pending);
     }
-    entry.waiters.push({ from, requestId, ifModifiedSinceUs: -1 });
-    if (entry.waiters.length === 1) this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
+    pending.waiters.push({ from, requestId, ifModifiedSinceUs: -1 });
+    if (pending.waiters.length === 1) this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
   }
 
   private fileAnswered(nowUs: number, message: FileResponseMessage): void {
     const request = this.requests.get(message.requestId);
     if (request === undefined) return;
-    const entry = this.files.get(request.versionKey);
-    if (entry === undefined) throw new Error(`cache lost track of version ${request.versionKey}`);
+    const pending = this.pendingFiles.get(request.versionKey);
+    if (pending === undefined) throw new Error(`cache lost track of version ${request.versionKey}`);
     if (!message.found) {
       // The upstream does not have it (an SP that has not caught up yet): try the next upstream.
       this.upstreamFailed(nowUs, message.requestId, false);
       return;
     }
     this.finishUpstream(request);
-    entry.present = true;
-    entry.sizeBytes = message.sizeBytes;
-    entry.localResponse = {
-      type: 'fileResponse', requestId: 0, fileId: entry.fileId, versionKey: entry.versionKey, found: true, sizeBytes: message.sizeBytes,
-    };
-    const waiters = entry.waiters;
-    entry.waiters = [];
-    for (const waiter of waiters) this.answerFile(waiter.from, waiter.requestId, entry);
+    this.pendingFiles.delete(request.versionKey);
+    this.store(pending.fileId, pending.versionKey, message.sizeBytes);
+    for (const waiter of pending.waiters) this.answerFile(waiter.from, waiter.requestId, pending.fileId, pending.versionKey, message.sizeBytes);
   }
 
-  private answerFile(to: Address, requestId: number, entry: FileEntry): void {
-    const message = requestId === 0
-      ? (entry.localResponse as FileResponseMessage)
-      : { type: 'fileResponse' as const, requestId, fileId: entry.fileId, versionKey: entry.versionKey, found: true, sizeBytes: entry.sizeBytes };
-    this.send(to, message, entry.sizeBytes + HTTP_NOT_MODIFIED_BYTES);
+  /** Keeps a fetched version unless a newer version of the file is already here. */
+  private store(fileId: number, versionKey: number, sizeBytes: number): void {
+    if (fileId >= this.presentKey.length) this.growFiles(fileId + 1);
+    if (versionKey <= (this.presentKey[fileId] as number)) return;
+    this.presentKey[fileId] = versionKey;
+    this.presentSize[fileId] = sizeBytes;
+    this.presentLocalResponse[fileId] = { type: 'fileResponse', requestId: 0, fileId, versionKey, found: true, sizeBytes };
+  }
+
+  private growFiles(count: number): void {
+    const capacity = Math.max(count, this.presentKey.length * 2, 64);
+    const key = new Float64Array(capacity).fill(-Infinity);
+    key.set(this.presentKey);
+    const size = new Float64Array(capacity);
+    size.set(this.presentSize);
+    this.presentKey = key;
+    this.presentSize = size;
+    while (this.presentLocalResponse.length < capacity) this.presentLocalResponse.push(null);
+  }
+
+  private answerFile(to: Address, requestId: number, fileId: number, versionKey: number, sizeBytes: number): void {
+    const shared = this.presentLocalResponse[fileId];
+    const message = requestId === 0 && shared !== null && shared !== undefined && shared.versionKey === versionKey
+      ? shared
+      : { type: 'fileResponse' as const, requestId, fileId, versionKey, found: true, sizeBytes };
+    this.send(to, message, sizeBytes + HTTP_NOT_MODIFIED_BYTES);
   }
 
   // ---- upstream requests, time-outs and fail-over ----------------------------------------------------
@@ -386,10 +386,10 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
       }
       return;
     }
-    const entry = this.files.get(request.versionKey) as FileEntry;
-    this.files.delete(request.versionKey);
-    for (const waiter of entry.waiters) {
-      const failed: RequestFailedMessage = { type: 'requestFailed', requestId: waiter.requestId, fileId: entry.fileId, versionKey: entry.versionKey };
+    const pending = this.pendingFiles.get(request.versionKey) as PendingFile;
+    this.pendingFiles.delete(request.versionKey);
+    for (const waiter of pending.waiters) {
+      const failed: RequestFailedMessage = { type: 'requestFailed', requestId: waiter.requestId, fileId: pending.fileId, versionKey: pending.versionKey };
       this.send(waiter.from, failed, HTTP_NOT_MODIFIED_BYTES);
     }
   }
@@ -401,11 +401,11 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   /** A cache-outage with a lost disk: everything cached is gone; requests in flight are forgotten. */
   private wipe(): void {
     this.requests.clear();
-    this.presentPrefixLog = null;
-    this.presentPrefixLength = 0;
     if (this.timerArmedAtUs !== Infinity) this.outputs.push({ type: 'clearTimer', timer: TIMEOUT_TIMER });
     this.timerArmedAtUs = Infinity;
-    this.files.clear();
+    this.pendingFiles.clear();
+    this.presentKey.fill(-Infinity);
+    this.presentLocalResponse.fill(null);
     this.rootView = null;
     this.rootLastModifiedUs = -1;
     this.rootFetchedAtUs = -Infinity;

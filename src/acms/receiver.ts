@@ -29,14 +29,18 @@ export interface ReceiverOptions {
 
 export const POLL_TIMER = 'poll';
 
+/**
+ * Scratch set for one diff walk (cleared before each use, never kept across calls): it holds no state
+ * of any Receiver, it only saves allocating a set per poll on the hot path.
+ */
+const newestScratch = new Set<number>();
+
 /** What Receiver.pollLocally needs from its cluster's cache: read-only questions (see HttpCache). */
 export interface LocalCache {
   rootFreshAt(nowUs: number): boolean;
   readonly cachedRoot: SnapshotView | null;
   readonly rootLastModified: number;
-  presentSizeBytes(versionKey: number): number;
-  /** True when every version listed in log[0, length) is present in the cache. */
-  presentThrough(log: readonly SnapshotLogEntry[], length: number): boolean;
+  presentSizeBytes(fileId: number, versionKey: number): number;
   countLocalHit(): void;
 }
 
@@ -165,24 +169,41 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   private canBeServedLocally(cache: LocalCache): boolean {
     for (const fileId of this.failedFileIds) {
       const wanted = this.pendingKey.get(fileId);
-      if (wanted !== undefined && wanted > (this.installedKey[fileId] as number) && cache.presentSizeBytes(wanted) < 0) return false;
+      if (wanted !== undefined && wanted > (this.installedKey[fileId] as number) && cache.presentSizeBytes(fileId, wanted) < 0) return false;
     }
     const view = cache.cachedRoot;
     if (view === null || cache.rootLastModified <= this.rootLastModifiedUs) return true;
-    if (cache.presentThrough(view.log, view.length)) return true;
-    const previous = this.view;
-    const sameLog = previous !== null && previous.log === view.log && previous.length <= view.length;
-    const subscribed = this.options.subscribed;
     const log = view.log;
-    for (let i = sameLog ? previous.length : 0; i < view.length; i++) {
+    const seen = newestScratch;
+    seen.clear();
+    const start = this.diffStart(view);
+    for (let i = view.length - 1; i >= start; i--) {
       const entry = log[i] as SnapshotLogEntry;
+      if (!this.isNewestListed(entry, seen)) continue;
       const fileId = entry.fileId;
-      if (subscribed !== null && subscribed[fileId] === 0) continue;
       const key = entry.versionKey;
       if (key <= (this.installedKey[fileId] as number) || key <= (this.pendingKey.get(fileId) ?? NONE)) continue;
-      if (cache.presentSizeBytes(key) < 0) return false;
+      if (cache.presentSizeBytes(fileId, key) < 0) return false;
     }
     return true;
+  }
+
+  /** Where the diff against view starts: after what we hold of the same log, or at 0 for another SP's log. */
+  private diffStart(view: SnapshotView): number {
+    const previous = this.view;
+    return previous !== null && previous.log === view.log && previous.length <= view.length ? previous.length : 0;
+  }
+
+  /**
+   * Walking a log backwards: is this the newest entry of its file (the one the sub-index lists) and a file we
+   * subscribe to? Older entries of the same file are superseded: the index no longer shows them.
+   */
+  private isNewestListed(entry: SnapshotLogEntry, seen: Set<number>): boolean {
+    const fileId = entry.fileId;
+    if (seen.has(fileId)) return false;
+    seen.add(fileId);
+    const subscribed = this.options.subscribed;
+    return subscribed === null || subscribed[fileId] !== 0;
   }
 
   private receive(message: DeliveryMessage): void {
@@ -205,27 +226,26 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   }
 
   /**
-   * Diffs the new root index against the one we hold. Same log: only the entries added since, so the
-   * cost is the number of changes, not of files. A different SP's log (after a fail-over): the whole
-   * prefix, in order, which rebuilds the newest version per file.
+   * Diffs the new root index against the one we hold and asks for the newest listed version of every
+   * changed subscribed file. Same log: only the entries added since, so the cost is the number of changes,
+   * not of files. A different SP's log (after a fail-over): the whole prefix, which rebuilds the newest
+   * version per file. Walks backwards so that superseded entries are skipped.
    */
   private applyIndex(view: SnapshotView): void {
-    const previous = this.view;
-    const sameLog = previous !== null && previous.log === view.log && previous.length <= view.length;
-    const from = sameLog ? previous.length : 0;
     const log = view.log;
+    const seen = newestScratch;
+    seen.clear();
     let fileSendsUsed = 0;
-    for (let i = from; i < view.length; i++) {
+    const start = this.diffStart(view);
+    for (let i = view.length - 1; i >= start; i--) {
       const entry = log[i] as SnapshotLogEntry;
-      fileSendsUsed = this.want(entry.fileId, entry.versionKey, entry.sizeBytes, fileSendsUsed);
+      if (this.isNewestListed(entry, seen)) fileSendsUsed = this.want(entry.fileId, entry.versionKey, entry.sizeBytes, fileSendsUsed);
     }
     this.view = view;
     this.rootLastModifiedUs = view.lastModifiedUs;
   }
 
   private want(fileId: number, versionKey: number, sizeBytes: number, fileSendsUsed: number): number {
-    const subscribed = this.options.subscribed;
-    if (subscribed !== null && subscribed[fileId] === 0) return fileSendsUsed;
     if (versionKey <= (this.installedKey[fileId] as number)) return fileSendsUsed;
     const pending = this.pendingKey.get(fileId);
     if (pending !== undefined && versionKey <= pending) return fileSendsUsed;

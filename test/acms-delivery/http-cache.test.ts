@@ -72,7 +72,7 @@ describe('HttpCache: data files', () => {
     expect(answered.map((s) => s.to)).toEqual([RECEIVER_A, RECEIVER_B]);
     expect(answered[0]?.sizeBytes).toBe(5250);
     expect(sends(c.handle(3, { type: 'receive', from: RECEIVER_A, message: fileGet(10) }))[0]?.to).toBe(RECEIVER_A);
-    expect(c.presentSizeBytes(10)).toBe(5000);
+    expect(c.presentSizeBytes(1, 10)).toBe(5000);
   });
 
   it('fails over to the next upstream on a timeout and backs off from the one that failed', () => {

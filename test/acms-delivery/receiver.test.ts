@@ -41,11 +41,21 @@ describe('Receiver', () => {
     const view = viewOf([[1, 10, 500], [2, 20, 600], [3, 30, 700]]);
     const outputs = r.handle(5, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view } });
     expect(sends(outputs).map((s) => s.message)).toEqual([
-      { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10, sizeBytes: 500 },
       { type: 'fileGet', requestId: 0, fileId: 3, versionKey: 30, sizeBytes: 700 },
+      { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10, sizeBytes: 500 },
     ]);
     const poll = sends(r.handle(10, { type: 'timer', timer: 'poll' }))[0]?.message;
     expect(poll).toEqual({ type: 'indexGet', requestId: 0, ifModifiedSinceUs: view.lastModifiedUs });
+  });
+
+  it('asks only for the newest version the index lists when a file changed twice since the last poll', () => {
+    const r = started();
+    const view = viewOf([[1, 10, 500], [2, 20, 600], [1, 11, 550]]);
+    const outputs = r.handle(5, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view } });
+    expect(sends(outputs).map((s) => s.message)).toEqual([
+      { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 11, sizeBytes: 550 },
+      { type: 'fileGet', requestId: 0, fileId: 2, versionKey: 20, sizeBytes: 600 },
+    ]);
   });
 
   it('diffs only the entries added since the view it holds (same log)', () => {
