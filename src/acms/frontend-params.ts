@@ -31,6 +31,11 @@ export interface StoragePointParams {
 export interface PublisherParams {
   /** How long a publisher waits for accepted/failed after sending a submission (upload included). */
   readonly submitTimeoutUs: number;
+  /**
+   * A large file gets submitTimeoutUs plus its size at this rate: its upload and replication take minutes
+   * over loss-limited long-haul TCP, while a dead SP should be given up on quickly for a small file.
+   */
+  readonly submitAllowanceBytesPerS: number;
   /** First retry back-off; doubles on each further failure. */
   readonly backoffBaseUs: number;
   /** Cap of the exponential back-off. */
@@ -89,7 +94,9 @@ export function defaultStoragePointParams(spCount = 5, overrides: Partial<Storag
 
 /**
  * Publisher defaults (assumptions):
- * - submitTimeoutUs 100 s: replication (60 s) + agreement (10 s) + 30 s to upload the file to the SP.
+ * - submitTimeoutUs 100 s: replication (60 s) + agreement (10 s) + 30 s to upload the file to the SP,
+ *   plus sizeBytes / submitAllowanceBytesPerS (250 KB/s, about the loss-limited rate of one TCP flow on a
+ *   200 ms path at 0.1% loss): 100 MB adds 400 s, a 1 KB file nothing noticeable.
  * - backoffBaseUs 1 s doubling to backoffMaxUs 60 s: quick fail-over to the next SP, then polite waiting.
  * - maxAttempts 8: with the back-off this spans roughly 2 min of waiting plus the attempts themselves;
  *   an outage longer than that is reported as a failure for the operator to resubmit (a limit must exist).
@@ -98,6 +105,7 @@ export function defaultStoragePointParams(spCount = 5, overrides: Partial<Storag
 export function defaultPublisherParams(overrides: Partial<PublisherParams> = {}): PublisherParams {
   const params: PublisherParams = {
     submitTimeoutUs: 100 * SECOND_US,
+    submitAllowanceBytesPerS: 250_000,
     backoffBaseUs: 1 * SECOND_US,
     backoffMaxUs: 60 * SECOND_US,
     maxAttempts: 8,
@@ -138,6 +146,7 @@ export function validateStoragePointParams(params: StoragePointParams): void {
 
 export function validatePublisherParams(params: PublisherParams): void {
   requirePositiveInteger('submitTimeoutUs', params.submitTimeoutUs);
+  if (!(params.submitAllowanceBytesPerS > 0)) throw new RangeError(`submitAllowanceBytesPerS must be positive, got ${params.submitAllowanceBytesPerS}`);
   requirePositiveInteger('backoffBaseUs', params.backoffBaseUs);
   requirePositiveInteger('backoffMaxUs', params.backoffMaxUs);
   if (params.backoffMaxUs < params.backoffBaseUs) throw new RangeError('backoffMaxUs must be at least backoffBaseUs');

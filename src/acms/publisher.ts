@@ -106,7 +106,7 @@ export class Publisher implements Machine<FrontendMessage, PublisherCommand, Pub
       },
       sizeBytes: Math.max(submission.sizeBytes, 1),
     });
-    out.push({ type: 'setTimer', timer: TIMEOUT_TIMER + submission.submissionId, atUs: nowUs + this.params.submitTimeoutUs });
+    out.push({ type: 'setTimer', timer: TIMEOUT_TIMER + submission.submissionId, atUs: nowUs + this.timeoutUs(submission.sizeBytes) });
     out.push({
       type: 'observe',
       observation: { type: 'submitted', submissionId: submission.submissionId, fileId: submission.fileId, sizeBytes: submission.sizeBytes, attempt: submission.attempt, sp: submission.sp },
@@ -178,6 +178,11 @@ export class Publisher implements Machine<FrontendMessage, PublisherCommand, Pub
   }
 
   /** Back-off before attempt n+1: base * 2^(n-1), capped, times a jitter factor. */
+  /** How long an attempt may take before the publisher gives up on that SP (see PublisherParams). */
+  timeoutUs(sizeBytes: number): number {
+    return this.params.submitTimeoutUs + Math.round((sizeBytes * 1e6) / this.params.submitAllowanceBytesPerS);
+  }
+
   backoffUs(failedAttempts: number): number {
     let delayUs = this.params.backoffBaseUs;
     for (let i = 1; i < failedAttempts && delayUs < this.params.backoffMaxUs; i++) delayUs *= 2;

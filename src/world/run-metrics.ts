@@ -19,7 +19,7 @@ export const WITHIN_180_S_US = 180_000_000;
 export class RunMetrics {
   readonly versions: VersionRecord[] = [];
   private readonly versionByKey = new Map<number, VersionRecord>();
-  /** Accepted versions of each file, in versionKey order. */
+  /** Accepted versions of each file, in versionKey order (a version older than the newest is never added). */
   private readonly versionsByFile: VersionRecord[][] = [];
 
   readonly propagation = new LatencyHistogram({ thresholdsUs: [WITHIN_180_S_US] });
@@ -42,19 +42,29 @@ export class RunMetrics {
     for (let b = 0; b < SIZE_BUCKET_COUNT; b++) this.propagationBySize.push(new LatencyHistogram({ thresholdsUs: [WITHIN_180_S_US] }));
   }
 
-  recordAccepted(acceptUs: number, versionKey: number, fileId: number, sizeBytes: number): VersionRecord {
+  /**
+   * Versions agreed after a newer version of the same file was already agreed (a publisher's retry whose first
+   * attempt got through late): no snapshot ever shows them and no receiver can install them, so they are not
+   * propagation pairs; they are counted here.
+   */
+  supersededOnAgreement = 0;
+
+  /** Records an agreed version; returns undefined when it is already superseded (see supersededOnAgreement). */
+  recordAccepted(acceptUs: number, versionKey: number, fileId: number, sizeBytes: number): VersionRecord | undefined {
     const existing = this.versionByKey.get(versionKey);
     if (existing !== undefined) return existing;
+    const newest = this.versionsByFile[fileId]?.at(-1);
+    if (newest !== undefined && newest.versionKey > versionKey) {
+      this.supersededOnAgreement++;
+      return undefined;
+    }
     const record: VersionRecord = {
       versionKey, fileId, sizeBytes, acceptUs, index: this.versions.length, sizeBucket: sizeBucketOf(sizeBytes), deliveries: 0,
     };
     this.versions.push(record);
     this.versionByKey.set(versionKey, record);
     while (this.versionsByFile.length <= fileId) this.versionsByFile.push([]);
-    const list = this.versionsByFile[fileId] as VersionRecord[];
-    let position = list.length;
-    while (position > 0 && (list[position - 1] as VersionRecord).versionKey > versionKey) position--;
-    list.splice(position, 0, record);
+    (this.versionsByFile[fileId] as VersionRecord[]).push(record);
     return record;
   }
 

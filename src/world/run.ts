@@ -44,7 +44,7 @@ export interface RunSummary {
   readonly propagation: LatencySummary & {
     readonly deliveries: number; readonly expectedDeliveries: number; readonly undelivered: number;
     readonly p9995S: number; readonly within180sFraction: number;
-    readonly unmatchedInstalls: number; readonly deliveriesBeforeAcceptance: number;
+    readonly unmatchedInstalls: number; readonly deliveriesBeforeAcceptance: number; readonly supersededOnAgreement: number;
   };
   readonly bySize: Record<string, { readonly versions: number; readonly deliveries: number } & Omit<LatencySummary, 'maxS'>>;
   readonly invariants: { readonly checks: number; readonly violations: number; readonly byInvariant: Record<string, number>; readonly firstViolations: readonly string[] };
@@ -187,6 +187,7 @@ function summarize(scenario: Scenario, world: World, simulatedUs: number): RunSu
       within180sFraction: ratio(propagation.count === 0 ? 0 : propagation.fractionAtOrBelow(WITHIN_180_S_US) * propagation.count, expectedDeliveries),
       unmatchedInstalls: metrics.unmatchedInstalls,
       deliveriesBeforeAcceptance: metrics.deliveriesBeforeAcceptance,
+      supersededOnAgreement: metrics.supersededOnAgreement,
     },
     bySize,
     invariants: {

@@ -147,9 +147,7 @@ export class World implements EventTarget {
       });
       this.storagePoints.push(sp);
     }
-    // A 100 MB upload from a publisher (10 Mbit/s egress, an assumption of the network model) takes over 80 s
-    // before replication starts, so the publisher waits longer than the front end's 100 s default.
-    const publisherParams = defaultPublisherParams({ submitTimeoutUs: 2 * spParams.replicationTimeoutUs + 180_000_000 });
+    const publisherParams = defaultPublisherParams();
     for (let p = 0; p < this.topology.publisherCount; p++) {
       const address = this.topology.publisherAddress(p);
       this.publishers.push(new Publisher({ params: publisherParams, spOrder: this.spsByDistance(address), rng: this.streams.stream(`publisher/${p}`) }));
@@ -391,17 +389,21 @@ export class World implements EventTarget {
   // ---- observations ---------------------------------------------------------------------------------------
 
   /**
-   * Acceptance time is when the accepting SP answered "accepted" (it then holds a majority of bits);
-   * propagation is measured from there, and submissions.csv reports the same instant.
+   * A version counts as accepted from the moment agreement takes place: the first SP that sees a majority of
+   * bits records it (the slides: "once a majority of bits are set we say that agreement takes place"). That is
+   * also when it may become visible and start to propagate, so propagation is measured from there. The
+   * accepting SP's answer to its publisher can come later (its vector may be the one delayed), and is what
+   * submissions.csv reports as the outcome.
    */
   private spObserved(nowUs: number, sp: Address, observation: StoragePointObservation): void {
     this.checker.observe(nowUs, sp, observation);
     if (observation.type === 'accepting') {
       this.sizeOfVersion.set(observation.version.versionKey, observation.sizeBytes);
-    } else if (observation.type === 'accepted') {
+    } else if (observation.type === 'agreed') {
       const key = observation.version.versionKey;
+      if (this.metrics.versionOf(key) !== undefined) return;
       const size = this.sizeOfVersion.get(key);
-      if (size === undefined) throw new Error(`SP ${sp} accepted version ${key} it never started`);
+      if (size === undefined) throw new Error(`SP ${sp} agreed on version ${key} that no SP started`);
       this.metrics.recordAccepted(nowUs, key, observation.version.fileId, size);
     }
   }

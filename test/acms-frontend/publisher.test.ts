@@ -29,7 +29,9 @@ describe('Publisher', () => {
     const sends = sendsOf(out, 'submit');
     expect(sends.map((s) => [s.to, s.sizeBytes])).toEqual([[3, 4096]]);
     expect(observationsOf(out, 'submitted')).toEqual([{ type: 'submitted', submissionId: 1, fileId: 2, sizeBytes: 4096, attempt: 1, sp: 3 }]);
-    expect(timersSet(out)).toEqual([{ timer: 'timeout/1', atUs: 100 + 10 * S }]);
+    // 10 s plus the upload allowance: 4,096 bytes at 250 KB/s is 16,384 us.
+    expect(timersSet(out)).toEqual([{ timer: 'timeout/1', atUs: 100 + 10 * S + 16_384 }]);
+    expect(p.timeoutUs(100_000_000)).toBe(10 * S + 400 * S);
     const version = makeVersionId(2, 'f2', 150, 3);
     const done = p.handle(900, { type: 'receive', from: 3, message: { type: 'submitAccepted', submissionId: 1, attempt: 1, version } });
     expect(observationsOf(done, 'accepted')[0]).toMatchObject({ submittedUs: 100, acceptedUs: 900, attempts: 1, version });
