@@ -1,6 +1,6 @@
 // Helpers for the CLI tests: build the compiled CLI if it is missing, spawn it, and read what it wrote.
 // The CLI is spawned as a separate process so exit codes, stdout and stderr are the real ones.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -139,3 +139,28 @@ export function readCsvTable(filePath: string): { header: string[]; rows: Record
 
 /** A stack frame line as Node prints it ("    at fn (file:line:col)"). */
 export const STACK_FRAME = /^\s+at\s.+(:\d+:\d+\)?|<anonymous>\)?)$/m;
+
+/**
+ * Starts a long run of small.yaml (48 simulated hours, ~20 s) into `out`, sends SIGINT once its
+ * temporary directory exists (so it is mid-run), and resolves with its exit code or signal.
+ */
+export async function interruptedRun(out: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const child = spawn(
+    process.execPath,
+    [CLI_PATH, 'run', fixture('small.yaml'), '--quiet', '--set', 'duration=48h', '--set', 'workload.submissions=14276', '--out', out],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const parent = path.dirname(out);
+  const tempPrefix = `${path.basename(out)}.tmp-`;
+  const deadlineMs = Date.now() + 15_000;
+  while (Date.now() < deadlineMs && child.exitCode === null) {
+    if (fs.existsSync(parent) && fs.readdirSync(parent).some((name) => name.startsWith(tempPrefix))) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300)); // well into the simulation
+  child.kill('SIGINT');
+  return exited;
+}

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, fixture, runCli } from './cli-helpers.js';
+import { ensureBuilt, fixture, interruptedRun, runCli } from './cli-helpers.js';
 
 let work = '';
 
@@ -44,4 +44,13 @@ describe('known bugs', () => {
     expect(result.status).toBe(2);
     expect(fs.readdirSync(folder)).toEqual([]); // today: an empty results/ is left behind
   });
+
+  // src/cli/ installs no SIGINT/SIGTERM handler, so Ctrl-C ends the process without OutputDir.abort():
+  // the final directory is never created (good), but `<out>.tmp-<pid>` with partial files stays behind.
+  it.fails('an interrupted run removes its temporary directory', async () => {
+    const folder = path.join(work, 'interrupted');
+    fs.mkdirSync(folder);
+    await interruptedRun(path.join(folder, 'out'));
+    expect(fs.readdirSync(folder)).toEqual([]);
+  }, 30_000);
 });
