@@ -2,7 +2,8 @@
 // before simulating), run, and write every output atomically.
 import path from 'node:path';
 import { loadScenario } from '../scenario/index.js';
-import { runScenario } from '../world/run.js';
+import { checkScenarioAgainstTopology, startRun, type RunSummary } from '../world/run.js';
+import { World } from '../world/world.js';
 import type { PollOrganisation } from '../world/cluster-driver.js';
 import { openOutput, writeOutputs } from './outputs.js';
 import { ProgressLine } from './progress.js';
@@ -22,7 +23,7 @@ function wholeNumber(flag: string, value: string): string {
   return value;
 }
 
-export function runCommand(scenarioPath: string, options: RunCommandOptions): void {
+export async function runCommand(scenarioPath: string, options: RunCommandOptions): Promise<void> {
   const overrides = [...options.set];
   if (options.seed !== undefined) overrides.push(`seed=${wholeNumber('--seed', options.seed)}`);
   if (options.sampleReceivers !== undefined) {
@@ -32,28 +33,48 @@ export function runCommand(scenarioPath: string, options: RunCommandOptions): vo
     throw new UsageError(`--organisation: got "${options.organisation}", expected cohort or per-receiver`);
   }
   const scenario = loadScenario(scenarioPath, overrides);
+  checkScenarioAgainstTopology(scenario);
   const outPath = options.out ?? path.join('results', `${scenario.name}-seed${scenario.seed}`);
   const output = openOutput(outPath);
+  // An interrupted run leaves nothing behind: the temporary directory is removed, the final one never made.
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const progress = new ProgressLine(process.stderr.isTTY === true && options.quiet !== true);
   try {
-    const result = runScenario(scenario, {
-      organisation: options.organisation as PollOrganisation,
-      onProgress: (nowUs, totalUs, events) => progress.update(nowUs, totalUs, events),
-    });
+    const run = startRun(scenario, { organisation: options.organisation as PollOrganisation });
+    for (let sliceEndUs = 0; sliceEndUs < run.totalUs && !interrupted;) {
+      sliceEndUs = Math.min(sliceEndUs + World.SLICE_US, run.totalUs);
+      run.world.runSlice(sliceEndUs, run.totalUs);
+      progress.update(sliceEndUs, run.totalUs, run.world.sim.eventsProcessed);
+      await new Promise((resolve) => setImmediate(resolve)); // lets a pending signal be seen
+    }
     progress.finish();
+    if (interrupted) {
+      output.abort();
+      process.stderr.write('acmsim: interrupted; no results written\n');
+      process.exit(130);
+    }
+    const result = run.finish();
     writeOutputs(output, result, Math.round(progress.elapsedS() * 1000) / 1000);
     if (options.quiet !== true) printHeadline(outPath, result.summary);
   } catch (error) {
     output.abort();
     throw error;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
 }
 
-function printHeadline(outPath: string, summary: ReturnType<typeof runScenario>['summary']): void {
+function printHeadline(outPath: string, summary: RunSummary): void {
   const p = summary.propagation;
   process.stdout.write(
     `${summary.scenario} seed ${summary.seed}: ${summary.submissions.accepted}/${summary.submissions.total} accepted, ` +
-    `propagation mean ${p.meanS.toFixed(1)} s, p95 ${p.p95S.toFixed(1)} s, within 180 s ${(p.within180sFraction * 100).toFixed(3)}%, ` +
+    `propagation mean ${p.meanS.toFixed(1)} s, p95 ${p.p95S.toFixed(1)} s, within 180 s ${p.within180sFraction === null ? '-' : (p.within180sFraction * 100).toFixed(3) + '%'}, ` +
     `invariant violations ${summary.invariants.violations}; results in ${outPath}/\n`,
   );
 }

@@ -121,7 +121,13 @@ function validateWorkload(check: Checker, value: unknown): WorkloadSpec {
   const preview = check.map('workload', value, ['kind', 'submissions', 'files', 'file']) ?? {};
   const kind = preview['kind'] === undefined ? DEFAULT_WORKLOAD.kind : check.oneOf('workload.kind', preview['kind'], ['paper-48h', 'trace'] as const);
   if (kind === 'trace') {
-    const raw = check.map('workload', preview, ['kind', 'file']) ?? {};
+    // paper-48h's keys inherited from another file (base.yaml sets them) do not apply to a trace; the same
+    // keys written next to `kind: trace` are a mistake and stay errors.
+    const own = { ...preview };
+    for (const key of ['submissions', 'files']) {
+      if (own[key] !== undefined && check.fileOf(`workload.${key}`) !== check.fileOf('workload.kind')) delete own[key];
+    }
+    const raw = check.map('workload', own, ['kind', 'file']) ?? {};
     if (raw['file'] === undefined) check.fail('workload.file', undefined, 'the path of a CSV trace, relative to the scenario file');
     const given = check.string('workload.file', raw['file']);
     // Relative to the file that wrote the path; a path given with --set is relative to the working directory.

@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/types.js';
 import { checkFaultTargets, toNetworkFault } from '../scenario/index.js';
 import { buildWorkload, mapPublisherCountries } from '../workload/index.js';
 import { RandomStreams } from '../kernel/random.js';
+import { buildTopology } from '../network/index.js';
 import { ExactSeries, LatencyHistogram, SIZE_BUCKET_LABELS, secondsFromUs } from '../metrics/index.js';
 import type { FaultTimelineRow } from '../network/faults.js';
 import type { PollOrganisation } from './cluster-driver.js';
@@ -43,7 +44,7 @@ export interface RunSummary {
   readonly acceptance: LatencySummary;
   readonly propagation: LatencySummary & {
     readonly deliveries: number; readonly expectedDeliveries: number; readonly undelivered: number;
-    readonly p9995S: number; readonly within180sFraction: number;
+    readonly p9995S: number; readonly within180sFraction: number | null;
     readonly unmatchedInstalls: number; readonly deliveriesBeforeAcceptance: number; readonly supersededOnAgreement: number;
   };
   readonly bySize: Record<string, { readonly versions: number; readonly deliveries: number } & Omit<LatencySummary, 'maxS'>>;
@@ -83,7 +84,30 @@ export function worldConfigOf(scenario: Scenario, organisation: PollOrganisation
   };
 }
 
+/**
+ * Checks what only the built topology can tell (that every fault target exists), so that `validate` and
+ * `run` reject such a scenario before anything else happens. Building the topology takes tens of ms.
+ */
+export function checkScenarioAgainstTopology(scenario: Scenario): void {
+  checkFaultTargets(scenario, buildTopology(new RandomStreams(scenario.seed), scenario.topology));
+}
+
+/** A run that has been set up and can be advanced in slices (so a CLI can stay responsive to signals). */
+export interface RunInProgress {
+  readonly world: World;
+  readonly totalUs: number;
+  finish(): RunResult;
+}
+
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const run = startRun(scenario, options);
+  run.world.run(run.totalUs, options.onProgress === undefined
+    ? undefined
+    : (nowUs) => options.onProgress?.(nowUs, run.totalUs, run.world.sim.eventsProcessed));
+  return run.finish();
+}
+
+export function startRun(scenario: Scenario, options: RunOptions = {}): RunInProgress {
   const streams = new RandomStreams(scenario.seed);
   let submissions = buildWorkload(scenario, streams.stream('workload'));
   let fileCount = 0;
@@ -96,8 +120,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     return submissions;
   });
   const totalUs = scenario.durationUs + DRAIN_US;
-  world.run(totalUs, options.onProgress === undefined ? undefined : (nowUs) => options.onProgress?.(nowUs, totalUs, world.sim.eventsProcessed));
-  return { summary: summarize(scenario, world, totalUs), world, workload: world.workload, faultTimeline: world.faults.timeline };
+  return {
+    world,
+    totalUs,
+    finish: () => ({ summary: summarize(scenario, world, totalUs), world, workload: world.workload, faultTimeline: world.faults.timeline }),
+  };
 }
 
 function firstPublisherIn(country: number, topology: World['topology']): number {
@@ -184,7 +211,10 @@ function summarize(scenario: Scenario, world: World, simulatedUs: number): RunSu
       undelivered: expectedDeliveries - propagation.count,
       ...latencySummary(propagation),
       p9995S: propagation.count === 0 ? 0 : secondsFromUs(propagation.quantileUs(0.9995)),
-      within180sFraction: ratio(propagation.count === 0 ? 0 : propagation.fractionAtOrBelow(WITHIN_180_S_US) * propagation.count, expectedDeliveries),
+      // Over every pair that should have been delivered (an undelivered pair is not within 180 s); null when there is none.
+      within180sFraction: expectedDeliveries === 0
+        ? null
+        : ratio(propagation.count === 0 ? 0 : propagation.fractionAtOrBelow(WITHIN_180_S_US) * propagation.count, expectedDeliveries),
       unmatchedInstalls: metrics.unmatchedInstalls,
       deliveriesBeforeAcceptance: metrics.deliveriesBeforeAcceptance,
       supersededOnAgreement: metrics.supersededOnAgreement,

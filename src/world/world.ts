@@ -205,14 +205,26 @@ export class World implements EventTarget {
     }
   }
 
-  /** Runs the simulation until untilUs. */
+  /** Where run() slices end: every ten simulated minutes (a progress line, a chance to handle a signal). */
+  static readonly SLICE_US = 600_000_000;
+
+  /**
+   * Runs the simulation from where it is to sliceEndUs, within a run that ends at runEndUs (clusters never
+   * step past the run's end). Used by a caller that slices the run itself.
+   */
+  runSlice(sliceEndUs: number, runEndUs: number): void {
+    this.runEndUs = runEndUs;
+    this.sim.run({ untilUs: sliceEndUs });
+  }
+
+  /** Runs the simulation until untilUs, the end of the whole run (clusters never step past it). */
   run(untilUs: number, onProgress?: (nowUs: number) => void): void {
     this.runEndUs = untilUs;
     if (onProgress === undefined) {
       this.sim.run({ untilUs });
       return;
     }
-    const sliceUs = 600_000_000;
+    const sliceUs = World.SLICE_US;
     for (let t = Math.min(sliceUs, untilUs); ; t = Math.min(t + sliceUs, untilUs)) {
       this.sim.run({ untilUs: t });
       onProgress(t);

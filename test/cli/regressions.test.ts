@@ -1,6 +1,5 @@
-// Known bugs in src/, found by the CLI tests and reported rather than fixed (these tests do not own src/).
-// Each is `it.fails`: it passes while the bug is there. When a bug is fixed, vitest reports its test as
-// failing; then turn `it.fails` into `it` so the test guards the fix.
+// Regression tests for bugs the CLI tests found: a trace scenario extending base.yaml, fault targets checked
+// by validate and before any output exists, and an interrupted run leaving nothing behind.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,7 +22,7 @@ describe('known bugs', () => {
   // merge key by key, so a scenario that extends base.yaml with `workload: { kind: trace, file: ... }` (the
   // form base.yaml itself documents) inherits them and is rejected: "scenarios/base.yaml:
   // workload.submissions: got an unknown key, expected one of: kind, file". The error even blames base.yaml.
-  it.fails('a trace scenario written as base.yaml documents it validates', () => {
+  it('a trace scenario written as base.yaml documents it validates', () => {
     const result = runCli(['validate', fixture('trace-from-base.yaml')]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -32,12 +31,12 @@ describe('known bugs', () => {
   // src/scenario/load.ts does not check fault targets against the topology; src/world/run.ts does
   // (checkFaultTargets), after the CLI has opened the output. So `validate` passes a file that `run`
   // rejects with exit 2, and `run` creates the output's missing parent directories before rejecting it.
-  it.fails('validate rejects a fault naming a country the topology lacks', () => {
+  it('validate rejects a fault naming a country the topology lacks', () => {
     const result = runCli(['validate', fixture('bad/unknown-country.yaml')]);
     expect(result.status).toBe(2);
   });
 
-  it.fails('run rejects a fault naming a missing country before creating anything', () => {
+  it('run rejects a fault naming a missing country before creating anything', () => {
     const folder = path.join(work, 'unknown-country');
     fs.mkdirSync(folder);
     const result = runCli(['run', fixture('bad/unknown-country.yaml')], folder);
@@ -47,7 +46,7 @@ describe('known bugs', () => {
 
   // src/cli/ installs no SIGINT/SIGTERM handler, so Ctrl-C ends the process without OutputDir.abort():
   // the final directory is never created (good), but `<out>.tmp-<pid>` with partial files stays behind.
-  it.fails('an interrupted run removes its temporary directory', async () => {
+  it('an interrupted run removes its temporary directory', async () => {
     const folder = path.join(work, 'interrupted');
     fs.mkdirSync(folder);
     await interruptedRun(path.join(folder, 'out'));
