@@ -5,7 +5,7 @@
 // A pure machine (src/kernel/machine.ts).
 //
 // Requesters with requestId 0 are local (the cluster's own Receivers, answered synchronously by the
-// host); they get shared immutable response objects, and output records are reused between calls:
+// host); they get shared immutable index responses, and output records are reused between calls:
 // the host must consume the outputs before calling handle() again.
 import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/machine.js';
 import type { SnapshotView } from './snapshot.js';
@@ -88,7 +88,6 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   // where a map of every version ever fetched grew to gigabytes over the 48-hour replay.
   private presentKey = new Float64Array(0);
   private presentSize = new Float64Array(0);
-  private presentLocalResponse: (FileResponseMessage | null)[] = [];
   private readonly pendingFiles = new Map<number, PendingFile>();
   private readonly requests = new Map<number, UpstreamRequest>();
   private readonly backoffUntilUs: Float64Array;
@@ -286,7 +285,6 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     if (versionKey <= (this.presentKey[fileId] as number)) return;
     this.presentKey[fileId] = versionKey;
     this.presentSize[fileId] = sizeBytes;
-    this.presentLocalResponse[fileId] = { type: 'fileResponse', requestId: 0, fileId, versionKey, found: true, sizeBytes };
   }
 
   private growFiles(count: number): void {
@@ -297,14 +295,11 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     size.set(this.presentSize);
     this.presentKey = key;
     this.presentSize = size;
-    while (this.presentLocalResponse.length < capacity) this.presentLocalResponse.push(null);
   }
 
+  /** A new small object per answer: it dies young, where one kept per cached file would not (millions of them). */
   private answerFile(to: Address, requestId: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    const shared = this.presentLocalResponse[fileId];
-    const message = requestId === 0 && shared !== null && shared !== undefined && shared.versionKey === versionKey
-      ? shared
-      : { type: 'fileResponse' as const, requestId, fileId, versionKey, found: true, sizeBytes };
+    const message: FileResponseMessage = { type: 'fileResponse', requestId, fileId, versionKey, found: true, sizeBytes };
     this.send(to, message, sizeBytes + HTTP_NOT_MODIFIED_BYTES);
   }
 
@@ -405,7 +400,6 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.timerArmedAtUs = Infinity;
     this.pendingFiles.clear();
     this.presentKey.fill(-Infinity);
-    this.presentLocalResponse.fill(null);
     this.rootView = null;
     this.rootLastModifiedUs = -1;
     this.rootFetchedAtUs = -Infinity;
