@@ -134,26 +134,24 @@ function firstPublisherIn(country: number, topology: World['topology']): number 
   return 0;
 }
 
-function latencySummary(histogram: LatencyHistogram): LatencySummary {
-  if (histogram.count === 0) return { meanS: 0, p50S: 0, p95S: 0, p99S: 0, maxS: 0 };
+/** Mean, percentiles and maximum, in seconds, of a set of microsecond values (zeros when empty). */
+function summaryOf(count: number, meanUs: number, quantileUs: (q: number) => number, maxUs: number): LatencySummary {
+  if (count === 0) return { meanS: 0, p50S: 0, p95S: 0, p99S: 0, maxS: 0 };
   return {
-    meanS: secondsFromUs(histogram.meanUs),
-    p50S: secondsFromUs(histogram.quantileUs(0.5)),
-    p95S: secondsFromUs(histogram.quantileUs(0.95)),
-    p99S: secondsFromUs(histogram.quantileUs(0.99)),
-    maxS: secondsFromUs(histogram.maxUs),
+    meanS: secondsFromUs(meanUs),
+    p50S: secondsFromUs(quantileUs(0.5)),
+    p95S: secondsFromUs(quantileUs(0.95)),
+    p99S: secondsFromUs(quantileUs(0.99)),
+    maxS: secondsFromUs(maxUs),
   };
 }
 
+function latencySummary(histogram: LatencyHistogram): LatencySummary {
+  return summaryOf(histogram.count, histogram.meanUs, (q) => histogram.quantileUs(q), histogram.maxUs);
+}
+
 function exactSummary(series: ExactSeries): LatencySummary {
-  if (series.count === 0) return { meanS: 0, p50S: 0, p95S: 0, p99S: 0, maxS: 0 };
-  return {
-    meanS: secondsFromUs(series.mean),
-    p50S: secondsFromUs(series.quantile(0.5)),
-    p95S: secondsFromUs(series.quantile(0.95)),
-    p99S: secondsFromUs(series.quantile(0.99)),
-    maxS: secondsFromUs(series.max),
-  };
+  return summaryOf(series.count, series.mean, (q) => series.quantile(q), series.max);
 }
 
 function ratio(numerator: number, denominator: number): number {
