@@ -1,5 +1,9 @@
 // `acmsim check` without the terminal: load every scenario, run them on a worker pool, evaluate their
 // expectations and baselines, and hand back the verdict. Throws CheckInputError or ScenarioError on bad input.
+import { firstDivergence } from '../kernel/trace.js';
+import { formatSeconds } from '../metrics/format.js';
+import type { TraceData } from './run-one.js';
+import { readTrace, writeTrace } from './trace-file.js';
 import { existsSync, statSync } from 'node:fs';
 import { loadScenario, ScenarioError, type Scenario } from '../scenario/index.js';
 import type { RunSummary } from '../world/run.js';
@@ -18,6 +22,11 @@ export interface CheckOptions {
   readonly baselineDir?: string;
   /** Write each run's summary as its new baseline instead of comparing with the stored one. */
   readonly updateBaseline?: boolean;
+  /**
+   * Record the event trajectory (DIR/<name>.trace next to the baseline) and, when a fingerprint differs from
+   * its baseline, say at which event the two runs first diverged.
+   */
+  readonly debugTrace?: boolean;
   /** Called as each scenario finishes, in completion order. */
   readonly onScenarioDone?: (outcome: ScenarioOutcome, done: number, total: number) => void;
 }
@@ -90,7 +99,7 @@ export async function checkScenarios(inputs: readonly string[], options: CheckOp
   const outcomes: (ScenarioOutcome | undefined)[] = new Array<ScenarioOutcome | undefined>(scenarios.length).fill(undefined);
   let done = 0;
   const results = await runJobs(
-    scenarios.map((_scenario, index) => ({ index, scenarioPath: paths[index] as string })),
+    scenarios.map((_scenario, index) => ({ index, scenarioPath: paths[index] as string, traceEvents: options.debugTrace === true })),
     {
       workers: options.jobs,
       onResult: (result) => {
@@ -119,6 +128,27 @@ export async function checkScenarios(inputs: readonly string[], options: CheckOp
   return { outcomes: finished, passed, failed, ok: failed === 0 };
 }
 
+/** Adds to a failed fingerprint row where the trajectory first left the baseline's. */
+function explainDivergence(rows: CheckRow[], baseline: TraceData | null, actual: TraceData): void {
+  const index = rows.findIndex((row) => row.metric === 'fingerprint' && !row.pass);
+  if (index < 0) return;
+  const row = rows[index] as CheckRow;
+  let detail: string;
+  if (baseline === null) {
+    detail = 'no baseline trace to compare with (record one with --update-baseline --debug-trace)';
+  } else {
+    const divergence = firstDivergence(baseline, actual);
+    detail = divergence === null
+      ? 'the traces match event by event'
+      : `first diverged at event ${divergence.event + 1} (baseline t=${formatEventTime(divergence.timeUsA)} s, now t=${formatEventTime(divergence.timeUsB)} s)`;
+  }
+  rows[index] = { ...row, message: `${row.message}; ${detail}` };
+}
+
+function formatEventTime(timeUs: number): string {
+  return Number.isFinite(timeUs) ? formatSeconds(timeUs) : '(run ended)';
+}
+
 function outcomeOf(scenario: Scenario, path: string, result: RunJobResult, options: CheckOptions): ScenarioOutcome {
   const base = { name: scenario.name, path, wallS: result.wallS };
   if (!result.ok) return { ...base, rows: [], error: result.stack };
@@ -128,10 +158,13 @@ function outcomeOf(scenario: Scenario, path: string, result: RunJobResult, optio
   if (options.baselineDir !== undefined) {
     if (options.updateBaseline === true) {
       baselineWritten = writeBaseline(options.baselineDir, scenario.name, summary);
+      if (result.trace !== undefined) writeTrace(options.baselineDir, scenario.name, result.trace);
     } else {
       const stored = readBaseline(options.baselineDir, scenario.name);
       if (stored.found) {
-        rows.push(...compareWithBaseline(scenario.name, summary, stored.summary, scenario.expect, scenario.metrics.fingerprint));
+        const compared = compareWithBaseline(scenario.name, summary, stored.summary, scenario.expect, scenario.metrics.fingerprint);
+        if (result.trace !== undefined) explainDivergence(compared, readTrace(options.baselineDir, scenario.name), result.trace);
+        rows.push(...compared);
       } else {
         rows.push({ scenario: scenario.name, source: 'baseline', metric: '(file)', expected: stored.path, actual: '(missing)', pass: false, message: stored.message });
       }

@@ -7,10 +7,17 @@ export interface RunJob {
   /** Position in the list of scenarios, so results can be put back in order. */
   readonly index: number;
   readonly scenarioPath: string;
+  /** Record the fingerprint after every event (--debug-trace). */
+  readonly traceEvents: boolean;
+}
+
+export interface TraceData {
+  readonly hashes: Uint32Array;
+  readonly timesUs: Float64Array;
 }
 
 export type RunJobResult =
-  | { readonly index: number; readonly ok: true; readonly summary: RunSummary; readonly wallS: number }
+  | { readonly index: number; readonly ok: true; readonly summary: RunSummary; readonly wallS: number; readonly trace?: TraceData }
   | {
     readonly index: number; readonly ok: false;
     /** True for a ScenarioError (bad input, exit 2); false for a failure inside the simulator. */
@@ -26,8 +33,8 @@ export function runJob(job: RunJob): RunJobResult {
   const elapsedS = (): number => Math.round(Number(process.hrtime.bigint() - startNs) / 1e6) / 1e3;
   try {
     const scenario = loadScenario(job.scenarioPath);
-    const summary = runScenario(scenario).summary;
-    return { index: job.index, ok: true, summary, wallS: elapsedS() };
+    const result = runScenario(scenario, { traceEvents: job.traceEvents });
+    return { index: job.index, ok: true, summary: result.summary, wallS: elapsedS(), ...(result.trace === undefined ? {} : { trace: result.trace }) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const stack = error instanceof Error ? (error.stack ?? message) : message;

@@ -11,6 +11,7 @@ export interface CheckCommandOptions {
   readonly junit?: string;
   readonly baseline?: string;
   readonly updateBaseline?: boolean;
+  readonly debugTrace?: boolean;
   readonly jobs?: string;
   readonly quiet?: boolean;
 }
@@ -42,6 +43,7 @@ export async function checkCommand(inputs: readonly string[], options: CheckComm
       jobs,
       ...(options.baseline === undefined ? {} : { baselineDir: options.baseline }),
       updateBaseline: options.updateBaseline === true,
+      debugTrace: options.debugTrace === true,
       onScenarioDone: (outcome, done, total) => {
         if (!quiet) process.stderr.write(`[${done}/${total}] ${describeOutcome(outcome)}\n`);
       },

@@ -42,6 +42,7 @@ program
   .option('--junit <file>', 'also write the verdict as JUnit XML')
   .option('--baseline <dir>', 'compare each summary with DIR/<scenario name>.json')
   .option('--update-baseline', 'write each summary to the --baseline directory instead of comparing')
+  .option('--debug-trace', 'record the event trajectory beside the baseline; on a fingerprint mismatch, name the first diverging event')
   .option('--jobs <n>', 'worker threads (default: one per core)')
   .option('--quiet', 'no per-scenario lines on stderr')
   .action((scenarios: string[], options: CheckCommandOptions) => checkCommand(scenarios, options));

@@ -5,3 +5,4 @@ export { RandomStreams, type Rng } from './random.js';
 export * from './distributions.js';
 export type { Address, Machine, MachineInput, MachineOutput } from './machine.js';
 export { MachineHost, type Link, type Liveness } from './host.js';
+export { EventTrace, firstDivergence } from './trace.js';

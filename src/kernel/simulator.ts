@@ -2,6 +2,7 @@
 // (schedule, cancel, step, run). Time moves only inside step(). The kernel knows nothing of ACMS.
 import { EventQueue, type EventTarget, type PendingEvent } from './event-queue.js';
 import { SchedulingError } from './errors.js';
+import { EventTrace } from './trace.js';
 
 export type { EventTarget } from './event-queue.js';
 
@@ -28,6 +29,7 @@ export class Simulator {
   // While an event's handler runs, its record is still the heap's top. The first event the
   // handler schedules replaces it in one sift-down instead of a pop followed by a push.
   private topIsSpent = false;
+  private eventTrace: EventTrace | null = null;
 
   get nowUs(): number {
     return this.currentUs;
@@ -45,6 +47,16 @@ export class Simulator {
   /** A 32-bit FNV-style hash over (timeUs, kind, targetId) of every event run, plus mix()ed values. */
   get fingerprint(): number {
     return this.hash >>> 0;
+  }
+
+  /** Starts recording the fingerprint after every event (for finding where two runs diverge). */
+  enableTrace(): EventTrace {
+    this.eventTrace ??= new EventTrace();
+    return this.eventTrace;
+  }
+
+  get trace(): EventTrace | null {
+    return this.eventTrace;
   }
 
   /** Folds a model value (an integer) into the trajectory fingerprint. */
@@ -116,6 +128,7 @@ export class Simulator {
     const kind = event.kind;
     this.hash = Math.imul(Math.imul(this.hash ^ (timeUs | 0), FNV_PRIME) ^ (kind + (target.targetId << 8)), FNV_PRIME);
     this.processed++;
+    if (this.eventTrace !== null) this.eventTrace.record(this.hash, timeUs);
     this.topIsSpent = true;
     target.onEvent(timeUs, kind, event.arg);
     if (this.topIsSpent) {

@@ -19,6 +19,8 @@ export const DRAIN_US = 5 * 60_000_000;
 
 export interface RunOptions {
   readonly organisation?: PollOrganisation;
+  /** Record the fingerprint after every event (RunResult.trace), to locate where two runs diverge. */
+  readonly traceEvents?: boolean;
   /** Called every ten simulated minutes with the simulated time (for a progress line). */
   readonly onProgress?: (nowUs: number, totalUs: number, events: number) => void;
 }
@@ -32,6 +34,7 @@ export interface RunResult {
   readonly world: World;
   readonly workload: readonly WorkloadItem[];
   readonly faultTimeline: readonly FaultTimelineRow[];
+  readonly trace?: { readonly hashes: Uint32Array; readonly timesUs: Float64Array };
 }
 
 export interface RunSummary {
@@ -120,10 +123,17 @@ export function startRun(scenario: Scenario, options: RunOptions = {}): RunInPro
     return submissions;
   });
   const totalUs = scenario.durationUs + DRAIN_US;
+  if (options.traceEvents === true) world.sim.enableTrace();
   return {
     world,
     totalUs,
-    finish: () => ({ summary: summarize(scenario, world, totalUs), world, workload: world.workload, faultTimeline: world.faults.timeline }),
+    finish: () => {
+      const trace = world.sim.trace;
+      return {
+        summary: summarize(scenario, world, totalUs), world, workload: world.workload, faultTimeline: world.faults.timeline,
+        ...(trace === null ? {} : { trace: trace.snapshot() }),
+      };
+    },
   };
 }
 

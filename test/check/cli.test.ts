@@ -117,6 +117,19 @@ describe('acmsim check', () => {
     expect(differs.stdout).toMatch(/^FAIL rt: fingerprint = [0-9a-f]+, baseline [0-9a-f]+: the event trajectory differs \[baseline\]$/m);
   });
 
+  it('with --debug-trace, names the event at which a run first left its baseline', () => {
+    const scenario = write('trace-rt/tiny.yaml', tiny('tr'));
+    const baselines = join(dir, 'trace-baselines');
+    expect(check(scenario, '--baseline', baselines, '--update-baseline', '--debug-trace').status).toBe(0);
+    expect(readdirSync(baselines).sort()).toEqual(['tr.json', 'tr.trace']);
+    expect(check(scenario, '--baseline', baselines, '--debug-trace').status).toBe(0);
+    // A modified copy polls every 10 s: the trajectories part at the first poll that differs.
+    const changed = write('trace-changed/tiny.yaml', tiny('tr', 'acms: { pollInterval: 10s }'));
+    const differs = check(changed, '--baseline', baselines, '--debug-trace');
+    expect(differs.status).toBe(1);
+    expect(differs.stdout).toMatch(/^FAIL tr: fingerprint = [0-9a-f]+, baseline [0-9a-f]+: the event trajectory differs; first diverged at event \d+ \(baseline t=[\d.]+ s, now t=[\d.]+ s\) \[baseline\]$/m);
+  });
+
   it('gives the same table whatever the number of workers', () => {
     write('jobs/one.yaml', tiny('one'));
     write('jobs/two.yaml', tiny('two', 'seed: 2'));
