@@ -70,6 +70,8 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   /** Files in pendingKey whose request failed, asked for again at the next poll (insertion order). */
   private readonly failedFileIds = new Set<number>();
   private installs = 0;
+  /** Index entries read by diffs so far: the work a poll does, which grows with changes, not with files. */
+  entriesExamined = 0;
   /** Set only during pollLocally: requests are answered at once from this cache. */
   private local: LocalCache | null = null;
   private localSink: LocalInstallSink | null = null;
@@ -237,6 +239,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     seen.clear();
     let fileSendsUsed = 0;
     const start = this.diffStart(view);
+    this.entriesExamined += view.length - start;
     for (let i = view.length - 1; i >= start; i--) {
       const entry = log[i] as SnapshotLogEntry;
       if (this.isNewestListed(entry, seen)) fileSendsUsed = this.want(entry.fileId, entry.versionKey, entry.sizeBytes, fileSendsUsed);

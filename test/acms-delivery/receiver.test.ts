@@ -67,6 +67,20 @@ describe('Receiver', () => {
     expect(sends(outputs).map((s) => s.message)).toEqual([{ type: 'fileGet', requestId: 0, fileId: 4, versionKey: 40, sizeBytes: 800 }]);
   });
 
+  it('does work per poll in proportion to the changes, not to the number of files in the index', () => {
+    for (const fileCount of [10, 5000]) {
+      const r = new Receiver({ cache: CACHE, fileCount: fileCount + 1, pollIntervalUs: P, pollJitter: 0.1, subscribed: null, rng: new RandomStreams(1).stream('r') });
+      r.handle(0, { type: 'command', command: { type: 'start' } });
+      const snapshot = snapshotWith(Array.from({ length: fileCount }, (_, f) => [f, 10, 100] as [number, number, number]));
+      r.handle(1, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view: snapshot.view() } });
+      const before = r.entriesExamined;
+      snapshot.install(fileCount, 20, 100, 1e9);
+      const outputs = r.handle(2, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view: snapshot.view() } });
+      expect(sends(outputs)).toHaveLength(1);
+      expect(r.entriesExamined - before).toBe(1);
+    }
+  });
+
   it('does nothing on 304', () => {
     const r = started();
     expect(r.handle(5, { type: 'receive', from: CACHE, message: { type: 'indexNotModified', requestId: 0, lastModifiedUs: 1 } })).toEqual([]);
