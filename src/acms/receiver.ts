@@ -9,7 +9,7 @@ import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/ma
 import type { Rng } from '../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from './snapshot.js';
 import {
-  HTTP_REQUEST_BYTES, type DeliveryMessage, type DeliveryObservation, type FileGetMessage, type IndexGetMessage,
+  HTTP_REQUEST_BYTES, clearOutputs, type DeliveryMessage, type DeliveryObservation, type FileGetMessage, type IndexGetMessage,
 } from './delivery-messages.js';
 
 export type ReceiverCommand = { readonly type: 'start' } | { readonly type: 'stop' };
@@ -104,7 +104,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
 
   handle(nowUs: number, input: Input): readonly Output[] {
     const outputs = this.outputs;
-    outputs.length = 0;
+    clearOutputs(outputs);
     switch (input.type) {
       case 'command':
         if (input.command.type === 'start') {
@@ -250,8 +250,17 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
 
   private want(fileId: number, versionKey: number, sizeBytes: number, fileSendsUsed: number): number {
     if (versionKey <= (this.installedKey[fileId] as number)) return fileSendsUsed;
-    const pending = this.pendingKey.get(fileId);
+    const pending = this.pendingKey.size === 0 ? undefined : this.pendingKey.get(fileId);
     if (pending !== undefined && versionKey <= pending) return fileSendsUsed;
+    const local = this.local;
+    if (local !== null) {
+      // Local fast path (pollLocally checked that the cache holds it): the answer comes at once, so the
+      // version would be marked pending and then installed straight away. install() clears an older
+      // pending entry of the file, which is all the pending bookkeeping would leave behind.
+      local.countLocalHit();
+      this.install(fileId, versionKey, sizeBytes);
+      return fileSendsUsed;
+    }
     this.pendingKey.set(fileId, versionKey);
     this.pendingSizeBytes.set(fileId, sizeBytes);
     this.failedFileIds.delete(fileId);
@@ -287,7 +296,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     const previousKey = this.installedKey[fileId] as number;
     if (versionKey <= previousKey) return;
     this.installedKey[fileId] = versionKey;
-    const pending = this.pendingKey.get(fileId);
+    const pending = this.pendingKey.size === 0 ? undefined : this.pendingKey.get(fileId);
     if (pending !== undefined && pending <= versionKey) {
       this.pendingKey.delete(fileId);
       this.pendingSizeBytes.delete(fileId);

@@ -20,8 +20,6 @@ export interface ClusterEnvironment {
   readonly sim: Simulator;
   /** Sends a message from the cluster cache out over the network. */
   sendUpstream(nowUs: number, from: Address, to: Address, message: DeliveryMessage, sizeBytes: number): void;
-  setTimer(address: Address, timer: string, atUs: number): void;
-  clearTimer(address: Address, timer: string): void;
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
   /**
@@ -33,10 +31,14 @@ export interface ClusterEnvironment {
 
 const KIND_COHORT = 1;
 const KIND_POLL = 2;
+const KIND_CACHE_TIMER = 3;
 
 const LOCAL_INDEX_GET = 0;
 const LOCAL_FILE_GET = 1;
 const LOCAL_RESPONSE = 2;
+/** A file answer or failure from the cache, copied into the queue's numbers (the cache reuses its local records). */
+const LOCAL_FILE_RESPONSE = 3;
+const LOCAL_FAILED = 4;
 
 type CacheInput = MachineInput<DeliveryMessage, HttpCacheCommand>;
 type ReceiverInput = MachineInput<DeliveryMessage, ReceiverCommand>;
@@ -50,6 +52,9 @@ export class ClusterDriver implements EventTarget {
   private cohortToken = -1;
   private readonly pollTokens: Float64Array;
   private localReceiver = 0;
+  /** The cache's one timer (its request time-outs), run by this driver rather than through the World's keyed timers. */
+  private cacheTimerToken = -1;
+  private cacheTimerName = '';
   private localPollUs = 0;
 
   // A FIFO of local exchanges, struct-of-arrays, so machine outputs are copied out before the next call.
@@ -68,6 +73,9 @@ export class ClusterDriver implements EventTarget {
   private readonly scratchCacheInput: { type: 'receive'; from: Address; message: DeliveryMessage };
   private readonly scratchReceiverInput: { type: 'receive'; from: Address; message: DeliveryMessage };
   private readonly pollInput: ReceiverInput = { type: 'timer', timer: 'poll' };
+  private readonly scratchFileResponse = { type: 'fileResponse' as const, requestId: 0, fileId: 0, versionKey: 0, found: true, sizeBytes: 0 };
+  private readonly scratchFailed = { type: 'requestFailed' as const, requestId: 0, fileId: 0, versionKey: 0 };
+  private readonly upstreamInput: { type: 'receive'; from: Address; message: DeliveryMessage };
 
   constructor(
     readonly clusterIndex: number,
@@ -90,6 +98,7 @@ export class ClusterDriver implements EventTarget {
     this.receiverUp = new Uint8Array(receivers.length).fill(1);
     this.scratchCacheInput = { type: 'receive', from: firstReceiverAddress, message: this.scratchIndexGet };
     this.scratchReceiverInput = { type: 'receive', from: cacheAddress, message: this.scratchIndexGet };
+    this.upstreamInput = { type: 'receive', from: cacheAddress, message: this.scratchIndexGet };
   }
 
   /** Starts every Receiver (first polls at random phases). */
@@ -115,7 +124,9 @@ export class ClusterDriver implements EventTarget {
   /** A message for the cluster cache arrived over the network (an upstream answer). */
   deliverToCache(nowUs: number, from: Address, message: DeliveryMessage): void {
     if (!this.cacheUp) return;
-    const input: CacheInput = { type: 'receive', from, message };
+    const input = this.upstreamInput;
+    input.from = from;
+    input.message = message;
     this.applyCacheOutputs(nowUs, this.cache.handle(nowUs, input));
     this.drain(nowUs);
     this.resume(nowUs);
@@ -137,6 +148,11 @@ export class ClusterDriver implements EventTarget {
   }
 
   onEvent(nowUs: number, kind: number, arg: unknown): void {
+    if (kind === KIND_CACHE_TIMER) {
+      this.cacheTimerToken = -1;
+      this.cacheTimer(nowUs, this.cacheTimerName);
+      return;
+    }
     if (kind === KIND_POLL) {
       const i = arg as number;
       this.pollTokens[i] = -1;
@@ -277,6 +293,25 @@ export class ClusterDriver implements EventTarget {
       const a = this.queueNumberA[slot] as number;
       const b = this.queueNumberB[slot] as number;
       const c = this.queueNumberC[slot] as number;
+      if (kind === LOCAL_FILE_RESPONSE || kind === LOCAL_FAILED) {
+        if (this.receiverUp[i] === 0) continue;
+        let message: DeliveryMessage;
+        if (kind === LOCAL_FILE_RESPONSE) {
+          const response = this.scratchFileResponse;
+          response.fileId = a;
+          response.versionKey = b;
+          response.sizeBytes = c;
+          message = response;
+        } else {
+          const failed = this.scratchFailed;
+          failed.fileId = a;
+          failed.versionKey = b;
+          message = failed;
+        }
+        this.scratchReceiverInput.message = message;
+        this.runReceiver(nowUs, i, this.scratchReceiverInput);
+        continue;
+      }
       if (!this.cacheUp) {
         // Connection refused: the Receiver retries on its next poll.
         const failed: DeliveryMessage = kind === LOCAL_INDEX_GET
@@ -306,20 +341,33 @@ export class ClusterDriver implements EventTarget {
       switch (output.type) {
         case 'send': {
           const local = output.to - this.firstReceiverAddress;
-          if (local >= 0 && local < this.receivers.length) this.enqueue(LOCAL_RESPONSE, local, 0, 0, 0, output.message);
-          else this.env.sendUpstream(nowUs, this.cacheAddress, output.to, output.message, output.sizeBytes);
+          if (local < 0 || local >= this.receivers.length) {
+            this.env.sendUpstream(nowUs, this.cacheAddress, output.to, output.message, output.sizeBytes);
+            break;
+          }
+          const message = output.message;
+          if (message.type === 'fileResponse' && message.found) this.enqueue(LOCAL_FILE_RESPONSE, local, message.fileId, message.versionKey, message.sizeBytes, null);
+          else if (message.type === 'requestFailed') this.enqueue(LOCAL_FAILED, local, message.fileId, message.versionKey, 0, null);
+          else this.enqueue(LOCAL_RESPONSE, local, 0, 0, 0, message);
           break;
         }
         case 'setTimer':
-          this.env.setTimer(this.cacheAddress, output.timer, output.atUs);
+          this.clearCacheTimer();
+          this.cacheTimerName = output.timer;
+          this.cacheTimerToken = this.env.sim.scheduleAt(Math.max(output.atUs, this.env.sim.nowUs), this, KIND_CACHE_TIMER, 0);
           break;
         case 'clearTimer':
-          this.env.clearTimer(this.cacheAddress, output.timer);
+          this.clearCacheTimer();
           break;
         case 'observe':
           break;
       }
     }
+  }
+
+  private clearCacheTimer(): void {
+    if (this.cacheTimerToken >= 0) this.env.sim.cancel(this.cacheTimerToken);
+    this.cacheTimerToken = -1;
   }
 
   private enqueue(kind: number, receiver: number, a: number, b: number, c: number, message: DeliveryMessage | null): void {

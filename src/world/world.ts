@@ -51,10 +51,11 @@ export interface WorkloadItem {
 
 type AnyMessage = FrontendMessage | DeliveryMessage;
 
+/** A message in flight (the kernel event's argument). Pooled: released once delivered, so it must not be kept. */
 interface Delivery {
-  readonly from: Address;
-  readonly to: Address;
-  readonly message: AnyMessage;
+  from: Address;
+  to: Address;
+  message: AnyMessage | null;
 }
 
 interface TimerFiring {
@@ -124,8 +125,6 @@ export class World implements EventTarget {
     this.clusterEnvironment = {
       sim: this.sim,
       sendUpstream: (nowUs, from, to, message, sizeBytes) => this.send(nowUs, from, to, message, sizeBytes),
-      setTimer: (address, timer, atUs) => this.setTimer(address, timer, atUs),
-      clearTimer: (address, timer) => this.clearTimer(address, timer),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
       runAheadLimitUs: (nowUs) => Math.min(this.faults.nextTransitionUs(nowUs), this.runEndUs + 1),
     };
@@ -236,9 +235,13 @@ export class World implements EventTarget {
 
   onEvent(nowUs: number, kind: number, arg: unknown): void {
     switch (kind) {
-      case KIND_DELIVER:
-        this.deliver(nowUs, arg as Delivery);
+      case KIND_DELIVER: {
+        const delivery = arg as Delivery;
+        this.deliver(nowUs, delivery.from, delivery.to, delivery.message as AnyMessage);
+        delivery.message = null;
+        this.deliveryPool.push(delivery);
         return;
+      }
       case KIND_TIMER: {
         const firing = arg as TimerFiring;
         this.timerTokens.delete(`${firing.address}/${firing.timer}`);
@@ -263,15 +266,27 @@ export class World implements EventTarget {
     });
   }
 
-  private deliver(nowUs: number, delivery: Delivery): void {
-    if (!this.faults.isUp(delivery.to)) return;
-    if (delivery.message.type === 'indexGet' && delivery.to < this.topology.storagePointCount) this.spIndexRequests++;
-    const cluster = this.clusterOfCache(delivery.to);
+  private deliver(nowUs: number, from: Address, to: Address, message: AnyMessage): void {
+    if (!this.faults.isUp(to)) return;
+    if (message.type === 'indexGet' && to < this.topology.storagePointCount) this.spIndexRequests++;
+    const cluster = this.clusterOfCache(to);
     if (cluster !== undefined) {
-      cluster.deliverToCache(nowUs, delivery.from, delivery.message as DeliveryMessage);
+      cluster.deliverToCache(nowUs, from, message as DeliveryMessage);
       return;
     }
-    this.feed(delivery.to, { type: 'receive', from: delivery.from, message: delivery.message });
+    this.feed(to, { type: 'receive', from, message });
+  }
+
+  /** Delivery records are reused (one per message in flight; most messages are delivered within a second). */
+  private readonly deliveryPool: Delivery[] = [];
+
+  private delivery(from: Address, to: Address, message: AnyMessage): Delivery {
+    const record = this.deliveryPool.pop();
+    if (record === undefined) return { from, to, message };
+    record.from = from;
+    record.to = to;
+    record.message = message;
+    return record;
   }
 
   // ---- machines other than clusters: SPs, publishers, parent caches ---------------------------------------
@@ -322,20 +337,20 @@ export class World implements EventTarget {
     if ((message.type === 'indexGet' || message.type === 'fileGet') && !this.faults.canResolve(from, nowUs)) {
       // DNS failure (seed 000's BIND story): the name of the cache or SP does not resolve; the request fails at once.
       const failed: DeliveryMessage = { type: 'requestFailed', requestId: message.requestId, fileId: message.type === 'fileGet' ? message.fileId : -1, versionKey: message.type === 'fileGet' ? message.versionKey : -1 };
-      this.sim.scheduleAt(nowUs, this, KIND_DELIVER, { from: to, to: from, message: failed });
+      this.sim.scheduleAt(nowUs, this, KIND_DELIVER, this.delivery(to, from, failed));
       return;
     }
     if (this.topology.kindOf(from) === NodeKind.StoragePoint) this.countSpLoad(nowUs, from, message, sizeBytes);
-    const delivery: Delivery = { from, to, message };
     if (sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
-      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, delivery);
+      // A transfer that is dropped never hands its record back: it is left to the garbage collector.
+      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message));
       if (transfer < 0 && message.type === 'fileResponse') this.noticeStall(nowUs, from, to, message);
       return;
     }
     const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes);
     if (delayUs < 0) return;
     if (this.topology.kindOf(to) === NodeKind.ParentSite && this.answerEarly(nowUs + delayUs, from, to, message)) return;
-    this.sim.scheduleAfter(delayUs, this, KIND_DELIVER, delivery);
+    this.sim.scheduleAfter(delayUs, this, KIND_DELIVER, this.delivery(from, to, message));
   }
 
   /**
@@ -355,7 +370,7 @@ export class World implements EventTarget {
     for (let k = 0; k < outputs.length; k++) {
       const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
       if (output.type !== 'send' || output.to !== from) throw new Error(`a settled answer produced ${output.type}`);
-      this.sim.scheduleAt(arrivalUs + answerDelayUs, this, KIND_DELIVER, { from: to, to: from, message: output.message });
+      this.sim.scheduleAt(arrivalUs + answerDelayUs, this, KIND_DELIVER, this.delivery(to, from, output.message));
     }
     return true;
   }
@@ -368,7 +383,7 @@ export class World implements EventTarget {
    */
   private noticeStall(nowUs: number, from: Address, to: Address, message: { requestId: number; fileId: number; versionKey: number }): void {
     const failed: DeliveryMessage = { type: 'requestFailed', requestId: message.requestId, fileId: message.fileId, versionKey: message.versionKey };
-    this.sim.scheduleAt(nowUs + this.config.delivery.requestTimeoutUs, this, KIND_DELIVER, { from, to, message: failed });
+    this.sim.scheduleAt(nowUs + this.config.delivery.requestTimeoutUs, this, KIND_DELIVER, this.delivery(from, to, failed));
   }
 
   private countSpLoad(nowUs: number, sp: Address, message: AnyMessage, sizeBytes: number): void {
