@@ -30,10 +30,29 @@ export interface ReceiverOptions {
 export const POLL_TIMER = 'poll';
 
 /**
- * Scratch set for one diff walk (cleared before each use, never kept across calls): it holds no state
- * of any Receiver, it only saves allocating a set per poll on the hot path.
+ * Scratch marks for one diff walk: walkMarks.seen[fileId] === walk when the walk has passed the file. A new walk
+ * takes a new number instead of clearing anything (a Set's clear/has/add per entry was 7% of the replay).
+ * It holds no state of any Receiver between calls; it only saves work on the hot path.
  */
-const newestScratch = new Set<number>();
+const walkMarks = { seen: new Uint32Array(0), walk: 0 };
+
+/** Makes room for files below fileCount, keeping the marks of the walk under way. */
+function startWalkGrow(fileCount: number): void {
+  const seen = new Uint32Array(Math.max(fileCount, walkMarks.seen.length * 2));
+  seen.set(walkMarks.seen);
+  walkMarks.seen = seen;
+}
+
+/** Starts a diff walk over files below fileCount and returns its number. */
+function startWalk(fileCount: number): number {
+  if (walkMarks.seen.length < fileCount) startWalkGrow(fileCount);
+  walkMarks.walk++;
+  if (walkMarks.walk === 0xffffffff) {
+    walkMarks.seen.fill(0);
+    walkMarks.walk = 1;
+  }
+  return walkMarks.walk;
+}
 
 /** What Receiver.pollLocally needs from its cluster's cache: read-only questions (see HttpCache). */
 export interface LocalCache {
@@ -176,12 +195,11 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     const view = cache.cachedRoot;
     if (view === null || cache.rootLastModified <= this.rootLastModifiedUs) return true;
     const log = view.log;
-    const seen = newestScratch;
-    seen.clear();
+    const walk = startWalk(this.installedKey.length);
     const start = this.diffStart(view);
     for (let i = view.length - 1; i >= start; i--) {
       const entry = log[i] as SnapshotLogEntry;
-      if (!this.isNewestListed(entry, seen)) continue;
+      if (!this.isNewestListed(entry, walk)) continue;
       const fileId = entry.fileId;
       const key = entry.versionKey;
       if (key <= (this.installedKey[fileId] as number) || key <= (this.pendingKey.get(fileId) ?? NONE)) continue;
@@ -200,10 +218,12 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
    * Walking a log backwards: is this the newest entry of its file (the one the sub-index lists) and a file we
    * subscribe to? Older entries of the same file are superseded: the index no longer shows them.
    */
-  private isNewestListed(entry: SnapshotLogEntry, seen: Set<number>): boolean {
+  private isNewestListed(entry: SnapshotLogEntry, walk: number): boolean {
     const fileId = entry.fileId;
-    if (seen.has(fileId)) return false;
-    seen.add(fileId);
+    if (fileId >= walkMarks.seen.length) startWalkGrow(fileId + 1);
+    const seen = walkMarks.seen;
+    if (seen[fileId] === walk) return false;
+    seen[fileId] = walk;
     const subscribed = this.options.subscribed;
     return subscribed === null || subscribed[fileId] !== 0;
   }
@@ -235,14 +255,13 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
    */
   private applyIndex(view: SnapshotView): void {
     const log = view.log;
-    const seen = newestScratch;
-    seen.clear();
+    const walk = startWalk(this.installedKey.length);
     let fileSendsUsed = 0;
     const start = this.diffStart(view);
     this.entriesExamined += view.length - start;
     for (let i = view.length - 1; i >= start; i--) {
       const entry = log[i] as SnapshotLogEntry;
-      if (this.isNewestListed(entry, seen)) fileSendsUsed = this.want(entry.fileId, entry.versionKey, entry.sizeBytes, fileSendsUsed);
+      if (this.isNewestListed(entry, walk)) fileSendsUsed = this.want(entry.fileId, entry.versionKey, entry.sizeBytes, fileSendsUsed);
     }
     this.view = view;
     this.rootLastModifiedUs = view.lastModifiedUs;

@@ -22,7 +22,7 @@ export class RunMetrics {
   /** Accepted versions of each file, in versionKey order (a version older than the newest is never added). */
   private readonly versionsByFile: VersionRecord[][] = [];
 
-  readonly propagation = new LatencyHistogram({ thresholdsUs: [WITHIN_180_S_US] });
+  /** One histogram per size bucket; every delivery is recorded once, in its bucket's. */
   readonly propagationBySize: LatencyHistogram[] = [];
   /** Installs of a version that was never (or not yet) accepted: not part of the propagation figures. */
   unmatchedInstalls = 0;
@@ -68,6 +68,16 @@ export class RunMetrics {
     return record;
   }
 
+  /**
+   * Every delivery, whatever its size: the size buckets merged (exact: same buckets, integer sums). Built
+   * when asked, so the hot path records each delivery into one histogram, not two.
+   */
+  get propagation(): LatencyHistogram {
+    const all = new LatencyHistogram({ thresholdsUs: [WITHIN_180_S_US] });
+    for (const histogram of this.propagationBySize) all.merge(histogram);
+    return all;
+  }
+
   versionOf(versionKey: number): VersionRecord | undefined {
     return this.versionByKey.get(versionKey);
   }
@@ -101,7 +111,6 @@ export class RunMetrics {
       latencyUs = 0;
     }
     version.deliveries++;
-    this.propagation.record(latencyUs);
     (this.propagationBySize[version.sizeBucket] as LatencyHistogram).record(latencyUs);
     if (this.sampled[edgeServerIndex] !== 0) this.addSampleRow(edgeServerIndex, version.index, installUs);
   }
