@@ -135,6 +135,8 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
         } else {
           this.running = false;
           this.nextPollAtUs = Infinity;
+          // Answers to requests in flight will not reach a stopped server: ask again after the restart.
+          for (const fileId of this.pendingKey.keys()) this.failedFileIds.add(fileId);
           outputs.push({ type: 'clearTimer', timer: POLL_TIMER });
         }
         return outputs;

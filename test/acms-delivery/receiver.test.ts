@@ -113,6 +113,17 @@ describe('Receiver', () => {
     expect(retry).toEqual(['fileGet', 'indexGet']);
   });
 
+  it('asks again after a restart for a download that was in flight when it stopped', () => {
+    const r = started();
+    r.handle(5, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view: viewOf([[3, 30, 700]]) } });
+    r.handle(6, { type: 'command', command: { type: 'stop' } });
+    r.handle(7, { type: 'command', command: { type: 'start' } });
+    expect(sends(r.handle(P, { type: 'timer', timer: 'poll' })).map((s) => s.message)).toEqual([
+      { type: 'fileGet', requestId: 0, fileId: 3, versionKey: 30, sizeBytes: 700 },
+      expect.objectContaining({ type: 'indexGet' }),
+    ]);
+  });
+
   it('stops polling when stopped (edge outage)', () => {
     const r = started();
     expect(r.handle(5, { type: 'command', command: { type: 'stop' } })).toEqual([{ type: 'clearTimer', timer: 'poll' }]);
