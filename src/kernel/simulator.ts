@@ -1,6 +1,6 @@
 // The event loop: virtual time in integer microseconds, one read-only clock, and four verbs
 // (schedule, cancel, step, run). Time moves only inside step(). The kernel knows nothing of ACMS.
-import { EventQueue, type EventTarget } from './event-queue.js';
+import { EventQueue, type EventTarget, type PendingEvent } from './event-queue.js';
 import { SchedulingError } from './errors.js';
 import { EventTrace } from './trace.js';
 
@@ -24,6 +24,7 @@ export class Simulator {
   private currentUs = 0;
   private processed = 0;
   private hash = FNV_OFFSET;
+  private readonly cancelled = new Set<number>();
   private stopRequested = false;
   // While an event's handler runs, its record is still the heap's top. The first event the
   // handler schedules replaces it in one sift-down instead of a pop followed by a push.
@@ -87,13 +88,9 @@ export class Simulator {
     return this.scheduleAt(this.currentUs + delayUs, target, kind, arg);
   }
 
-  /**
-   * Removes the event from the queue at once (an unknown or spent token is ignored). The event whose
-   * handler is running has fired already: cancelling it does nothing.
-   */
+  /** Lazy cancellation: the event stays queued and is discarded when it reaches the top. */
   cancel(token: number): void {
-    if (this.topIsSpent && this.queue.topToken() === token) return;
-    this.queue.remove(token);
+    this.cancelled.add(token);
   }
 
   /** Asks run() to return after the event being handled. */
@@ -103,13 +100,15 @@ export class Simulator {
 
   /** Time of the next pending event, or Infinity when there is none. */
   peekTimeUs(): number {
-    return this.queue.topTimeUs();
+    const top = this.queue.peek();
+    return top === undefined ? Infinity : top.timeUs;
   }
 
   /** Runs the next event. Returns false when the queue is empty. */
   step(): boolean {
-    if (this.queue.size === 0) return false;
-    this.dispatch();
+    const event = this.queue.peek();
+    if (event === undefined) return false;
+    this.dispatch(event);
     return true;
   }
 
@@ -118,17 +117,20 @@ export class Simulator {
    * first event the handler schedules replaces it with one sift-down (see scheduleAt). The fingerprint
    * mixes the low 32 bits of the time, the kind and the target: two multiplications per event.
    */
-  private dispatch(): void {
-    const queue = this.queue;
-    const timeUs = queue.topTimeUs();
+  private dispatch(event: PendingEvent): void {
+    const timeUs = event.timeUs;
     this.currentUs = timeUs;
-    const target = queue.topTarget();
-    const kind = queue.topKind();
+    if (this.cancelled.size !== 0 && this.cancelled.delete(event.seq)) {
+      this.queue.popTop();
+      return;
+    }
+    const target = event.target as EventTarget;
+    const kind = event.kind;
     this.hash = Math.imul(Math.imul(this.hash ^ (timeUs | 0), FNV_PRIME) ^ (kind + (target.targetId << 8)), FNV_PRIME);
     this.processed++;
     if (this.eventTrace !== null) this.eventTrace.record(this.hash, timeUs);
     this.topIsSpent = true;
-    target.onEvent(timeUs, kind, queue.topArg());
+    target.onEvent(timeUs, kind, event.arg);
     if (this.topIsSpent) {
       this.topIsSpent = false;
       this.queue.popTop();
@@ -147,15 +149,16 @@ export class Simulator {
     for (;;) {
       if (this.stopRequested) return 'stopped';
       if (budget <= 0) return 'maxEvents';
-      if (this.queue.size === 0) {
+      const top = this.queue.peek();
+      if (top === undefined) {
         if (untilUs !== Infinity) this.currentUs = untilUs;
         return 'empty';
       }
-      if (this.queue.topTimeUs() > untilUs) {
+      if (top.timeUs > untilUs) {
         this.currentUs = untilUs;
         return 'until';
       }
-      this.dispatch();
+      this.dispatch(top);
       budget--;
     }
   }
