@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=1536
+#!/usr/bin/env -S node --max-old-space-size=1536 --max-semi-space-size=32
 // The acmsim command line. Wall-clock reads and terminal output live here, never in the simulation.
 // Exit codes: 0 success, 1 expectations failed (check), 2 bad input or usage.
 import { Command, CommanderError } from 'commander';
