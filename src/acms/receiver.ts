@@ -88,7 +88,6 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   private readonly pendingSizeBytes = new Map<number, number>();
   /** Files in pendingKey whose request failed, asked for again at the next poll (insertion order). */
   private readonly failedFileIds = new Set<number>();
-  private installs = 0;
   /** Index entries read by diffs so far: the work a poll does, which grows with changes, not with files. */
   entriesExamined = 0;
   /** Set only during pollLocally: requests are answered at once from this cache. */
@@ -115,10 +114,6 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   /** The installed version of a file, or -Infinity. */
   installedVersion(fileId: number): number {
     return this.installedKey[fileId] ?? NONE;
-  }
-
-  get installCount(): number {
-    return this.installs;
   }
 
   handle(nowUs: number, input: Input): readonly Output[] {
@@ -323,7 +318,6 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
       this.pendingSizeBytes.delete(fileId);
       this.failedFileIds.delete(fileId);
     }
-    this.installs++;
     if (this.localSink !== null) {
       this.localSink(fileId, versionKey, previousKey, sizeBytes);
       return;

@@ -52,18 +52,6 @@ export class MachineHost<Message, Command = never, Observation = never> implemen
     return machine;
   }
 
-  /** Replaces the machine at an address (a restart with a lost disk) and drops its timers. */
-  replace(address: Address, machine: Machine<Message, Command, Observation>): void {
-    this.machine(address);
-    this.machines.set(address, machine);
-    for (const key of [...this.timerTokens.keys()].sort()) {
-      if (key.startsWith(`${address}/`)) {
-        this.sim.cancel(this.timerTokens.get(key) as number);
-        this.timerTokens.delete(key);
-      }
-    }
-  }
-
   /** Feeds a command to a machine now. */
   command(address: Address, command: Command): void {
     this.feed(address, { type: 'command', command });
