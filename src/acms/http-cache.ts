@@ -34,6 +34,12 @@ export interface HttpCacheOptions {
    * curl's --speed-limit): a slow but progressing transfer is not abandoned, a black-holed one is.
    */
   readonly minThroughputBytesPerS: number;
+  /**
+   * Keep every version ever fetched, not only the newest per file. Parent sites do (18 of them x 14,276
+   * versions is small): then "present" never turns back into "absent", which is what lets the host answer
+   * a parent's cache hit on the request's arrival ahead of time (World.answerEarly).
+   */
+  readonly keepOlderVersions?: boolean;
 }
 
 interface Waiter {
@@ -93,6 +99,8 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private presentKey = new Float64Array(0);
   private presentSize = new Float64Array(0);
   private readonly pendingFiles = new Map<number, PendingFile>();
+  /** Versions no longer the newest of their file, kept when options.keepOlderVersions is set. */
+  private readonly olderVersions: Map<number, number> | null;
   private readonly requests = new Map<number, UpstreamRequest>();
   private readonly backoffUntilUs: Float64Array;
   private nextRequestId = 1;
@@ -115,6 +123,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     }
     if (options.indexTtlUs < 0) throw new RangeError(`indexTtlUs must be >= 0, got ${options.indexTtlUs}`);
     this.backoffUntilUs = new Float64Array(options.upstreams.length).fill(-Infinity);
+    this.olderVersions = options.keepOlderVersions === true ? new Map() : null;
   }
 
   /** The root index this cache holds (for tests and inspection). */
@@ -137,7 +146,8 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   /** Size of a present data file, or -1 if a fileGet would have to go upstream. */
   presentSizeBytes(fileId: number, versionKey: number): number {
-    return fileId < this.presentKey.length && this.presentKey[fileId] === versionKey ? (this.presentSize[fileId] as number) : -1;
+    if (fileId < this.presentKey.length && this.presentKey[fileId] === versionKey) return this.presentSize[fileId] as number;
+    return this.olderVersions?.get(versionKey) ?? -1;
   }
 
   /** True while a request upstream is outstanding: its answer may change what the cache serves. */
@@ -291,7 +301,12 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   /** Keeps a fetched version unless a newer version of the file is already here. */
   private store(fileId: number, versionKey: number, sizeBytes: number): void {
     if (fileId >= this.presentKey.length) this.growFiles(fileId + 1);
-    if (versionKey <= (this.presentKey[fileId] as number)) return;
+    const older = this.olderVersions;
+    if (versionKey <= (this.presentKey[fileId] as number)) {
+      older?.set(versionKey, sizeBytes);
+      return;
+    }
+    if (older !== null && this.presentKey[fileId] !== -Infinity) older.set(this.presentKey[fileId] as number, this.presentSize[fileId] as number);
     this.presentKey[fileId] = versionKey;
     this.presentSize[fileId] = sizeBytes;
   }
@@ -439,6 +454,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.timerArmedAtUs = Infinity;
     this.pendingFiles.clear();
     this.presentKey.fill(-Infinity);
+    this.olderVersions?.clear();
     this.rootView = null;
     this.rootLastModifiedUs = -1;
     this.rootFetchedAtUs = -Infinity;

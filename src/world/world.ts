@@ -165,6 +165,7 @@ export class World implements EventTarget {
         requestTimeoutUs: delivery.requestTimeoutUs,
         upstreamBackoffUs: delivery.spBackoffUs,
         minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
+        keepOlderVersions: true,
       }));
     }
     const subscribed = null; // every receiver subscribes to every file (the paper's measurement)

@@ -86,6 +86,20 @@ describe('HttpCache: data files', () => {
     expect(sends(c.handle(TIMEOUT + 20, { type: 'receive', from: RECEIVER_A, message: fileGet(11) }))[0]?.to).toBe(SP0);
   });
 
+  it('keeps only the newest version of a file, unless told to keep older ones (as parent sites are)', () => {
+    for (const keepOlderVersions of [false, true]) {
+      const c = new HttpCache({
+        upstreams: [PARENT], indexTtlUs: TTL, requestTimeoutUs: TIMEOUT, upstreamBackoffUs: 1, minThroughputBytesPerS: 100_000, keepOlderVersions,
+      });
+      for (const [requestId, key] of [[1, 10], [2, 11]] as const) {
+        c.handle(requestId, { type: 'receive', from: RECEIVER_A, message: fileGet(key) });
+        c.handle(requestId, { type: 'receive', from: PARENT, message: { type: 'fileResponse', requestId, fileId: 1, versionKey: key, found: true, sizeBytes: key * 100 } });
+      }
+      expect(c.presentSizeBytes(1, 11)).toBe(1100);
+      expect(c.presentSizeBytes(1, 10)).toBe(keepOlderVersions ? 1000 : -1);
+    }
+  });
+
   it('allows a large download time in proportion to its size before giving up on it', () => {
     const c = cache();
     const armed = c.handle(0, { type: 'receive', from: RECEIVER_A, message: { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10, sizeBytes: 50_000_000 } });
