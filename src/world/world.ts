@@ -126,7 +126,7 @@ export class World implements EventTarget {
       sim: this.sim,
       sendUpstream: (nowUs, from, to, message, sizeBytes) => this.send(nowUs, from, to, message, sizeBytes),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
-      runAheadLimitUs: (nowUs) => Math.min(this.faults.nextTransitionUs(nowUs), this.runEndUs + 1),
+      runAheadLimitUs: (nowUs, cluster) => Math.min(this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1),
     };
     this.buildFrontEnd(spCount);
     this.buildDelivery();

@@ -190,6 +190,37 @@ describe('random fault processes', () => {
     expect(meanS).toBeLessThan(750);
   });
 
+  it('bound each cluster by its own servers\' outages and every other fault, not by other clusters\' servers', () => {
+    const { sim, faults } = setup([specs[1] as FaultSpec, specs[2] as FaultSpec], 7, 48 * 3600 * S);
+    const changed: number[] = [];
+    faults.onNodeChange((address) => changed.push(address));
+    const horizonUs = new Float64Array(topology.clusterCount);
+    let aboveGlobal = 0;
+    let edgeTransitions = 0;
+    let othersStopped = 0;
+    while (sim.nowUs < 48 * 3600 * S) {
+      const globalUs = faults.nextTransitionUs(sim.nowUs);
+      for (let c = 0; c < topology.clusterCount; c++) {
+        horizonUs[c] = faults.nextTransitionInClusterUs(sim.nowUs, c);
+        if (horizonUs[c] > globalUs) aboveGlobal++;
+      }
+      changed.length = 0;
+      if (!sim.step()) break;
+      for (const address of changed) {
+        if (topology.kindOf(address) !== NodeKind.EdgeServer) continue;
+        const cluster = topology.nodeCluster[address] as number;
+        // The server's own cluster knew that something could change at this time...
+        expect(horizonUs[cluster]).toBeLessThanOrEqual(sim.nowUs);
+        edgeTransitions++;
+        // ...while, unless another kind of fault was due too, every other cluster could run on past it.
+        if (globalUs > sim.nowUs && horizonUs.some((h, c) => c !== cluster && h <= sim.nowUs && h === horizonUs[cluster])) othersStopped++;
+      }
+    }
+    expect(aboveGlobal).toBe(0);
+    expect(edgeTransitions).toBeGreaterThan(100);
+    expect(othersStopped).toBe(0);
+  });
+
   it('select exact random fractions of servers or clusters', () => {
     const rng = new RandomStreams(1).stream('x');
     const servers = resolveSelector(topology, { fraction: 0.1, of: 'edge-servers' }, rng);
