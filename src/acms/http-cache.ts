@@ -99,6 +99,9 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private presentKey = new Float64Array(0);
   private presentSize = new Float64Array(0);
   private readonly pendingFiles = new Map<number, PendingFile>();
+  /** Fetches under way per fileId (any version), and in all: see localHitSizeBytes. */
+  private readonly pendingFetchesOfFile = new Map<number, number>();
+  private pendingFetches = 0;
   /** Versions no longer the newest of their file, kept when options.keepOlderVersions is set. */
   private readonly olderVersions: Map<number, number> | null;
   private readonly requests = new Map<number, UpstreamRequest>();
@@ -153,6 +156,16 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   /** True while a request upstream is outstanding: its answer may change what the cache serves. */
   get hasPendingUpstream(): boolean {
     return this.requests.size > 0;
+  }
+
+  /**
+   * Size of a data file that a fileGet would get from the cache now and at any time until the next answer
+   * from upstream (present, and no fetch of any version of the file under way, whose arrival could evict
+   * it), or -1. What a Receiver's poll ahead of the kernel's clock may rely on (Receiver.pollLocally).
+   */
+  localHitSizeBytes(fileId: number, versionKey: number): number {
+    if (this.pendingFetches > 0 && (this.pendingFetchesOfFile.get(fileId) ?? 0) > 0) return -1;
+    return this.presentSizeBytes(fileId, versionKey);
   }
 
   /**
@@ -276,7 +289,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     let pending = this.pendingFiles.get(versionKey);
     if (pending === undefined) {
       pending = { fileId, versionKey, waiters: [] };
-      this.pendingFiles.set(versionKey, pending);
+      this.addPendingFile(pending);
     }
     pending.waiters.push({ from, requestId, ifModifiedSinceUs: -1 });
     if (pending.waiters.length === 1) this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
@@ -293,9 +306,23 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
       return;
     }
     this.finishUpstream(request);
-    this.pendingFiles.delete(request.versionKey);
+    this.removePendingFile(pending);
     this.store(pending.fileId, pending.versionKey, message.sizeBytes);
     for (const waiter of pending.waiters) this.answerFile(waiter.from, waiter.requestId, pending.fileId, pending.versionKey, message.sizeBytes);
+  }
+
+  private addPendingFile(pending: PendingFile): void {
+    this.pendingFiles.set(pending.versionKey, pending);
+    this.pendingFetchesOfFile.set(pending.fileId, (this.pendingFetchesOfFile.get(pending.fileId) ?? 0) + 1);
+    this.pendingFetches++;
+  }
+
+  private removePendingFile(pending: PendingFile): void {
+    this.pendingFiles.delete(pending.versionKey);
+    const left = (this.pendingFetchesOfFile.get(pending.fileId) ?? 1) - 1;
+    if (left === 0) this.pendingFetchesOfFile.delete(pending.fileId);
+    else this.pendingFetchesOfFile.set(pending.fileId, left);
+    this.pendingFetches--;
   }
 
   /** Keeps a fetched version unless a newer version of the file is already here. */
@@ -427,7 +454,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
       return;
     }
     const pending = this.pendingFiles.get(request.versionKey) as PendingFile;
-    this.pendingFiles.delete(request.versionKey);
+    this.removePendingFile(pending);
     for (const waiter of pending.waiters) {
       const failed: RequestFailedMessage = { type: 'requestFailed', requestId: waiter.requestId, fileId: pending.fileId, versionKey: pending.versionKey };
       this.send(waiter.from, failed, HTTP_NOT_MODIFIED_BYTES);
@@ -453,6 +480,8 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     if (this.timerArmedAtUs !== Infinity) this.outputs.push({ type: 'clearTimer', timer: TIMEOUT_TIMER });
     this.timerArmedAtUs = Infinity;
     this.pendingFiles.clear();
+    this.pendingFetchesOfFile.clear();
+    this.pendingFetches = 0;
     this.presentKey.fill(-Infinity);
     this.olderVersions?.clear();
     this.rootView = null;

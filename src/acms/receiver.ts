@@ -59,7 +59,8 @@ export interface LocalCache {
   rootFreshAt(nowUs: number): boolean;
   readonly cachedRoot: SnapshotView | null;
   readonly rootLastModified: number;
-  presentSizeBytes(fileId: number, versionKey: number): number;
+  /** Size of a file the cache holds and will keep holding until its next answer from upstream, or -1. */
+  localHitSizeBytes(fileId: number, versionKey: number): number;
   countLocalHit(): void;
 }
 
@@ -109,6 +110,14 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     if (options.pollJitter < 0 || options.pollJitter >= 1) throw new RangeError(`pollJitter must be in [0, 1), got ${options.pollJitter}`);
     this.installedKey = new Float64Array(options.fileCount).fill(NONE);
     this.indexSend = { type: 'send', to: options.cache, message: this.indexGet, sizeBytes: HTTP_REQUEST_BYTES };
+  }
+
+  /**
+   * True while a file request is unanswered: its answer (or failure) may arrive at any time, so a poll of
+   * this Receiver must not be run ahead of the kernel's clock.
+   */
+  get awaitingAnswers(): boolean {
+    return this.pendingKey.size > 0;
   }
 
   /** The installed version of a file, or -Infinity. */
@@ -187,7 +196,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   private canBeServedLocally(cache: LocalCache): boolean {
     for (const fileId of this.failedFileIds) {
       const wanted = this.pendingKey.get(fileId);
-      if (wanted !== undefined && wanted > (this.installedKey[fileId] as number) && cache.presentSizeBytes(fileId, wanted) < 0) return false;
+      if (wanted !== undefined && wanted > (this.installedKey[fileId] as number) && cache.localHitSizeBytes(fileId, wanted) < 0) return false;
     }
     const view = cache.cachedRoot;
     if (view === null || cache.rootLastModified <= this.rootLastModifiedUs) return true;
@@ -200,7 +209,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
       const fileId = entry.fileId;
       const key = entry.versionKey;
       if (key <= (this.installedKey[fileId] as number) || key <= (this.pendingKey.get(fileId) ?? NONE)) continue;
-      if (cache.presentSizeBytes(fileId, key) < 0) return false;
+      if (cache.localHitSizeBytes(fileId, key) < 0) return false;
     }
     return true;
   }

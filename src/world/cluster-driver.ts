@@ -23,10 +23,10 @@ export interface ClusterEnvironment {
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
   /**
-   * Polls before this time (exclusive) may run ahead of the kernel's clock: nothing outside the cluster
-   * can change before it (the next fault transition, or just past the end of the run).
+   * Polls before this time (exclusive) may run ahead of the kernel's clock: nothing the cluster depends on
+   * can change before it (the next fault transition that concerns this cluster, or just past the end of the run).
    */
-  runAheadLimitUs(nowUs: number): number;
+  runAheadLimitUs(nowUs: number, clusterIndex: number): number;
 }
 
 const KIND_COHORT = 1;
@@ -164,33 +164,45 @@ export class ClusterDriver implements EventTarget {
     this.cohortToken = -1;
     this.cohortAtUs = Infinity;
     const i = this.earliestPoll();
-    if (i >= 0 && (this.nextPollUs[i] as number) <= nowUs) this.poll(nowUs, i);
+    if (i >= 0 && (this.nextPollUs[i] as number) <= nowUs && !this.pollHere(nowUs, i)) this.poll(nowUs, i);
     this.runAhead(nowUs);
     this.armCohort();
   }
 
   /**
    * Steps through polls in time order, ahead of the kernel's clock, while they touch nothing outside the
-   * cluster: no upstream request is outstanding (whose answer could change the cache), the poll comes
-   * before the next fault transition, and the cache can answer it whole (Receiver.pollLocally). The first
-   * poll that fails any of these is left for a kernel event at its own time.
+   * cluster: the poll comes before the next fault transition that concerns the cluster, its Receiver waits
+   * for no answer, and the cache can answer it whole (Receiver.pollLocally). The first poll that fails any
+   * of these is left for a kernel event at its own time.
    */
   private runAhead(nowUs: number): void {
     if (!this.cacheUp) return;
-    const limitUs = this.env.runAheadLimitUs(nowUs);
-    const cache = this.cache;
+    const limitUs = this.env.runAheadLimitUs(nowUs, this.clusterIndex);
     for (;;) {
-      if (cache.hasPendingUpstream) return;
       const i = this.earliestPoll();
       if (i < 0) return;
       const atUs = this.nextPollUs[i] as number;
       if (atUs >= limitUs) return;
-      this.localReceiver = i;
-      this.localPollUs = atUs;
-      const receiver = this.receivers[i] as Receiver;
-      if (!receiver.pollLocally(atUs, cache, this.localSink)) return;
-      this.nextPollUs[i] = receiver.nextPollAtUs;
+      // A Receiver still waiting for a file could get its answer (or a failure) before this poll.
+      if (atUs > nowUs && (this.receivers[i] as Receiver).awaitingAnswers) return;
+      if (!this.pollHere(atUs, i)) return;
     }
+  }
+
+  /**
+   * Runs receiver i's poll due at atUs through Receiver.pollLocally if the cluster cache can answer it whole;
+   * false (nothing changed) if not. An answer from upstream still outstanding does not matter here: it can
+   * only add files that this poll does not ask for (see HttpCache.localHitSizeBytes), and a root index
+   * being revalidated is stale, so pollLocally refuses.
+   */
+  private pollHere(atUs: number, i: number): boolean {
+    if (!this.cacheUp) return false;
+    this.localReceiver = i;
+    this.localPollUs = atUs;
+    const receiver = this.receivers[i] as Receiver;
+    if (!receiver.pollLocally(atUs, this.cache, this.localSink)) return false;
+    this.nextPollUs[i] = receiver.nextPollAtUs;
+    return true;
   }
 
   private readonly localSink = (fileId: number, versionKey: number, previousKey: number, sizeBytes: number): void => {

@@ -70,6 +70,26 @@ describe('delivery on a small topology without faults', () => {
   });
 });
 
+describe('cohort and per-receiver organisations under faults', () => {
+  // Edge servers failing often (each cluster's run-ahead stops at its own servers' transitions only), a
+  // cluster cache and a parent site going down, and an SP crash: the organisations must still agree.
+  const scenario = smallScenario([
+    `faults=[{kind: edge-outage, mtbf: 15m, mttr: 2m, target: {fraction: 1}},
+      {kind: cache-outage, at: 5m, for: 3m, target: {clusters: [3]}},
+      {kind: sp-crash, at: 8m, for: 4m, target: {sps: [1]}}]`,
+  ]);
+
+  it('gives the same deliveries, cache counts and propagation figures', () => {
+    const cohort = runScenario(scenario, { organisation: 'cohort' });
+    const perReceiver = runScenario(scenario, { organisation: 'per-receiver' });
+    expect(cohort.world.faults.timeline.length).toBeGreaterThan(50);
+    expect(deliveries(cohort)).toEqual(deliveries(perReceiver));
+    expect(perReceiver.summary.propagation).toEqual(cohort.summary.propagation);
+    expect(perReceiver.summary.caches).toEqual(cohort.summary.caches);
+    expect(cohort.summary.events).toBeLessThan(perReceiver.summary.events);
+  });
+});
+
 describe('an MTU black hole on one ISP', () => {
   const faultEndS = 600;
   const probe = runScenario(smallScenario(['duration=1m', 'workload.submissions=1']));
