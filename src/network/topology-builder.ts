@@ -16,7 +16,7 @@ export function buildTopology(streams: RandomStreams, overrides: Partial<Topolog
   const countries = heaviestCountries(params.countries);
   const isps = buildIsps(streams.stream('topology/isps'), countries, params);
   const clusters = buildClusters(streams.stream('topology/clusters'), isps.ispWeight, params);
-  const sites = placeParentSites(countries, isps.countryFirstIsp, isps.countryIspCount, params.parentSitesPerContinent);
+  const sites = placeParentSites(countries, isps, clusters.clusterIsp, params.parentSitesPerContinent);
 
   const clusterCount = clusters.clusterIsp.length;
   const topology = new Topology({
@@ -228,26 +228,71 @@ function buildClusters(rng: Rng, ispWeight: Float64Array, params: TopologyParams
 }
 
 /**
- * Parent sites: on each continent, in its heaviest countries (cycling, then the next-biggest ISP)
- * at the country's biggest ISPs, where a real CDN would rent space in a major exchange.
+ * Parent sites: parentSitesPerContinent times the number of continents in all, placed where the clusters
+ * are, as a CDN provisions its second tier for the edge it serves. Each continent with clusters gets one
+ * site, the rest are shared out between continents by their cluster counts, then within a continent
+ * between its countries the same way (D'Hondt: the next site goes where it would serve the most clusters).
+ * A country's sites are at its biggest ISPs, where a real CDN would rent space in a major exchange.
+ * (Three sites per continent regardless of demand left one 1 Gbit/s site serving about 320 clusters and
+ * another 4: see README, "Replaying the paper".)
  */
-function placeParentSites(countries: Country[], countryFirstIsp: Int32Array, countryIspCount: Int32Array, perContinent: number) {
+function placeParentSites(
+  countries: Country[],
+  isps: { readonly ispCountry: Uint8Array; readonly countryFirstIsp: Int32Array; readonly countryIspCount: Int32Array },
+  clusterIsp: Int32Array,
+  perContinent: number,
+) {
+  const clustersInCountry = new Float64Array(countries.length);
+  for (let c = 0; c < clusterIsp.length; c++) {
+    const country = isps.ispCountry[clusterIsp[c] as number] as number;
+    clustersInCountry[country] = (clustersInCountry[country] as number) + 1;
+  }
+  const continentOfCountry = countries.map((country) => continentIndex(country.continent));
+  const clustersInContinent = new Float64Array(CONTINENTS.length);
+  let continentsWithCountries = 0;
+  const seen = new Set<number>();
+  for (let i = 0; i < countries.length; i++) {
+    const k = continentOfCountry[i] as number;
+    clustersInContinent[k] = (clustersInContinent[k] as number) + (clustersInCountry[i] as number);
+    if (!seen.has(k)) continentsWithCountries++;
+    seen.add(k);
+  }
+  const total = perContinent * continentsWithCountries;
+  const sitesInContinent = new Float64Array(CONTINENTS.length);
+  for (let k = 0; k < CONTINENTS.length; k++) if (perContinent > 0 && (clustersInContinent[k] as number) > 0) sitesInContinent[k] = 1;
+  dHondt(clustersInContinent, sitesInContinent, total);
+  const sitesInCountry = new Float64Array(countries.length);
+  for (let k = 0; k < CONTINENTS.length; k++) {
+    const members: number[] = [];
+    for (let i = 0; i < countries.length; i++) if (continentOfCountry[i] === k) members.push(i);
+    const clusters = Float64Array.from(members, (i) => clustersInCountry[i] as number);
+    const sites = new Float64Array(members.length);
+    dHondt(clusters, sites, sitesInContinent[k] as number);
+    members.forEach((i, m) => { sitesInCountry[i] = sites[m] as number; });
+  }
   const isp: number[] = [];
   const continent: number[] = [];
-  for (let k = 0; k < CONTINENTS.length; k++) {
-    const onContinent: number[] = [];
-    for (let i = 0; i < countries.length; i++) {
-      if ((countries[i] as Country).continent === CONTINENTS[k]) onContinent.push(i);
-    }
-    if (onContinent.length === 0) continue;
-    for (let j = 0; j < perContinent; j++) {
-      const country = onContinent[j % onContinent.length] as number;
-      const rank = Math.floor(j / onContinent.length) % (countryIspCount[country] as number);
-      isp.push((countryFirstIsp[country] as number) + rank);
-      continent.push(k);
+  for (let i = 0; i < countries.length; i++) {
+    for (let j = 0; j < (sitesInCountry[i] as number); j++) {
+      isp.push((isps.countryFirstIsp[i] as number) + (j % (isps.countryIspCount[i] as number)));
+      continent.push(continentOfCountry[i] as number);
     }
   }
   return { isp: Int32Array.from(isp), continent: Uint8Array.from(continent) };
+}
+
+/** Hands out seats until they total `total`, each to the party with the most votes per seat it would then hold. */
+function dHondt(votes: Float64Array, seats: Float64Array, total: number): void {
+  let given = seats.reduce((sum, n) => sum + n, 0);
+  for (; given < total; given++) {
+    let best = -1;
+    for (let i = 0; i < votes.length; i++) {
+      if ((votes[i] as number) === 0) continue;
+      if (best < 0 || (votes[i] as number) / ((seats[i] as number) + 1) > (votes[best] as number) / ((seats[best] as number) + 1)) best = i;
+    }
+    if (best < 0) return;
+    seats[best] = (seats[best] as number) + 1;
+  }
 }
 
 /**
@@ -271,16 +316,29 @@ function chooseSpCountries(countries: Country[], count: number): number[] {
   return chosen;
 }
 
-/** Each cluster's parent: the nearest parent site on its continent (largest dot product of unit vectors). */
+/**
+ * Each cluster's parent: the nearest site on its continent that still has room, a site taking at most an
+ * equal share of its continent's clusters (rounded up), as a CDN's mapping balances load over the sites it
+ * provisioned. Clusters are taken in index order, so the result is deterministic.
+ */
 function assignParentSites(t: Topology): void {
   const sitesByContinent: number[][] = CONTINENTS.map(() => []);
   for (let j = 0; j < t.parentSiteCount; j++) (sitesByContinent[t.parentSiteContinent[j] as number] as number[]).push(j);
+  const clustersOnContinent = new Float64Array(CONTINENTS.length);
+  for (let c = 0; c < t.clusterCount; c++) {
+    const k = t.nodeContinent[t.clusterCacheBase + c] as number;
+    clustersOnContinent[k] = (clustersOnContinent[k] as number) + 1;
+  }
+  const load = new Float64Array(t.parentSiteCount);
   for (let c = 0; c < t.clusterCount; c++) {
     const address = t.clusterCacheBase + c;
-    const sites = sitesByContinent[t.nodeContinent[address] as number] as number[];
+    const k = t.nodeContinent[address] as number;
+    const sites = sitesByContinent[k] as number[];
+    const capacity = Math.ceil((clustersOnContinent[k] as number) / Math.max(1, sites.length));
     let best = -1;
     let bestDot = -2;
     for (const j of sites) {
+      if ((load[j] as number) >= capacity) continue;
       const site = t.parentSiteBase + j;
       const dot =
         (t.nodeUnitX[address] as number) * (t.nodeUnitX[site] as number) +
@@ -292,6 +350,6 @@ function assignParentSites(t: Topology): void {
       }
     }
     t.clusterParentSite[c] = best;
+    if (best >= 0) load[best] = (load[best] as number) + 1;
   }
 }
-

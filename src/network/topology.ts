@@ -25,8 +25,10 @@ export interface TopologyParams {
   /** Assumption: a handful of publishing sites submit configuration. */
   publishers: number;
   /**
-   * Parent cache sites per continent. Assumption: 3 gives every continent a small second tier
-   * (the paper describes tiered distribution but gives no count); fewer where a continent has few countries.
+   * Parent cache sites: this many per continent on average, i.e. 18 for 6 continents. Assumption: the
+   * paper describes tiered distribution but gives no count. They are provisioned by demand: shared out
+   * between continents and countries by their cluster counts, each serving an equal share of its
+   * continent's clusters (see placeParentSites in topology-builder.ts).
    */
   parentSitesPerContinent: number;
   /**

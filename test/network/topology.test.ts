@@ -128,6 +128,29 @@ describe('topology', () => {
     expect(new Set(Array.from(t.parentSiteContinent))).toEqual(new Set([0, 1, 2, 3, 4, 5]));
   });
 
+  it('provisions parent sites by demand: an equal share of its continent\'s clusters each, on the same continent', () => {
+    for (const seed of [1, 2, 3]) {
+      const t = buildTopology(new RandomStreams(seed));
+      const load = new Array<number>(t.parentSiteCount).fill(0);
+      const clustersOn = new Array<number>(CONTINENTS.length).fill(0);
+      const sitesOn = new Array<number>(CONTINENTS.length).fill(0);
+      for (let j = 0; j < t.parentSiteCount; j++) sitesOn[t.parentSiteContinent[j] as number]++;
+      for (let c = 0; c < t.clusterCount; c++) {
+        const site = t.parentSiteOfCluster(c);
+        const continent = t.nodeContinent[t.clusterCacheAddress(c)] as number;
+        expect(t.parentSiteContinent[site]).toBe(continent);
+        load[site]++;
+        clustersOn[continent]++;
+      }
+      for (let j = 0; j < t.parentSiteCount; j++) {
+        const k = t.parentSiteContinent[j] as number;
+        expect(load[j]).toBeLessThanOrEqual(Math.ceil((clustersOn[k] as number) / (sitesOn[k] as number)));
+      }
+      // The busiest site serves at most about twice the average (three fixed sites per continent gave one 320 and another 4).
+      expect(Math.max(...load)).toBeLessThan((2 * t.clusterCount) / t.parentSiteCount);
+    }
+  });
+
   it('scales down: fewer countries, ISPs and servers still satisfy the invariants', () => {
     const t = buildTopology(new RandomStreams(5), { countries: 8, isps: 20, edgeServers: 30, storagePoints: 3, publishers: 2 });
     expect(t.countryCount).toBe(8);
