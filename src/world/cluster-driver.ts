@@ -52,7 +52,15 @@ export class ClusterDriver implements EventTarget {
   private cohortToken = -1;
   private readonly pollTokens: Float64Array;
   private localReceiver = 0;
-  /** The cache's one timer (its request time-outs), run by this driver rather than through the World's keyed timers. */
+  /**
+   * The cache's one timer (its request time-outs), run by this driver rather than through the World's keyed
+   * timers. Most requests are answered long before their deadline, so a kernel event per request (scheduled,
+   * then cancelled) would be wasted work: instead one event stays scheduled, and when it finds the deadline
+   * moved later (the timer cleared and armed again since), it moves itself there. The cache's timer still
+   * fires exactly at its deadline.
+   */
+  private cacheTimerAtUs = Infinity;
+  private cacheTimerEventAtUs = Infinity;
   private cacheTimerToken = -1;
   private cacheTimerName = '';
   private localPollUs = 0;
@@ -150,7 +158,13 @@ export class ClusterDriver implements EventTarget {
   onEvent(nowUs: number, kind: number, arg: unknown): void {
     if (kind === KIND_CACHE_TIMER) {
       this.cacheTimerToken = -1;
-      this.cacheTimer(nowUs, this.cacheTimerName);
+      this.cacheTimerEventAtUs = Infinity;
+      if (this.cacheTimerAtUs <= nowUs) {
+        this.cacheTimerAtUs = Infinity;
+        this.cacheTimer(nowUs, this.cacheTimerName);
+      } else if (this.cacheTimerAtUs !== Infinity) {
+        this.scheduleCacheTimerEvent(this.cacheTimerAtUs);
+      }
       return;
     }
     if (kind === KIND_POLL) {
@@ -364,9 +378,9 @@ export class ClusterDriver implements EventTarget {
           break;
         }
         case 'setTimer':
-          this.clearCacheTimer();
           this.cacheTimerName = output.timer;
-          this.cacheTimerToken = this.env.sim.scheduleAt(Math.max(output.atUs, this.env.sim.nowUs), this, KIND_CACHE_TIMER, 0);
+          this.cacheTimerAtUs = Math.max(output.atUs, this.env.sim.nowUs);
+          if (this.cacheTimerEventAtUs > this.cacheTimerAtUs) this.scheduleCacheTimerEvent(this.cacheTimerAtUs);
           break;
         case 'clearTimer':
           this.clearCacheTimer();
@@ -377,9 +391,15 @@ export class ClusterDriver implements EventTarget {
     }
   }
 
+  /** The cache's timer is off; an event already scheduled for it stays, and will find nothing due. */
   private clearCacheTimer(): void {
+    this.cacheTimerAtUs = Infinity;
+  }
+
+  private scheduleCacheTimerEvent(atUs: number): void {
     if (this.cacheTimerToken >= 0) this.env.sim.cancel(this.cacheTimerToken);
-    this.cacheTimerToken = -1;
+    this.cacheTimerEventAtUs = atUs;
+    this.cacheTimerToken = this.env.sim.scheduleAt(atUs, this, KIND_CACHE_TIMER, 0);
   }
 
   private enqueue(kind: number, receiver: number, a: number, b: number, c: number, message: DeliveryMessage | null): void {
