@@ -192,6 +192,22 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     return true;
   }
 
+  /**
+   * The cluster cache's answer to this Receiver's index request, handled with that cache at hand: files the
+   * cache holds are installed at once (reported to sink), as the request/response exchange would install
+   * them at this same instant; only the others are asked for (the returned sends, as from handle()). The
+   * state afterwards is the same as after handle(indexResponse) and the cache's synchronous answers.
+   */
+  receiveIndexLocally(view: SnapshotView, cache: LocalCache, sink: LocalInstallSink): readonly Output[] {
+    clearOutputs(this.outputs);
+    this.local = cache;
+    this.localSink = sink;
+    this.applyIndex(view);
+    this.local = null;
+    this.localSink = null;
+    return this.outputs;
+  }
+
   /** Would every file request of this poll hit the cache? (A superset of the requests is checked.) */
   private canBeServedLocally(cache: LocalCache): boolean {
     for (const fileId of this.failedFileIds) {
@@ -278,10 +294,10 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     const pending = this.pendingKey.size === 0 ? undefined : this.pendingKey.get(fileId);
     if (pending !== undefined && versionKey <= pending) return fileSendsUsed;
     const local = this.local;
-    if (local !== null) {
-      // Local fast path (pollLocally checked that the cache holds it): the answer comes at once, so the
-      // version would be marked pending and then installed straight away. install() clears an older
-      // pending entry of the file, which is all the pending bookkeeping would leave behind.
+    if (local !== null && local.localHitSizeBytes(fileId, versionKey) >= 0) {
+      // Local fast path (the cache at hand holds it): the answer comes at once, so the version would be
+      // marked pending and then installed straight away. install() clears an older pending entry of the
+      // file, which is all the pending bookkeeping would leave behind.
       local.countLocalHit();
       this.install(fileId, versionKey, sizeBytes);
       return fileSendsUsed;
@@ -295,8 +311,8 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   /** sizeBytes: the size the index lists for this version. */
   private request(fileId: number, versionKey: number, sizeBytes: number, fileSendsUsed: number): number {
     const local = this.local;
-    if (local !== null) {
-      // Local fast path: the cluster cache answers at once (pollLocally checked that it can).
+    if (local !== null && local.localHitSizeBytes(fileId, versionKey) >= 0) {
+      // Local fast path: the cluster cache answers at once.
       local.countLocalHit();
       this.install(fileId, versionKey, sizeBytes);
       return fileSendsUsed;

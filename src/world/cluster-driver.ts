@@ -266,7 +266,10 @@ export class ClusterDriver implements EventTarget {
 
   /** Calls a Receiver and copies its outputs into the local queue before anything else runs. */
   private runReceiver(nowUs: number, i: number, input: ReceiverInput): void {
-    const outputs = (this.receivers[i] as Receiver).handle(nowUs, input);
+    this.takeReceiverOutputs(nowUs, i, (this.receivers[i] as Receiver).handle(nowUs, input));
+  }
+
+  private takeReceiverOutputs(nowUs: number, i: number, outputs: readonly MachineOutput<DeliveryMessage, DeliveryObservation>[]): void {
     for (let k = 0; k < outputs.length; k++) {
       const output = outputs[k] as MachineOutput<DeliveryMessage, DeliveryObservation>;
       switch (output.type) {
@@ -312,6 +315,13 @@ export class ClusterDriver implements EventTarget {
         const message = this.queueMessage[slot] as DeliveryMessage;
         this.queueMessage[slot] = null;
         if (this.receiverUp[i] === 0) continue;
+        if (message.type === 'indexResponse' && this.cacheUp) {
+          // Files the cache holds are installed at once instead of a request and an answer each through this queue.
+          this.localReceiver = i;
+          this.localPollUs = nowUs;
+          this.takeReceiverOutputs(nowUs, i, (this.receivers[i] as Receiver).receiveIndexLocally(message.view, this.cache, this.localSink));
+          continue;
+        }
         this.scratchReceiverInput.message = message;
         this.runReceiver(nowUs, i, this.scratchReceiverInput);
         continue;
