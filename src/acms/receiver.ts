@@ -172,7 +172,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
    * same hits, same installs in the same order, same random draws), and reports installs to sink. When the
    * poll would need the cache to go upstream it changes nothing and returns false: the caller then runs
    * the poll through handle() at its proper time. This lets a cluster step through its polls without a
-   * kernel event each (see ClusterDriver); test/world/cohort-equivalence.test.ts checks the equivalence.
+   * kernel event each (see ClusterDriver); test/world/delivery.test.ts checks the equivalence.
    */
   pollLocally(nowUs: number, cache: LocalCache, sink: LocalInstallSink): boolean {
     if (!this.running) {

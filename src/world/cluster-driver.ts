@@ -3,7 +3,7 @@
 // delay is added to the install time); everything that leaves the cluster goes through the World and
 // the network model as real events.
 //
-// Two event organisations give the same deliveries (test/world/cohort-equivalence.test.ts):
+// Two event organisations give the same deliveries (test/world/delivery.test.ts):
 // - 'cohort' (the default): one kernel entry per cluster that steps through its Receivers' poll times in
 //   order, so the kernel's queue holds about one entry per cluster instead of one per edge server;
 // - 'per-receiver': the straightforward model, one kernel event per poll.
