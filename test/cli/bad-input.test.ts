@@ -1,21 +1,11 @@
 // Bad input to `acmsim run` (issue 6, "Acceptance"): each case exits 2 with a message that names the
 // problem and where it is, prints no stack trace, and leaves no output directory nor temporary sibling.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_FRAME, ensureBuilt, fixture, interruptedRun, runCli, type CliResult } from './cli-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { STACK_FRAME, builtCliAndWorkDir, fixture, interruptedRun, runCli, type CliResult } from './cli-helpers.js';
 
-let work = '';
-
-beforeAll(() => {
-  ensureBuilt();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'acmsim-cli-bad-'));
-}, 120_000);
-
-afterAll(() => {
-  if (work !== '') fs.rmSync(work, { recursive: true, force: true });
-});
+const workDir = builtCliAndWorkDir('acmsim-cli-bad-');
 
 function expectCleanRejection(result: CliResult, mustMention: readonly (string | RegExp)[]): void {
   expect(result.status, result.stderr).toBe(2);
@@ -52,7 +42,7 @@ function leftovers(folder: string, prefix = ''): string[] {
 
 /** A fresh empty folder for one case; the CLI runs inside it so a default results/ would land there too. */
 function caseFolder(name: string): string {
-  const folder = path.join(work, name);
+  const folder = path.join(workDir(), name);
   fs.mkdirSync(folder);
   return folder;
 }

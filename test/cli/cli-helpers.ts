@@ -5,10 +5,27 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI_PATH = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'cli', 'fixtures');
+
+/**
+ * For a test file: makes sure the CLI is built and gives the file a fresh temporary directory (prefix names
+ * it), removed after the file's tests. Call at the top level; the returned function gives the directory.
+ */
+export function builtCliAndWorkDir(prefix: string): () => string {
+  let work = '';
+  beforeAll(() => {
+    ensureBuilt();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  }, 120_000);
+  afterAll(() => {
+    if (work !== '') fs.rmSync(work, { recursive: true, force: true });
+  });
+  return () => work;
+}
 
 /**
  * Compiles the project with tsc, but only when the compiled CLI is not there yet (a build takes ~6 s).

@@ -3,22 +3,12 @@
 // these tests are skipped (the not-a-terminal case is covered in run.test.ts).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_PATH, ensureBuilt, fixture } from './cli-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLI_PATH, builtCliAndWorkDir, fixture } from './cli-helpers.js';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-let work = '';
-
-beforeAll(() => {
-  ensureBuilt();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'acmsim-cli-tty-'));
-}, 120_000);
-
-afterAll(() => {
-  if (work !== '') fs.rmSync(work, { recursive: true, force: true });
-});
+const workDir = builtCliAndWorkDir('acmsim-cli-tty-');
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
@@ -31,7 +21,7 @@ function runOnTerminal(args: readonly string[]): { status: number | null; output
 
 describe.skipIf(!hasScript)('acmsim run on a terminal', () => {
   it('draws a progress line (simulated time, percent, events/s, ETA) that ends at 100%', () => {
-    const { status, output } = runOnTerminal(['run', fixture('small.yaml'), '--out', path.join(work, 'shown')]);
+    const { status, output } = runOnTerminal(['run', fixture('small.yaml'), '--out', path.join(workDir(), 'shown')]);
     expect(status).toBe(0);
     expect(output).toMatch(/simulated/);
     expect(output).toMatch(/events\/s/);
@@ -41,9 +31,9 @@ describe.skipIf(!hasScript)('acmsim run on a terminal', () => {
   });
 
   it('prints nothing at all with --quiet', () => {
-    const { status, output } = runOnTerminal(['run', fixture('small.yaml'), '--quiet', '--out', path.join(work, 'quiet')]);
+    const { status, output } = runOnTerminal(['run', fixture('small.yaml'), '--quiet', '--out', path.join(workDir(), 'quiet')]);
     expect(status).toBe(0);
     expect(output).toBe('');
-    expect(fs.existsSync(path.join(work, 'quiet', 'summary.json'))).toBe(true);
+    expect(fs.existsSync(path.join(workDir(), 'quiet', 'summary.json'))).toBe(true);
   });
 });

@@ -1,21 +1,11 @@
 // Regression tests for bugs the CLI tests found: a trace scenario extending base.yaml, fault targets checked
 // by validate and before any output exists, and an interrupted run leaving nothing behind.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, fixture, interruptedRun, runCli } from './cli-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { builtCliAndWorkDir, fixture, interruptedRun, runCli } from './cli-helpers.js';
 
-let work = '';
-
-beforeAll(() => {
-  ensureBuilt();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'acmsim-cli-known-'));
-}, 120_000);
-
-afterAll(() => {
-  if (work !== '') fs.rmSync(work, { recursive: true, force: true });
-});
+const workDir = builtCliAndWorkDir('acmsim-cli-known-');
 
 describe('known bugs', () => {
   // src/scenario/validate.ts validateWorkload: base.yaml sets workload.submissions and workload.files, maps
@@ -37,7 +27,7 @@ describe('known bugs', () => {
   });
 
   it('run rejects a fault naming a missing country before creating anything', () => {
-    const folder = path.join(work, 'unknown-country');
+    const folder = path.join(workDir(), 'unknown-country');
     fs.mkdirSync(folder);
     const result = runCli(['run', fixture('bad/unknown-country.yaml')], folder);
     expect(result.status).toBe(2);
@@ -47,7 +37,7 @@ describe('known bugs', () => {
   // src/cli/ installs no SIGINT/SIGTERM handler, so Ctrl-C ends the process without OutputDir.abort():
   // the final directory is never created (good), but `<out>.tmp-<pid>` with partial files stays behind.
   it('an interrupted run removes its temporary directory', async () => {
-    const folder = path.join(work, 'interrupted');
+    const folder = path.join(workDir(), 'interrupted');
     fs.mkdirSync(folder);
     await interruptedRun(path.join(folder, 'out'));
     expect(fs.readdirSync(folder)).toEqual([]);

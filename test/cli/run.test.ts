@@ -2,10 +2,9 @@
 // columns, overrides, and the output directory's atomic replacement. The model is being tuned in
 // parallel, so these assert properties of the outputs, never the model's exact numbers.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, fixture, readCsvTable, readOutputDir, runCli, withoutWallS, type CliResult } from './cli-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { builtCliAndWorkDir, fixture, readCsvTable, readOutputDir, runCli, withoutWallS, type CliResult } from './cli-helpers.js';
 
 const SMALL = fixture('small.yaml');
 /** Must match small.yaml: its seed, name, topology and sample size. */
@@ -23,16 +22,16 @@ const BY_SIZE_COLUMNS = ['versions', 'deliveries', 'meanS', 'p50S', 'p95S', 'p99
 const SIZE_BUCKETS = ['<1 KB', '1-10 KB', '10-100 KB', '100 KB-1 MB', '1-10 MB', '10-100 MB'];
 const OUTPUT_FILES = ['by-size.csv', 'faults.csv', 'propagation.csv', 'sp-load.csv', 'submissions.csv', 'summary.json'];
 
-let work = '';
+const workDir = builtCliAndWorkDir('acmsim-cli-run-');
 
 function mustSucceed(result: CliResult): CliResult {
   if (result.status !== 0) throw new Error(`acmsim exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
   return result;
 }
 
-/** Runs small.yaml into `<work>/<name>` with extra arguments and returns the directory. */
+/** Runs small.yaml into `<workDir()>/<name>` with extra arguments and returns the directory. */
 function runSmall(name: string, extra: readonly string[] = []): { dir: string; result: CliResult } {
-  const dir = path.join(work, name);
+  const dir = path.join(workDir(), name);
   const result = mustSucceed(runCli(['run', SMALL, '--out', dir, ...extra]));
   return { dir, result };
 }
@@ -62,16 +61,11 @@ let otherSeed = '';
 let firstRun: CliResult;
 
 beforeAll(() => {
-  ensureBuilt();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'acmsim-cli-run-'));
   ({ dir: first, result: firstRun } = runSmall('first'));
   ({ dir: second } = runSmall('second'));
   ({ dir: otherSeed } = runSmall('other-seed', ['--seed', String(SMALL_SEED + 1)]));
 }, 120_000);
 
-afterAll(() => {
-  if (work !== '') fs.rmSync(work, { recursive: true, force: true });
-});
 
 describe('acmsim run: determinism', () => {
   it('gives byte-identical outputs for the same seed, wallS apart', () => {
@@ -112,7 +106,7 @@ describe('acmsim run: output files', () => {
     const names = fs.readdirSync(first).filter((name) => !name.startsWith('.'));
     expect(names.sort()).toEqual(OUTPUT_FILES);
     // No temporary or set-aside sibling survives a successful run.
-    const siblings = fs.readdirSync(work).filter((name) => name.startsWith('first'));
+    const siblings = fs.readdirSync(workDir()).filter((name) => name.startsWith('first'));
     expect(siblings).toEqual(['first']);
   });
 
@@ -265,7 +259,7 @@ describe('acmsim run: options', () => {
   });
 
   it('writes into results/<name>-seed<N>/ under the working directory when --out is not given', () => {
-    const cwd = path.join(work, 'cwd');
+    const cwd = path.join(workDir(), 'cwd');
     fs.mkdirSync(cwd);
     mustSucceed(runCli(['run', SMALL, '--quiet'], cwd));
     const dir = path.join(cwd, 'results', `cli-small-seed${SMALL_SEED}`);
@@ -284,18 +278,18 @@ describe('acmsim run: options', () => {
     expect(fs.existsSync(path.join(dir, 'stale.txt'))).toBe(false);
     expect(readSummary(dir).seed).toBe(SMALL_SEED + 1);
 
-    const foreign = path.join(work, 'foreign');
+    const foreign = path.join(workDir(), 'foreign');
     fs.mkdirSync(foreign);
     fs.writeFileSync(path.join(foreign, 'notes.txt'), 'mine\n');
     const refused = runCli(['run', SMALL, '--quiet', '--out', foreign]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain(foreign);
     expect(fs.readdirSync(foreign)).toEqual(['notes.txt']);
-    expect(fs.readdirSync(work).filter((name) => name.startsWith('foreign'))).toEqual(['foreign']);
+    expect(fs.readdirSync(workDir()).filter((name) => name.startsWith('foreign'))).toEqual(['foreign']);
   });
 
   it('runs a CSV trace workload: one submission per trace row, in trace order', () => {
-    const dir = path.join(work, 'trace');
+    const dir = path.join(workDir(), 'trace');
     mustSucceed(runCli(['run', fixture('trace.yaml'), '--quiet', '--out', dir]));
     const { rows } = readCsvTable(path.join(dir, 'submissions.csv'));
     expect(rows.map((row) => row['file'])).toEqual(['config/a.xml', 'config/b.xml', 'config/a.xml', 'config/c.xml']);
