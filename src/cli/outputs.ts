@@ -2,6 +2,7 @@
 // sibling directory that is renamed into place only when every file is complete.
 import { OutputDir, SIZE_BUCKET_LABELS, formatOptionalSeconds, formatSeconds, SP_LOAD_CSV_HEADER } from '../metrics/index.js';
 import { FAULT_TIMELINE_COLUMNS } from '../network/faults.js';
+import type { ReferenceComparison } from '../check/reference.js';
 import type { RunResult } from '../world/run.js';
 import type { VersionRecord } from '../world/run-metrics.js';
 
@@ -14,9 +15,10 @@ export function openOutput(finalPath: string): OutputDir {
   return OutputDir.create(finalPath);
 }
 
-export function writeOutputs(output: OutputDir, result: RunResult, wallS: number): void {
+/** reference: the scenario's published figures beside the run's, written into summary.json when given. */
+export function writeOutputs(output: OutputDir, result: RunResult, wallS: number, reference: ReferenceComparison | null = null): void {
   const { world, summary } = result;
-  output.writeJson('summary.json', { ...summary, wallS });
+  output.writeJson('summary.json', reference === null ? { ...summary, wallS } : { ...summary, wallS, reference });
 
   const submissions = output.openCsv('submissions.csv', SUBMISSIONS_HEADER);
   for (const row of world.submissions.rows) {

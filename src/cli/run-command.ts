@@ -5,6 +5,7 @@ import { loadScenario } from '../scenario/index.js';
 import { checkScenarioAgainstTopology, startRun, type RunSummary } from '../world/run.js';
 import { World } from '../world/world.js';
 import type { PollOrganisation } from '../world/cluster-driver.js';
+import { compareWithReference, formatReferenceTable } from '../check/reference.js';
 import { openOutput, writeOutputs } from './outputs.js';
 import { ProgressLine } from './progress.js';
 import { UsageError } from './errors.js';
@@ -59,8 +60,12 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
       process.exit(130);
     }
     const result = run.finish();
-    writeOutputs(output, result, Math.round(progress.elapsedS() * 1000) / 1000);
-    if (options.quiet !== true) printHeadline(outPath, result.summary);
+    const reference = scenario.reference === null ? null : compareWithReference(result.summary, scenario.reference);
+    writeOutputs(output, result, Math.round(progress.elapsedS() * 1000) / 1000, reference);
+    if (options.quiet !== true) {
+      printHeadline(outPath, result.summary);
+      if (reference !== null) process.stdout.write(formatReferenceTable(reference));
+    }
   } catch (error) {
     output.abort();
     throw error;

@@ -89,6 +89,19 @@ export interface MetricsSpec {
 }
 
 /** One assertion on a summary metric, checked by `acmsim check`. At least one of min, max, equals. */
+/** A published figure to set beside the run's own: a metric path of summary.json and its value there. */
+export interface ReferenceValue {
+  readonly metric: string;
+  readonly value: number;
+}
+
+/** Figures from a publication (e.g. the paper a scenario replays), printed and written beside the run's. */
+export interface ReferenceSpec {
+  /** Where the figures come from, e.g. "ACMS, NSDI 2005". */
+  readonly source: string;
+  readonly values: readonly ReferenceValue[];
+}
+
 export interface Expectation {
   readonly metric: string;
   readonly min?: number;
@@ -112,4 +125,6 @@ export interface Scenario {
   readonly faults: readonly FaultSpec[];
   readonly metrics: MetricsSpec;
   readonly expect: readonly Expectation[];
+  /** Null when the scenario names no reference figures. */
+  readonly reference: ReferenceSpec | null;
 }

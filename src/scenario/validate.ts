@@ -3,6 +3,7 @@
 // first, since quorum and fault targets are checked against it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { COUNTRY_TABLE } from '../network/countries.js';
 import { Checker } from './checker.js';
 import {
   DEFAULT_ACMS, DEFAULT_DURATION_US, DEFAULT_METRICS, DEFAULT_SEED, DEFAULT_TOPOLOGY, DEFAULT_WORKLOAD, defaultQuorum,
@@ -11,9 +12,9 @@ import type { Origins } from './origins.js';
 import { OVERRIDE_SOURCE } from './overrides.js';
 import type { RawMap } from './read.js';
 import { validateFaults } from './validate-faults.js';
-import type { AcmsSpec, Expectation, MetricsSpec, Scenario, TopologySpec, WorkloadSpec } from './types.js';
+import type { AcmsSpec, Expectation, MetricsSpec, ReferenceSpec, ReferenceValue, Scenario, TopologySpec, WorkloadSpec } from './types.js';
 
-const TOP_LEVEL_KEYS = ['name', 'extends', 'seed', 'duration', 'topology', 'acms', 'network', 'workload', 'faults', 'metrics', 'expect'];
+const TOP_LEVEL_KEYS = ['name', 'extends', 'seed', 'duration', 'topology', 'acms', 'network', 'workload', 'faults', 'metrics', 'expect', 'reference'];
 const TOPOLOGY_KEYS = Object.keys(DEFAULT_TOPOLOGY);
 const ACMS_KEYS = [
   'pollInterval', 'pollJitter', 'indexTtl', 'mergeInterval', 'replicationTimeout', 'agreementTimeout',
@@ -21,6 +22,8 @@ const ACMS_KEYS = [
 ];
 const METRICS_KEYS = ['sampleReceivers', 'fingerprint'];
 const EXPECT_KEYS = ['metric', 'min', 'max', 'equals', 'tolerance'];
+const REFERENCE_KEYS = ['source', 'values'];
+const REFERENCE_VALUE_KEYS = ['metric', 'value'];
 
 /** Names become directory names (results/<name>-seed<N>/), so keep them to portable characters. */
 const NAME_FORM = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -46,7 +49,8 @@ export function validateScenario(data: RawMap, sourcePath: string, origins: Orig
   const faults = validateFaults(check, data['faults'], topology);
   const metrics = validateMetrics(check, data['metrics']);
   const expect = validateExpectations(check, data['expect']);
-  return { name, sourcePath, seed, durationUs, topology, acms, network, workload, faults, metrics, expect };
+  const reference = validateReference(check, data['reference']);
+  return { name, sourcePath, seed, durationUs, topology, acms, network, workload, faults, metrics, expect, reference };
 }
 
 function validateTopology(check: Checker, value: unknown): TopologySpec {
@@ -61,9 +65,19 @@ function validateTopology(check: Checker, value: unknown): TopologySpec {
     parentSitesPerContinent: count('parentSitesPerContinent'),
     publishers: count('publishers'),
   };
-  // Every country needs at least one ISP to hold its servers.
+  if (topology.countries > COUNTRY_TABLE.length) {
+    check.fail('topology.countries', topology.countries, `at most ${COUNTRY_TABLE.length} (the countries acmsim has data for)`);
+  }
+  // Every country needs at least one ISP to hold its servers, and every ISP a cluster of them.
   if (topology.isps < topology.countries) {
     check.fail('topology.isps', topology.isps, `at least one ISP per country (countries: ${topology.countries})`);
+  }
+  if (topology.edgeServers < topology.isps) {
+    check.fail('topology.edgeServers', topology.edgeServers, `at least one edge server per ISP (isps: ${topology.isps})`);
+  }
+  // Storage Points sit in distinct countries, so that one country's trouble cannot take a majority.
+  if (topology.storagePoints > topology.countries) {
+    check.fail('topology.storagePoints', topology.storagePoints, `at most one per country (countries: ${topology.countries})`);
   }
   return topology;
 }
@@ -153,6 +167,23 @@ function validateMetrics(check: Checker, value: unknown): MetricsSpec {
     sampleReceivers: raw['sampleReceivers'] === undefined ? DEFAULT_METRICS.sampleReceivers : check.integer('metrics.sampleReceivers', raw['sampleReceivers'], 0),
     fingerprint: raw['fingerprint'] === undefined ? DEFAULT_METRICS.fingerprint : check.boolean('metrics.fingerprint', raw['fingerprint']),
   };
+}
+
+function validateReference(check: Checker, value: unknown): ReferenceSpec | null {
+  const raw = check.map('reference', value, REFERENCE_KEYS);
+  if (raw === undefined) return null;
+  const source = check.string('reference.source', raw['source'], undefined, 'a non-empty string naming where the figures come from');
+  const items = check.list('reference.values', raw['values']) ?? [];
+  if (items.length === 0) check.fail('reference.values', raw['values'], 'a list of { metric, value } with at least one entry');
+  const values: ReferenceValue[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const at = `reference.values[${i}]`;
+    const item = check.map(at, items[i] ?? null, REFERENCE_VALUE_KEYS);
+    if (item === undefined) return check.fail(at, items[i], 'a map like { metric: propagation.meanS, value: 55 }');
+    const metric = check.string(`${at}.metric`, item['metric'], METRIC_FORM, 'a metric path like "propagation.meanS"');
+    values.push({ metric, value: check.finiteNumber(`${at}.value`, item['value']) });
+  }
+  return { source, values };
 }
 
 function validateExpectations(check: Checker, value: unknown): Expectation[] {

@@ -5,6 +5,7 @@ import { evaluateExpectations } from '../../src/check/expectations.js';
 import { baselineText, compareWithBaseline } from '../../src/check/baseline.js';
 import { escapeXml, junitXml } from '../../src/check/junit.js';
 import { formatFailures, formatTable } from '../../src/check/table.js';
+import { compareWithReference, formatReferenceTable } from '../../src/check/reference.js';
 import type { ScenarioOutcome } from '../../src/check/check.js';
 import { parseXml } from './xml.js';
 
@@ -118,5 +119,32 @@ describe('JUnit XML and the table', () => {
       'FAIL a<&>"\': propagation.p99S = 75.1, expected <= 10 (above the maximum)\n' +
       'FAIL b: the run stopped with an error: Error: boom\n    at somewhere\n',
     );
+  });
+});
+
+describe('compareWithReference', () => {
+  it('gives each published figure the run\'s value and the relative difference, and says why one is missing', () => {
+    const comparison = compareWithReference(summary, {
+      source: 'the paper',
+      values: [
+        { metric: 'propagation.meanS', value: 50 },
+        { metric: 'bySize.10-100 MB.p95S', value: 150 },
+        { metric: 'fingerprint', value: 1 },
+        { metric: 'propagation.mean', value: 55 },
+        { metric: 'invariants.byInvariant.1', value: 0 },
+      ],
+    });
+    expect(comparison.rows.map((row) => [row.simulated, row.relativeDifference])).toEqual([
+      [37.5, -0.25], [120, -0.2], [null, null], [null, null], [0, null],
+    ]);
+    expect(comparison.rows[2]?.note).toBe('"fingerprint" is not a number in this run');
+    expect(comparison.rows[3]?.note).toMatch(/did you mean "propagation\.meanS"/);
+    const text = formatReferenceTable(comparison);
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      'beside the paper:',
+      '  metric                    reference  this run  difference',
+      '  propagation.meanS         50         37.5      -25.0%',
+      '  bySize.10-100 MB.p95S     150        120       -20.0%',
+    ]);
   });
 });

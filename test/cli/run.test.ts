@@ -258,6 +258,23 @@ describe('acmsim run: options', () => {
     for (const receiver of receivers) expect(receiver).toBeLessThan(200);
   });
 
+  it('sets the scenario\'s reference figures beside the run\'s, on stdout and in summary.json', () => {
+    const reference = '{ source: "a paper", values: [{ metric: propagation.meanS, value: 50 }, { metric: propagation.meanSecs, value: 1 }] }';
+    const { dir, result } = runSmall('reference', ['--set', `reference=${reference}`]);
+    const summary = readSummary(dir);
+    const rows = (summary['reference'] as { source: string; rows: Record<string, unknown>[] }).rows;
+    const meanS = (summary.propagation as Record<string, number>)['meanS'] as number;
+    expect(rows[0]).toEqual({ metric: 'propagation.meanS', reference: 50, simulated: meanS, relativeDifference: expect.any(Number), note: '' });
+    expect(rows[0]?.['relativeDifference']).toBeCloseTo((meanS - 50) / 50, 5);
+    expect(rows[1]?.['simulated']).toBeNull();
+    expect(rows[1]?.['note']).toMatch(/did you mean "propagation\.meanS"/);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[1]).toBe('beside a paper:');
+    expect(lines[3]).toMatch(/^ {2}propagation\.meanS +50 +[0-9.]+ +[+-]\d+\.\d%$/);
+    // Without a reference section, summary.json has no such key (see the determinism tests' runs).
+    expect(readSummary(first)['reference']).toBeUndefined();
+  });
+
   it('writes into results/<name>-seed<N>/ under the working directory when --out is not given', () => {
     const cwd = path.join(workDir(), 'cwd');
     fs.mkdirSync(cwd);

@@ -129,6 +129,14 @@ describe('each problem is a ScenarioError naming the file, field, value and expe
       ['expect: [{ metric: propagation.p99S, min: 5, max: 1 }]', /expect\[0\]\.min: got 5, expected a minimum no larger than max/],
       ['expect: [{ metric: propagation.p99S, max: 1, tolerance: -0.1 }]', /expect\[0\]\.tolerance: got -0\.1/],
       ['expect: [{ metric: propagation.p99S, equals: 1, max: 2 }]', /expect\[0\]\.equals: got 1, expected equals alone/],
+      ['topology: { countries: 61 }', /topology\.countries: got 61, expected at most 60/],
+      ['topology: { countries: 10, isps: 20, edgeServers: 15 }', /topology\.edgeServers: got 15, expected at least one edge server per ISP \(isps: 20\)/],
+      ['topology: { countries: 4, storagePoints: 5 }', /topology\.storagePoints: got 5, expected at most one per country \(countries: 4\)/],
+      ['reference: { values: [{ metric: propagation.meanS, value: 55 }] }', /reference\.source: got nothing, expected a non-empty string naming where the figures come from/],
+      ['reference: { source: paper, values: [] }', /reference\.values: got an empty list, expected a list of \{ metric, value \}/],
+      ['reference: { source: paper, values: [{ metric: propagation.meanS, value: fast }] }', /reference\.values\[0\]\.value: got "fast", expected a finite number/],
+      ['reference: { source: paper, values: [{ metric: "mean propagation", value: 55 }] }', /reference\.values\[0\]\.metric: got "mean propagation", expected a metric path/],
+      ['reference: { source: paper, values: [{ metric: propagation.meanS, value: 55, unit: s }] }', /reference\.values\[0\]\.unit: got an unknown key/],
       ['- a\n- b\n', /x\.yaml: got a list, expected a map of scenario keys/],
     ];
     for (const [text, pattern] of cases) {

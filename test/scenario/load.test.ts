@@ -113,7 +113,7 @@ describe('extends', () => {
 describe('--set overrides', () => {
   const folder = scenarioFolder({
     'x.yaml': [
-      'topology: { edgeServers: 500 }',
+      'topology: { isps: 100, edgeServers: 500 }',
       'faults:',
       '  - { kind: partition, at: 6h, for: 30m, target: { countries: [MY] } }',
     ].join('\n'),
