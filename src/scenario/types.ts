@@ -119,7 +119,7 @@ export interface Scenario {
   readonly durationUs: number;
   readonly topology: TopologySpec;
   readonly acms: AcmsSpec;
-  /** Free-form overrides of network defaults, validated only as finite numbers. */
+  /** Overrides of the network model's scalar parameters (validate.ts NETWORK_PARAMETERS gives names and ranges). */
   readonly network: Readonly<Record<string, number>>;
   readonly workload: WorkloadSpec;
   readonly faults: readonly FaultSpec[];

@@ -9,6 +9,9 @@ import {
   type FaultKind, type FaultSelector, type FaultSpec, type FaultTarget, type FaultTiming, type TopologySpec,
 } from './types.js';
 
+const MAX_CLOCK_OFFSET_US = 30 * 86_400_000_000;
+const MAX_DRIFT_PPM = 10_000;
+
 const TIMING_KEYS = ['at', 'for', 'mtbf', 'mttr'];
 
 const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
@@ -74,12 +77,15 @@ function validateFault(check: Checker, fieldPath: string, value: unknown, index:
       if (raw['offset'] === undefined && raw['driftPpm'] === undefined) {
         check.fail(fieldPath, value, 'a clock-skew fault with `offset` (e.g. "-3s") and/or `driftPpm`');
       }
-      return {
-        ...common,
-        kind,
-        offsetUs: raw['offset'] === undefined ? DEFAULT_FAULT_PARAMETERS.offsetUs : check.duration(at('offset'), raw['offset'], 'any'),
-        driftPpm: raw['driftPpm'] === undefined ? DEFAULT_FAULT_PARAMETERS.driftPpm : check.finiteNumber(at('driftPpm'), raw['driftPpm']),
-      };
+      {
+        // Version ids carry the SP's local clock (src/acms/version.ts has room for about +-100 days), and a
+        // clock a month off or drifting by more than 1% is a broken clock, not skew.
+        const offsetUs = raw['offset'] === undefined ? DEFAULT_FAULT_PARAMETERS.offsetUs : check.duration(at('offset'), raw['offset'], 'any');
+        if (Math.abs(offsetUs) > MAX_CLOCK_OFFSET_US) check.fail(at('offset'), raw['offset'], 'an offset within 30 days either way, e.g. "-3s"');
+        const driftPpm = raw['driftPpm'] === undefined ? DEFAULT_FAULT_PARAMETERS.driftPpm : check.finiteNumber(at('driftPpm'), raw['driftPpm']);
+        if (Math.abs(driftPpm) > MAX_DRIFT_PPM) check.fail(at('driftPpm'), driftPpm, `a drift within ${MAX_DRIFT_PPM} ppm either way`);
+        return { ...common, kind, offsetUs, driftPpm };
+      }
     case 'dns-failure':
     case 'edge-outage':
     case 'cache-outage':

@@ -32,7 +32,6 @@ const NAME_FORM = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * label, `bySize.10-100 MB.p95S` (single inner spaces allowed). Only the form is checked here.
  */
 const METRIC_FORM = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_%<>+-]+( [A-Za-z0-9_%<>+-]+)*)*$/;
-const NETWORK_KEY_FORM = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export function validateScenario(data: RawMap, sourcePath: string, origins: Origins): Scenario {
   const check = new Checker(origins);
@@ -119,13 +118,41 @@ function validateIndexTtl(check: Checker, value: unknown): AcmsSpec['indexTtlUs'
   };
 }
 
+/**
+ * The network model's scalar parameters a scenario may override (src/network/latency.ts and
+ * transfer-model.ts document each), with the range that keeps the model meaningful.
+ */
+export const NETWORK_PARAMETERS: Readonly<Record<string, { readonly min: number; readonly max?: number; readonly integer?: boolean; readonly minExcluded?: boolean }>> = {
+  fibreSpeedKmPerS: { min: 0, minExcluded: true },
+  routeInflation: { min: 1 },
+  lanDelayUs: { min: 0 },
+  interIspDelayUs: { min: 0 },
+  jitterFixedUs: { min: 0 },
+  jitterFraction: { min: 0 },
+  segmentBytes: { min: 68, max: 9000, integer: true },
+  initialWindowSegments: { min: 1, integer: true },
+  transferSetupRoundTrips: { min: 0 },
+  messageSetupRoundTrips: { min: 0 },
+  pathLossProbability: { min: 0, max: 1, minExcluded: false },
+  minRtoUs: { min: 0 },
+  maxRetransmissions: { min: 0, integer: true },
+};
+
 function validateNetwork(check: Checker, value: unknown): Record<string, number> {
-  if (value === undefined) return {};
-  const raw = check.map('network', value, Object.keys(value as object)) ?? {};
+  const raw = check.map('network', value, Object.keys(NETWORK_PARAMETERS)) ?? {};
   const network: Record<string, number> = {};
   for (const key of Object.keys(raw)) {
-    if (!NETWORK_KEY_FORM.test(key)) check.fail(`network.${key}`, key, 'a parameter name of letters and digits, like routeInflation');
-    network[key] = check.finiteNumber(`network.${key}`, raw[key]);
+    const at = `network.${key}`;
+    const range = NETWORK_PARAMETERS[key] as { min: number; max?: number; integer?: boolean; minExcluded?: boolean };
+    const given = check.finiteNumber(at, raw[key]);
+    const belowMin = range.minExcluded === true ? given <= range.min : given < range.min;
+    const aboveMax = range.max !== undefined && given > range.max;
+    if (belowMin || aboveMax || (range.integer === true && !Number.isInteger(given))) {
+      const lower = range.minExcluded === true ? `above ${range.min}` : `at least ${range.min}`;
+      const upper = range.max === undefined ? '' : ` and at most ${range.max}`;
+      check.fail(at, given, `${range.integer === true ? 'an integer' : 'a number'} ${lower}${upper}`);
+    }
+    network[key] = given;
   }
   return network;
 }

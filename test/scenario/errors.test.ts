@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, loadScenario, scenarioError } from '../../src/scenario/index.js';
+import { NETWORK_PARAMETERS } from '../../src/scenario/validate.js';
+import { DEFAULT_LATENCY_PARAMS } from '../../src/network/latency.js';
+import { DEFAULT_TRANSFER_PARAMS } from '../../src/network/transfer-model.js';
 import { scenarioFolder, thrownBy } from './helpers.js';
 
 /** Loads `text` as <folder>/x.yaml (plus any extra files) and returns the ScenarioError it raises. */
@@ -137,11 +140,26 @@ describe('each problem is a ScenarioError naming the file, field, value and expe
       ['reference: { source: paper, values: [{ metric: propagation.meanS, value: fast }] }', /reference\.values\[0\]\.value: got "fast", expected a finite number/],
       ['reference: { source: paper, values: [{ metric: "mean propagation", value: 55 }] }', /reference\.values\[0\]\.metric: got "mean propagation", expected a metric path/],
       ['reference: { source: paper, values: [{ metric: propagation.meanS, value: 55, unit: s }] }', /reference\.values\[0\]\.unit: got an unknown key/],
+      ['network: { routeInflaton: 2 }', /network\.routeInflaton: got an unknown key, .*did you mean `routeInflation`/],
+      ['network: { pathLossProbability: 2 }', /network\.pathLossProbability: got 2, expected a number at least 0 and at most 1/],
+      ['network: { routeInflation: -1 }', /network\.routeInflation: got -1, expected a number at least 1/],
+      ['network: { segmentBytes: 1500.5 }', /network\.segmentBytes: got 1500\.5, expected an integer at least 68 and at most 9000/],
+      ['faults: [{ kind: clock-skew, at: 1m, offset: 1000d, target: { sps: [0] } }]', /faults\[0\]\.offset: got "1000d", expected an offset within 30 days/],
+      ['faults: [{ kind: clock-skew, at: 1m, driftPpm: 1e6, target: { sps: [0] } }]', /faults\[0\]\.driftPpm: got 1000000, expected a drift within 10000 ppm/],
       ['- a\n- b\n', /x\.yaml: got a list, expected a map of scenario keys/],
     ];
     for (const [text, pattern] of cases) {
       expect(errorOf(text).message, text).toMatch(pattern);
     }
+  });
+});
+
+describe('the network section', () => {
+  it('accepts exactly the network model\'s scalar parameters, each at its default', () => {
+    const scalars = Object.entries({ ...DEFAULT_LATENCY_PARAMS, ...DEFAULT_TRANSFER_PARAMS }).filter(([, value]) => typeof value === 'number');
+    expect(Object.keys(NETWORK_PARAMETERS).sort()).toEqual(scalars.map(([name]) => name).sort());
+    const folder = scenarioFolder({ 'n.yaml': `network: { ${scalars.map(([name, value]) => `${name}: ${String(value)}`).join(', ')} }` });
+    expect(loadScenario(path.join(folder, 'n.yaml')).network).toEqual(Object.fromEntries(scalars));
   });
 });
 
