@@ -40,7 +40,7 @@ export class Checker {
   }
 
   integer(fieldPath: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}${typeof value === 'number' && value > max ? ` and at most ${max}` : ''}` : `from ${min} to ${max}`;
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
       this.fail(fieldPath, value, `an integer ${range}`);
     }
