@@ -2,6 +2,7 @@
 // overrides, validate everything (trace contents included), and hand back a frozen Scenario.
 import * as path from 'node:path';
 import { readTraceFile } from '../workload/trace.js';
+import { traceOptionsOf } from '../workload/index.js';
 import { composeScenario } from './compose.js';
 import { applyOverrides } from './overrides.js';
 import type { Scenario } from './types.js';
@@ -19,7 +20,7 @@ export function loadScenario(scenarioPath: string, overrides: readonly string[] 
   const scenario = validateScenario(data, sourcePath, origins);
   if (scenario.workload.kind === 'trace') {
     // Parsed here only to report bad rows at validation time; the workload is built later from the same file.
-    readTraceFile(scenario.workload.filePath, { publishers: scenario.topology.publishers, durationUs: scenario.durationUs });
+    readTraceFile(scenario.workload.filePath, traceOptionsOf(scenario));
   }
   return deepFreeze(scenario);
 }

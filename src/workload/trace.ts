@@ -14,6 +14,8 @@ export interface TraceOptions {
   readonly publishers?: number;
   /** When given, every submission must come before the end of the run. */
   readonly durationUs?: number;
+  /** When given, a publisher named by country must be one of these codes (the topology's countries). */
+  readonly countryCodes?: readonly string[];
 }
 
 const DECIMAL = /^\d+(\.\d+)?$|^\.\d+$/;
@@ -74,6 +76,10 @@ export function parseTrace(text: string, filePath: string, options: TraceOptions
 
     const publisherText = field('publisher').text;
     if (COUNTRY_CODE.test(publisherText)) {
+      const codes = options.countryCodes;
+      if (codes !== undefined && !codes.includes(publisherText)) {
+        fail('publisher', `a publisher index or one of the topology's ${codes.length} countries (${codes.slice(0, 12).join(', ')}${codes.length > 12 ? ', ...' : ''})`);
+      }
       rows.push({ timeUs, fileName, sizeBytes, publisher: -1, publisherCountry: publisherText });
       continue;
     }

@@ -137,11 +137,33 @@ export function startRun(scenario: Scenario, options: RunOptions = {}): RunInPro
   };
 }
 
+/**
+ * The publisher site for a trace row's country: the first one placed in that country, or else the one
+ * nearest to the country's centre (a submission from a country without a publisher site enters at the
+ * nearest one). The trace parser has made sure the country is one of the topology's.
+ */
 function firstPublisherIn(country: number, topology: World['topology']): number {
   for (let p = 0; p < topology.publisherCount; p++) {
     if (topology.nodeCountry[topology.publisherAddress(p)] === country) return p;
   }
-  return 0;
+  const centre = topology.countries[country];
+  if (centre === undefined) return 0;
+  const lat = (centre.latDeg * Math.PI) / 180;
+  const lon = (centre.lonDeg * Math.PI) / 180;
+  const x = Math.cos(lat) * Math.cos(lon);
+  const y = Math.cos(lat) * Math.sin(lon);
+  const z = Math.sin(lat);
+  let best = 0;
+  let bestDot = -2;
+  for (let p = 0; p < topology.publisherCount; p++) {
+    const a = topology.publisherAddress(p);
+    const dot = x * (topology.nodeUnitX[a] as number) + y * (topology.nodeUnitY[a] as number) + z * (topology.nodeUnitZ[a] as number);
+    if (dot > bestDot) {
+      bestDot = dot;
+      best = p;
+    }
+  }
+  return best;
 }
 
 /** Mean, percentiles and maximum, in seconds, of a set of microsecond values (zeros when empty). */

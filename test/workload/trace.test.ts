@@ -58,6 +58,8 @@ describe('trace workload', () => {
     expect(errorOf(`${HEADER}\n1,a,10,8\n`, { publishers: 8 }).message)
       .toMatch(/^traces\/t\.csv:2:8: publisher: got "8", expected a publisher index \(an integer from 0 to 7\) or a two-letter country code/);
     expect(errorOf(`${HEADER}\n1,a,10,usa\n`).message).toMatch(/publisher: got "usa"/);
+    expect(errorOf(`${HEADER}\n1,a,10,US\n2,a,10,ZZ\n`, { countryCodes: ['US', 'MY'] }).message)
+      .toBe('traces/t.csv:3:8: publisher: got "ZZ", expected a publisher index or one of the topology\'s 2 countries (US, MY)');
     expect(errorOf(`${HEADER}\n200000,a,10,0\n`, { durationUs: 172_800_000_000 }).message)
       .toMatch(/^traces\/t\.csv:2:1: timeS: got "200000", expected a time before the end of the run \(172800 s\)/);
   });

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, DRAIN_US, type RunResult } from '../../src/world/run.js';
 import type { VersionRecord } from '../../src/world/run-metrics.js';
@@ -126,5 +129,31 @@ describe('an MTU black hole on one ISP', () => {
     expect(largeInside).toBeGreaterThan(0);
     expect(smallInside).toBeGreaterThan(0);
     expect(result.summary.propagation.undelivered).toBe(0);
+  });
+});
+
+describe('a trace row whose country has no publisher site', () => {
+  it('enters at the publisher nearest to that country', () => {
+    const probe = runScenario(smallScenario(['duration=1m', 'workload.submissions=1']));
+    const topology = probe.world.topology;
+    const withPublisher = new Set<number>();
+    for (let p = 0; p < topology.publisherCount; p++) withPublisher.add(topology.nodeCountry[topology.publisherAddress(p)] as number);
+    const country = topology.countries.findIndex((_, index) => !withPublisher.has(index));
+    expect(country).toBeGreaterThanOrEqual(0);
+    const code = (topology.countries[country] as { code: string }).code;
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'acmsim-trace-country-'));
+    fs.writeFileSync(path.join(folder, 't.csv'), `timeS,file,sizeBytes,publisher\n1,a,100,${code}\n`);
+    const result = runScenario(smallScenario(['duration=1m', `workload={ kind: trace, file: ${path.join(folder, 't.csv')} }`]));
+    fs.rmSync(folder, { recursive: true, force: true });
+    const chosen = (result.world.workload[0] as { publisher: number }).publisher;
+    // Nearest by great-circle distance from the country's centre, computed here independently.
+    const { latDeg, lonDeg } = topology.countries[country] as { latDeg: number; lonDeg: number };
+    const distance = (p: number): number => {
+      const a = topology.publisherAddress(p);
+      const toRad = Math.PI / 180;
+      const [lat1, lon1, lat2, lon2] = [latDeg * toRad, lonDeg * toRad, (topology.nodeLatDeg[a] as number) * toRad, (topology.nodeLonDeg[a] as number) * toRad];
+      return Math.acos(Math.min(1, Math.sin(lat1) * Math.sin(lat2) + Math.cos(lat1) * Math.cos(lat2) * Math.cos(lon1 - lon2)));
+    };
+    for (let p = 0; p < topology.publisherCount; p++) expect(distance(chosen)).toBeLessThanOrEqual(distance(p) + 1e-12);
   });
 });
