@@ -5,7 +5,7 @@ import { formatSeconds } from '../metrics/format.js';
 import type { TraceData } from './run-one.js';
 import { readTrace, writeTrace } from './trace-file.js';
 import { existsSync, statSync } from 'node:fs';
-import { loadScenario, ScenarioError, type Scenario } from '../scenario/index.js';
+import { displayPath, loadScenario, ScenarioError, type Scenario } from '../scenario/index.js';
 import type { RunSummary } from '../world/run.js';
 import { compareWithBaseline, readBaseline, writeBaseline } from './baseline.js';
 import type { CheckRow } from './check-row.js';
@@ -54,6 +54,20 @@ export interface CheckReport {
   readonly ok: boolean;
 }
 
+/**
+ * A scenario with no expectations, checked without a baseline, would run (a default scenario is the whole
+ * 48-hour replay) and then check nothing: almost surely the wrong file, so it is refused before running.
+ */
+function requireSomethingToCheck(scenarios: readonly Scenario[], paths: readonly string[], options: CheckOptions): void {
+  if (options.baselineDir !== undefined) return;
+  const index = scenarios.findIndex((scenario) => scenario.expect.length === 0);
+  if (index < 0) return;
+  throw new CheckInputError(
+    `${displayPath(paths[index] as string)}: expect: got no expectations, expected at least one to check ` +
+    '(or --baseline DIR to compare the run with a stored one)',
+  );
+}
+
 /** Loads every file first, so that one bad file stops the check before anything runs. */
 export function loadAll(paths: readonly string[]): Scenario[] {
   const scenarios: Scenario[] = [];
@@ -95,6 +109,7 @@ export async function checkScenarios(inputs: readonly string[], options: CheckOp
   checkBaselineOptions(options);
   const paths = collectScenarioFiles(inputs);
   const scenarios = loadAll(paths);
+  requireSomethingToCheck(scenarios, paths, options);
 
   const outcomes: (ScenarioOutcome | undefined)[] = new Array<ScenarioOutcome | undefined>(scenarios.length).fill(undefined);
   let done = 0;
