@@ -21,6 +21,7 @@ const ACMS_KEYS = [
   'requestTimeout', 'spBackoff', 'quorum', 'maxClockSkew', 'subIndexCount',
 ];
 const METRICS_KEYS = ['sampleReceivers', 'fingerprint'];
+const MAX_DURATION_US = 60 * 86_400_000_000;
 const EXPECT_KEYS = ['metric', 'min', 'max', 'equals', 'tolerance'];
 const REFERENCE_KEYS = ['source', 'values'];
 const REFERENCE_VALUE_KEYS = ['metric', 'value'];
@@ -41,6 +42,9 @@ export function validateScenario(data: RawMap, sourcePath: string, origins: Orig
     : check.string('name', data['name'], NAME_FORM, 'a name of letters, digits, ".", "_" and "-" (it names the results directory)');
   const seed = data['seed'] === undefined ? DEFAULT_SEED : check.integer('seed', data['seed'], 0);
   const durationUs = data['duration'] === undefined ? DEFAULT_DURATION_US : check.duration('duration', data['duration'], 'positive');
+  // Version ids carry an SP's clock with room for about 100 days (src/acms/version.ts); 60 days of run
+  // leave room for the drain and for a clock skewed by up to 30 days.
+  if (durationUs > MAX_DURATION_US) check.fail('duration', data['duration'], 'a duration of at most 60 days');
   const topology = validateTopology(check, data['topology']);
   const acms = validateAcms(check, data['acms'], topology);
   const network = validateNetwork(check, data['network']);

@@ -105,6 +105,7 @@ describe('each problem is a ScenarioError naming the file, field, value and expe
       ['network: { routeInflation: .inf }', /network\.routeInflation: got Infinity, expected a finite number/],
       ['name: "my scenario"', /name: got "my scenario", expected a name of letters/],
       ['seed: -1', /seed: got -1, expected an integer >= 0/],
+      ['duration: 200d', /duration: got "200d", expected a duration of at most 60 days/],
       ['seed: 99999999999999999999', /seed: got 100000000000000000000, expected an integer >= 0 and at most 9007199254740991/],
       ['workload: { kind: paper48h }', /workload\.kind: got "paper48h", .*did you mean `paper-48h`/],
       ['workload: { kind: trace }', /workload\.file: got nothing, expected the path of a CSV trace/],
