@@ -99,9 +99,8 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private presentKey = new Float64Array(0);
   private presentSize = new Float64Array(0);
   private readonly pendingFiles = new Map<number, PendingFile>();
-  /** Fetches under way per fileId (any version), and in all: see localHitSizeBytes. */
+  /** Fetches under way per fileId (any version): see localHitSizeBytes. */
   private readonly pendingFetchesOfFile = new Map<number, number>();
-  private pendingFetches = 0;
   /** Versions no longer the newest of their file, kept when options.keepOlderVersions is set. */
   private readonly olderVersions: Map<number, number> | null;
   private readonly requests = new Map<number, UpstreamRequest>();
@@ -164,7 +163,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
    * it), or -1. What a Receiver's poll ahead of the kernel's clock may rely on (Receiver.pollLocally).
    */
   localHitSizeBytes(fileId: number, versionKey: number): number {
-    if (this.pendingFetches > 0 && (this.pendingFetchesOfFile.get(fileId) ?? 0) > 0) return -1;
+    if (this.pendingFiles.size > 0 && this.pendingFetchesOfFile.has(fileId)) return -1;
     return this.presentSizeBytes(fileId, versionKey);
   }
 
@@ -314,7 +313,6 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private addPendingFile(pending: PendingFile): void {
     this.pendingFiles.set(pending.versionKey, pending);
     this.pendingFetchesOfFile.set(pending.fileId, (this.pendingFetchesOfFile.get(pending.fileId) ?? 0) + 1);
-    this.pendingFetches++;
   }
 
   private removePendingFile(pending: PendingFile): void {
@@ -322,7 +320,6 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     const left = (this.pendingFetchesOfFile.get(pending.fileId) ?? 1) - 1;
     if (left === 0) this.pendingFetchesOfFile.delete(pending.fileId);
     else this.pendingFetchesOfFile.set(pending.fileId, left);
-    this.pendingFetches--;
   }
 
   /** Keeps a fetched version unless a newer version of the file is already here. */
@@ -481,7 +478,6 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.timerArmedAtUs = Infinity;
     this.pendingFiles.clear();
     this.pendingFetchesOfFile.clear();
-    this.pendingFetches = 0;
     this.presentKey.fill(-Infinity);
     this.olderVersions?.clear();
     this.rootView = null;

@@ -126,7 +126,15 @@ function validateIndexTtl(check: Checker, value: unknown): AcmsSpec['indexTtlUs'
  * The network model's scalar parameters a scenario may override (src/network/latency.ts and
  * transfer-model.ts document each), with the range that keeps the model meaningful.
  */
-export const NETWORK_PARAMETERS: Readonly<Record<string, { readonly min: number; readonly max?: number; readonly integer?: boolean; readonly minExcluded?: boolean }>> = {
+interface NetworkParameterRange {
+  readonly min: number;
+  /** min itself is out of range. */
+  readonly minExcluded?: boolean;
+  readonly max?: number;
+  readonly integer?: boolean;
+}
+
+export const NETWORK_PARAMETERS: Readonly<Record<string, NetworkParameterRange>> = {
   fibreSpeedKmPerS: { min: 0, minExcluded: true },
   routeInflation: { min: 1 },
   lanDelayUs: { min: 0 },
@@ -137,7 +145,7 @@ export const NETWORK_PARAMETERS: Readonly<Record<string, { readonly min: number;
   initialWindowSegments: { min: 1, integer: true },
   transferSetupRoundTrips: { min: 0 },
   messageSetupRoundTrips: { min: 0 },
-  pathLossProbability: { min: 0, max: 1, minExcluded: false },
+  pathLossProbability: { min: 0, max: 1 },
   minRtoUs: { min: 0 },
   maxRetransmissions: { min: 0, integer: true },
 };
@@ -147,7 +155,7 @@ function validateNetwork(check: Checker, value: unknown): Record<string, number>
   const network: Record<string, number> = {};
   for (const key of Object.keys(raw)) {
     const at = `network.${key}`;
-    const range = NETWORK_PARAMETERS[key] as { min: number; max?: number; integer?: boolean; minExcluded?: boolean };
+    const range = NETWORK_PARAMETERS[key] as NetworkParameterRange;
     const given = check.finiteNumber(at, raw[key]);
     const belowMin = range.minExcluded === true ? given <= range.min : given < range.min;
     const aboveMax = range.max !== undefined && given > range.max;

@@ -5,6 +5,7 @@ import { checkFaultTargets, toNetworkFault } from '../scenario/index.js';
 import { buildWorkload, mapPublisherCountries } from '../workload/index.js';
 import { RandomStreams } from '../kernel/random.js';
 import { buildTopology } from '../network/index.js';
+import { unitVector } from '../network/geo.js';
 import { ExactSeries, LatencyHistogram, SIZE_BUCKET_LABELS, secondsFromUs } from '../metrics/index.js';
 import type { FaultTimelineRow } from '../network/faults.js';
 import type { PollOrganisation } from './cluster-driver.js';
@@ -148,16 +149,13 @@ function firstPublisherIn(country: number, topology: World['topology']): number 
   }
   const centre = topology.countries[country];
   if (centre === undefined) return 0;
-  const lat = (centre.latDeg * Math.PI) / 180;
-  const lon = (centre.lonDeg * Math.PI) / 180;
-  const x = Math.cos(lat) * Math.cos(lon);
-  const y = Math.cos(lat) * Math.sin(lon);
-  const z = Math.sin(lat);
+  const unit = new Float64Array(3);
+  unitVector(centre.latDeg, centre.lonDeg, unit);
   let best = 0;
   let bestDot = -2;
   for (let p = 0; p < topology.publisherCount; p++) {
     const a = topology.publisherAddress(p);
-    const dot = x * (topology.nodeUnitX[a] as number) + y * (topology.nodeUnitY[a] as number) + z * (topology.nodeUnitZ[a] as number);
+    const dot = (unit[0] as number) * (topology.nodeUnitX[a] as number) + (unit[1] as number) * (topology.nodeUnitY[a] as number) + (unit[2] as number) * (topology.nodeUnitZ[a] as number);
     if (dot > bestDot) {
       bestDot = dot;
       best = p;
