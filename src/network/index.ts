@@ -3,6 +3,7 @@ export { CONTINENTS, COUNTRY_TABLE, heaviestCountries, continentIndex, type Coun
 export { Topology, NodeKind, NODE_KIND_NAMES, DEFAULT_TOPOLOGY_PARAMS, type TopologyParams } from './topology.js';
 export { buildTopology } from './topology-builder.js';
 export { LatencyModel, DEFAULT_LATENCY_PARAMS, type LatencyParams } from './latency.js';
+export { LinkStreams } from './link-streams.js';
 export { DEFAULT_TRANSFER_PARAMS, type TransferParams } from './transfer-model.js';
 export { Network, type NetworkOptions, type NetworkCounters } from './transfers.js';
 export { FaultState, type PartitionDirection } from './fault-state.js';

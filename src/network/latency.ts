@@ -1,6 +1,7 @@
 // One-way delay between two nodes, computed per message from per-node coordinates (no N x N
 // matrices): propagation over an inflated great-circle path, access delay by tier, and seeded jitter.
 import type { Rng } from '../kernel/random.js';
+import type { LinkStreams } from './link-streams.js';
 import { distanceKmFromUnit } from './geo.js';
 import type { Topology } from './topology.js';
 
@@ -48,8 +49,8 @@ export class LatencyModel {
 
   constructor(
     private readonly topology: Topology,
-    /** The stream for per-message jitter (e.g. streams.stream('network/jitter')). */
-    private readonly jitterRng: Rng,
+    /** Per-link streams: a message's jitter is drawn from its own link's stream. */
+    private readonly links: LinkStreams,
     overrides: Partial<LatencyParams> = {},
   ) {
     this.params = { ...DEFAULT_LATENCY_PARAMS, ...overrides };
@@ -87,14 +88,17 @@ export class LatencyModel {
     return Math.round(2 * this.baseOneWayUs(from, to));
   }
 
-  /** One-way delay with jitter, integer microseconds. Draws once from the jitter stream. */
+  /** One-way delay with jitter, integer microseconds. Draws once from the link's stream. */
   oneWayUs(from: number, to: number): number {
-    return this.withJitterUs(this.baseOneWayUs(from, to));
+    return this.withJitterUs(this.baseOneWayUs(from, to), this.links.of(from, to));
   }
 
-  /** A base delay plus a jitter draw, rounded: lets a caller that already has the base skip recomputing it. */
-  withJitterUs(baseUs: number): number {
-    const jitterUs = this.jitterRng() * (this.params.jitterFixedUs + this.params.jitterFraction * baseUs);
+  /**
+   * A base delay plus a jitter draw from rng (the link's stream), rounded: lets a caller that already has
+   * the base and the stream skip finding them again.
+   */
+  withJitterUs(baseUs: number, rng: Rng): number {
+    const jitterUs = rng() * (this.params.jitterFixedUs + this.params.jitterFraction * baseUs);
     return Math.round(baseUs + jitterUs);
   }
 }

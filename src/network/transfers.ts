@@ -1,10 +1,11 @@
 // The network as the host sees it: the delay of a small message (the kernel's Link), and bulk
 // transfers whose bytes share the sender's egress fairly (processor sharing with per-path caps).
 import type { EventTarget, Simulator } from '../kernel/simulator.js';
-import type { RandomStreams, Rng } from '../kernel/random.js';
+import type { RandomStreams } from '../kernel/random.js';
 import type { Link } from '../kernel/host.js';
 import { FaultState } from './fault-state.js';
 import { LatencyModel, type LatencyParams } from './latency.js';
+import { LinkStreams } from './link-streams.js';
 import {
   DEFAULT_TRANSFER_PARAMS,
   pathCapacityBytesPerS,
@@ -79,7 +80,8 @@ export class Network implements Link, EventTarget {
     transfersCancelled: 0,
   };
 
-  private readonly lossRng: Rng;
+  /** One stream per directed link for jitter and loss (see link-streams.ts). */
+  readonly links: LinkStreams;
   private readonly egressQueues = new Map<number, EgressQueue>();
   private readonly slotOfId = new Map<number, number>();
   private nextTransferId = 1;
@@ -113,8 +115,8 @@ export class Network implements Link, EventTarget {
     this.faults = options.faults ?? new FaultState(topology.nodeCount);
     if (this.faults.nodeCount !== topology.nodeCount) throw new Error('the fault state belongs to another topology');
     this.params = { ...DEFAULT_TRANSFER_PARAMS, ...options.transfer };
-    this.latency = new LatencyModel(topology, streams.stream('network/jitter'), options.latency);
-    this.lossRng = streams.stream('network/loss');
+    this.links = new LinkStreams(streams, topology.nodeCount);
+    this.latency = new LatencyModel(topology, this.links, options.latency);
     this.grow(INITIAL_SLOTS);
   }
 
@@ -137,6 +139,7 @@ export class Network implements Link, EventTarget {
       return -1;
     }
     const p = this.params;
+    const rng = this.links.of(from, to);
     const baseUs = this.latency.baseOneWayUs(from, to);
     const rttUs = Math.round(2 * baseUs);
     const lossProbability = this.pathLossProbability(from, to);
@@ -147,9 +150,9 @@ export class Network implements Link, EventTarget {
     const delayUs =
       (p.messageSetupRoundTrips + rounds) * rttUs +
       (streamedBytes * 1e6) / rateBytesPerS +
-      this.latency.withJitterUs(baseUs) +
+      this.latency.withJitterUs(baseUs, rng) +
       this.faults.extraDelayUs(from, to) +
-      retransmissionDelayUs(p, this.lossRng, lossProbability, segments, rttUs);
+      retransmissionDelayUs(p, rng, lossProbability, segments, rttUs);
     return Math.round(delayUs);
   }
 
@@ -177,7 +180,7 @@ export class Network implements Link, EventTarget {
     const rounds = slowStartRounds(p, sizeBytes, capBytesPerS, rttUs);
     // The handshake (SYN, SYN-ACK, request) can lose a packet and wait out a timeout.
     const connectUs =
-      (p.transferSetupRoundTrips + rounds) * rttUs + retransmissionDelayUs(p, this.lossRng, lossProbability, 1, rttUs);
+      (p.transferSetupRoundTrips + rounds) * rttUs + retransmissionDelayUs(p, this.links.of(from, to), lossProbability, 1, rttUs);
     const extraUs = this.faults.extraDelayUs(from, to);
 
     const slot = this.allocateSlot();

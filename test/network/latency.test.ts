@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/kernel/random.js';
 import { uniformInt } from '../../src/kernel/distributions.js';
 import { LatencyModel } from '../../src/network/latency.js';
+import { LinkStreams } from '../../src/network/link-streams.js';
 import { buildTopology } from '../../src/network/topology-builder.js';
 
 const topology = buildTopology(new RandomStreams(11));
@@ -20,7 +21,7 @@ function categoryOf(a: number, b: number): Category | undefined {
 
 describe('latency', () => {
   it('orders averages: same ISP < same country < same continent < intercontinental', () => {
-    const model = new LatencyModel(topology, new RandomStreams(11).stream('network/jitter'));
+    const model = new LatencyModel(topology, new LinkStreams(new RandomStreams(11), topology.nodeCount));
     const pick = new RandomStreams(99).stream('test/pairs');
     const sums: Record<Category, number> = { sameIsp: 0, sameCountry: 0, sameContinent: 0, intercontinental: 0 };
     const counts: Record<Category, number> = { sameIsp: 0, sameCountry: 0, sameContinent: 0, intercontinental: 0 };
@@ -53,7 +54,7 @@ describe('latency', () => {
   });
 
   it('is a sub-millisecond LAN between an edge server and its own cluster cache', () => {
-    const model = new LatencyModel(topology, new RandomStreams(1).stream('j'));
+    const model = new LatencyModel(topology, new LinkStreams(new RandomStreams(1), topology.nodeCount));
     const cache = topology.clusterCacheAddress(3);
     const server = topology.firstEdgeServerAddressOfCluster(3);
     for (let i = 0; i < 50; i++) {
@@ -63,9 +64,9 @@ describe('latency', () => {
     }
   });
 
-  it('gives integer delays that repeat with the same jitter stream', () => {
-    const a = new LatencyModel(topology, new RandomStreams(4).stream('network/jitter'));
-    const b = new LatencyModel(topology, new RandomStreams(4).stream('network/jitter'));
+  it('gives integer delays that repeat with the same seed', () => {
+    const a = new LatencyModel(topology, new LinkStreams(new RandomStreams(4), topology.nodeCount));
+    const b = new LatencyModel(topology, new LinkStreams(new RandomStreams(4), topology.nodeCount));
     const from = topology.spAddress(0);
     const to = topology.edgeServerAddress(1234);
     for (let i = 0; i < 20; i++) {

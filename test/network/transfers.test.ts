@@ -195,3 +195,37 @@ describe('transfers', () => {
     expect(lossy.arrivals.timesUs.get('x') as number).toBeGreaterThan(2 * (clean.arrivals.timesUs.get('x') as number));
   });
 });
+
+describe('random draws per link', () => {
+  it('give a link the same delays and losses whatever the other links carry', () => {
+    // Lossy enough that retransmission draws matter as well as jitter.
+    const quiet = setup({ transfer: { pathLossProbability: 0.05 } }).network;
+    const busy = setup({ transfer: { pathLossProbability: 0.05 } }).network;
+    const from = topology.spAddress(0);
+    const to = topology.clusterCacheAddress(7);
+    const other = topology.clusterCacheAddress(8);
+    const quietDelaysUs: number[] = [];
+    const busyDelaysUs: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      quietDelaysUs.push(quiet.messageDelayUs(0, from, to, 20_000));
+      // The busy network also sends on two other links, from the same sender and towards the same receiver.
+      busy.messageDelayUs(0, from, other, 20_000);
+      busy.messageDelayUs(0, topology.spAddress(1), to, 20_000);
+      busyDelaysUs.push(busy.messageDelayUs(0, from, to, 20_000));
+    }
+    expect(busyDelaysUs).toEqual(quietDelaysUs);
+    // And the draws do vary from message to message (jitter and retransmissions), so the equality means something.
+    expect(new Set(quietDelaysUs).size).toBeGreaterThan(100);
+  });
+
+  it('differ between links and between seeds', () => {
+    const a = setup().network;
+    const b = new Network(new Simulator(), topology, new RandomStreams(4), { transfer: { pathLossProbability: 0 } });
+    const from = topology.spAddress(0);
+    const delays = (network: Network, to: number): number[] => Array.from({ length: 20 }, () => network.messageDelayUs(0, from, to, 500));
+    const there = topology.clusterCacheAddress(7);
+    expect(delays(a, there)).not.toEqual(delays(b, there));
+    const jitterOf = (list: number[]): number[] => list.map((x) => x - Math.min(...list));
+    expect(jitterOf(delays(a, there))).not.toEqual(jitterOf(delays(a, topology.clusterCacheAddress(9))));
+  });
+});
