@@ -7,7 +7,8 @@ import type { RunResult } from '../world/run.js';
 import type { VersionRecord } from '../world/run-metrics.js';
 
 export const SUBMISSIONS_HEADER = ['id', 'file', 'sizeBytes', 'submitS', 'acceptS', 'outcome', 'acceptingSp'];
-export const PROPAGATION_HEADER = ['receiver', 'cluster', 'isp', 'country', 'sizeBytes', 'acceptS', 'deliverS', 'latencyS'];
+/** submission: the row of submissions.csv whose version this is (its file, publisher, times); empty if none reported it. */
+export const PROPAGATION_HEADER = ['receiver', 'cluster', 'isp', 'country', 'sizeBytes', 'acceptS', 'deliverS', 'latencyS', 'submission'];
 export const BY_SIZE_HEADER = ['bucket', 'versions', 'deliveries', 'meanS', 'p50S', 'p95S', 'p99S'];
 
 /** Opens the output directory first, so an unwritable --out fails before any simulating. */
@@ -33,6 +34,8 @@ export function writeOutputs(output: OutputDir, result: RunResult, wallS: number
 
   const topology = world.topology;
   const versions = world.metrics.versions;
+  const submissionOfVersion = new Map<number, number>();
+  for (const row of world.submissions.rows) if (row.outcome === 'accepted') submissionOfVersion.set(row.versionKey, row.index);
   const propagation = output.openCsv('propagation.csv', PROPAGATION_HEADER);
   for (let r = 0; r < world.metrics.sampleRows; r++) {
     const [edgeServer, versionIndex, deliverUs] = world.metrics.sampleRow(r);
@@ -42,6 +45,7 @@ export function writeOutputs(output: OutputDir, result: RunResult, wallS: number
       edgeServer, topology.nodeCluster[address] as number, topology.nodeIsp[address] as number,
       topology.countryCode(topology.nodeCountry[address] as number), version.sizeBytes,
       formatSeconds(version.acceptUs), formatSeconds(deliverUs), formatSeconds(Math.max(0, deliverUs - version.acceptUs)),
+      submissionOfVersion.get(version.versionKey) ?? '',
     ]);
   }
   propagation.close();

@@ -17,7 +17,7 @@ const SMALL_DURATION_S = 600;
 
 // Column lists as issue 6 gives them; by-size.csv leads with the bucket label.
 const SUBMISSIONS_COLUMNS = ['id', 'file', 'sizeBytes', 'submitS', 'acceptS', 'outcome', 'acceptingSp'];
-const PROPAGATION_COLUMNS = ['receiver', 'cluster', 'isp', 'country', 'sizeBytes', 'acceptS', 'deliverS', 'latencyS'];
+const PROPAGATION_COLUMNS = ['receiver', 'cluster', 'isp', 'country', 'sizeBytes', 'acceptS', 'deliverS', 'latencyS', 'submission'];
 const BY_SIZE_COLUMNS = ['versions', 'deliveries', 'meanS', 'p50S', 'p95S', 'p99S'];
 const SIZE_BUCKETS = ['<1 KB', '1-10 KB', '10-100 KB', '100 KB-1 MB', '1-10 MB', '10-100 MB'];
 const OUTPUT_FILES = ['by-size.csv', 'faults.csv', 'propagation.csv', 'sp-load.csv', 'submissions.csv', 'summary.json'];
@@ -193,6 +193,23 @@ describe('acmsim run: output files', () => {
     }
     for (const country of countries) expect(country).toMatch(/^[A-Z]{2}$/);
     expect(countries.size).toBeLessThanOrEqual(10);
+  });
+
+  it('links each propagation row to its submission: same size and acceptance time', () => {
+    const submissions = new Map(readCsvTable(path.join(first, 'submissions.csv')).rows.map((row) => [row['id'], row]));
+    const { rows } = readCsvTable(path.join(first, 'propagation.csv'));
+    let linked = 0;
+    for (const row of rows) {
+      if (row['submission'] === '') continue;
+      const submission = submissions.get(row['submission']);
+      expect(submission, `submission ${row['submission']}`).toBeDefined();
+      expect(submission?.['outcome']).toBe('accepted');
+      expect(submission?.['sizeBytes']).toBe(row['sizeBytes']);
+      expect(submission?.['acceptS']).toBe(row['acceptS']);
+      linked++;
+    }
+    // Every version here was reported accepted to its publisher (no retries raced in this fault-free run).
+    expect(linked).toBe(rows.length);
   });
 
   it('gives one by-size row per bucket, adding up to the accepted versions and all deliveries', () => {
