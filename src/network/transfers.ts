@@ -174,13 +174,15 @@ export class Network implements Link, EventTarget {
       return -1;
     }
     const p = this.params;
-    const rttUs = this.latency.rttUs(from, to);
+    const rng = this.links.of(from, to);
+    const baseUs = this.latency.baseOneWayUs(from, to);
+    const rttUs = Math.round(2 * baseUs);
     const lossProbability = this.pathLossProbability(from, to);
     const capBytesPerS = this.pathCapacity(from, to, rttUs, lossProbability);
     const rounds = slowStartRounds(p, sizeBytes, capBytesPerS, rttUs);
     // The handshake (SYN, SYN-ACK, request) can lose a packet and wait out a timeout.
     const connectUs =
-      (p.transferSetupRoundTrips + rounds) * rttUs + retransmissionDelayUs(p, this.links.of(from, to), lossProbability, 1, rttUs);
+      (p.transferSetupRoundTrips + rounds) * rttUs + retransmissionDelayUs(p, rng, lossProbability, 1, rttUs);
     const extraUs = this.faults.extraDelayUs(from, to);
 
     const slot = this.allocateSlot();
@@ -193,7 +195,7 @@ export class Network implements Link, EventTarget {
     this.slotRemainingBytes[slot] = Math.max(0, sizeBytes - slowStartBytes(p, rounds));
     this.slotCapBytesPerS[slot] = capBytesPerS;
     this.slotRateBytesPerS[slot] = 0;
-    this.slotArrivalDelayUs[slot] = this.latency.oneWayUs(from, to) + extraUs;
+    this.slotArrivalDelayUs[slot] = this.latency.withJitterUs(baseUs, rng) + extraUs;
     this.slotKind[slot] = kind;
     this.slotTarget[slot] = target;
     this.slotArg[slot] = arg;
