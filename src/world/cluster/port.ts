@@ -14,8 +14,12 @@ export const CLUSTER_ORGANISATIONS: readonly ClusterOrganisation[] = ['engine', 
 /** What a cluster needs from the world around it. */
 export interface ClusterEnvironment {
   readonly sim: Simulator;
-  /** Sends a message from the cluster cache out over the network (at the kernel's current time). */
-  sendUpstream(nowUs: number, from: Address, to: Address, message: DeliveryMessage, sizeBytes: number): void;
+  /**
+   * Sends a message from the cluster cache out over the network at sendUs: the kernel's clock, or a later time
+   * before runAheadLimitUs. With settle, an answer already determined now is returned (its arrival and
+   * message) instead of being delivered later through deliverToCache; otherwise null.
+   */
+  sendUpstream(sendUs: number, from: Address, to: Address, message: DeliveryMessage, sizeBytes: number, settle: boolean): SettledAnswer | null;
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
   /**
@@ -39,6 +43,12 @@ export interface ClusterReceiverSettings {
   readonly fileCount: number;
   readonly pollIntervalUs: number;
   readonly pollJitter: number;
+}
+
+/** An upstream answer known at the time of the request: when it will arrive, and what it says. */
+export interface SettledAnswer {
+  readonly arrivalUs: number;
+  readonly message: DeliveryMessage;
 }
 
 /** Everything one cluster is built from. */

@@ -129,7 +129,7 @@ export class ReferenceCluster implements ClusterPort {
         case 'send': {
           const local = output.to - this.spec.firstReceiverAddress;
           if (local >= 0 && local < this.receivers.length) this.queue.push({ toCache: false, receiver: local, message: copyMessage(output.message) });
-          else this.env.sendUpstream(nowUs, this.spec.cacheAddress, output.to, output.message, output.sizeBytes);
+          else this.env.sendUpstream(nowUs, this.spec.cacheAddress, output.to, output.message, output.sizeBytes, false);
           break;
         }
         case 'setTimer':
