@@ -139,10 +139,22 @@ export class Network implements Link, EventTarget {
    */
   messageDelayUs(_nowUs: number, from: number, to: number, sizeBytes: number, drawKey = -1): number {
     this.counters.messagesSent++;
-    if (this.faults.pathBlocked(from, to, sizeBytes)) {
-      this.counters.messagesLost++;
-      return -1;
-    }
+    const delayUs = this.delayOf(from, to, sizeBytes, drawKey);
+    if (delayUs < 0) this.counters.messagesLost++;
+    return delayUs;
+  }
+
+  /**
+   * What messageDelayUs would answer for a message keyed by drawKey, changing nothing (keyed draws depend on the
+   * key alone, so asking first does not move them).
+   */
+  peekKeyedDelayUs(from: number, to: number, sizeBytes: number, drawKey: number): number {
+    if (drawKey < 0) throw new RangeError('only keyed draws can be peeked at');
+    return this.delayOf(from, to, sizeBytes, drawKey);
+  }
+
+  private delayOf(from: number, to: number, sizeBytes: number, drawKey: number): number {
+    if (this.faults.pathBlocked(from, to, sizeBytes)) return -1;
     const p = this.params;
     const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(from, to, drawKey);
     const baseUs = this.latency.baseOneWayUs(from, to);

@@ -12,7 +12,7 @@ import { HttpCache } from '../acms/http-cache.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
 import type { FrontendMessage, PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
-import { HTTP_NOT_MODIFIED_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
+import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
 import { PerMinuteTable } from '../metrics/index.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
 import { ClusterEngine } from './cluster/engine.js';
@@ -130,6 +130,7 @@ export class World implements EventTarget {
     this.clusterEnvironment = {
       sim: this.sim,
       sendUpstream: (nowUs, from, to, message, sizeBytes, settle) => this.send(nowUs, from, to, message, sizeBytes, settle),
+      wouldSettle: (sendUs, from, to, message) => this.wouldSettle(sendUs, from, to, message),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
       runAheadLimitUs: (nowUs, cluster) => Math.min(this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1),
     };
@@ -373,6 +374,23 @@ export class World implements EventTarget {
     }
     this.sim.scheduleAt(nowUs + delayUs, this, KIND_DELIVER, this.delivery(from, to, message));
     return null;
+  }
+
+  /**
+   * Whether a request a cluster would send at sendUs would get a settled answer (see send and answerEarly), asked
+   * without sending: a hint for the cluster's timeline (waiting for the kernel's clock to reach sendUs may make it
+   * settled). Either answer keeps the run exact; a wrong one costs events.
+   */
+  private wouldSettle(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean {
+    if (!this.faults.canResolve(from, sendUs)) return true;
+    if (this.topology.kindOf(to) !== NodeKind.ParentSite || (message.type !== 'indexGet' && message.type !== 'fileGet')) return false;
+    const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
+    if (delayUs < 0) return false;
+    const arrivalUs = sendUs + delayUs;
+    const p = to - this.topology.parentSiteBase;
+    if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return false;
+    if (message.type === 'fileGet' && message.sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES) return false;
+    return arrivalUs <= this.runEndUs && arrivalUs < this.faults.nextTransitionInClusterUs(this.sim.nowUs, from - this.topology.clusterCacheBase);
   }
 
   /**

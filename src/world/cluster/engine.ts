@@ -214,7 +214,7 @@ export class ClusterEngine implements ClusterPort {
     for (;;) {
       const atUs = this.nextItemUs();
       if (atUs >= limitUs || !this.cacheUp) return;
-      if (atUs <= nowUs || this.unsettled === 0) {
+      if (atUs <= nowUs || (this.unsettled === 0 && this.revalidationSettlesAt(atUs))) {
         this.step(nowUs, atUs);
         continue;
       }
@@ -223,6 +223,20 @@ export class ClusterEngine implements ClusterPort {
       if (receivers.hasPending(i) || !this.answersWhole(atUs, i)) return;
       this.poll(atUs, i);
     }
+  }
+
+  /**
+   * Whether the item at atUs, if it is a poll that would revalidate the root index, would get a settled answer from
+   * the parent. If not, the cluster waits for the kernel's clock: by then another cluster may have had the parent
+   * revalidate, and the answer becomes settled (one event instead of an exchange through the kernel).
+   */
+  private revalidationSettlesAt(atUs: number): boolean {
+    const i = this.receivers.earliestPoll();
+    if (i < 0 || (this.receivers.nextPollUs[i] as number) !== atUs) return true;
+    if (this.rootRequest !== null || atUs < this.rootFetchedAtUs + this.spec.cache.indexTtlUs) return true;
+    const target = this.upstreams[this.chooseUpstream(atUs, 0)] as Address;
+    const message: DeliveryMessage = { type: 'indexGet', requestId: this.nextRequestId, ifModifiedSinceUs: this.rootLastModifiedUs };
+    return this.env.wouldSettle(atUs, this.spec.cacheAddress, target, message);
   }
 
   private armWake(): void {
@@ -311,6 +325,12 @@ export class ClusterEngine implements ClusterPort {
       if (receivers.hasPending(i)) {
         const pending = receivers.pendingKeyOf(i, fileId);
         if (pending !== undefined && key <= pending) continue;
+      }
+      if (this.cacheUp && this.presentKey[fileId] === key) {
+        // A hit is answered at once: the pending entry it would make is cleared by the install straight away.
+        this.cacheHits++;
+        this.install(nowUs, i, fileId, key, this.presentSize[fileId] as number);
+        continue;
       }
       receivers.setPending(i, fileId, key, entry.sizeBytes);
       this.fileGet(nowUs, i, fileId, key, entry.sizeBytes);

@@ -20,6 +20,11 @@ export interface ClusterEnvironment {
    * message) instead of being delivered later through deliverToCache; otherwise null.
    */
   sendUpstream(sendUs: number, from: Address, to: Address, message: DeliveryMessage, sizeBytes: number, settle: boolean): SettledAnswer | null;
+  /**
+   * Whether a request sent at sendUs would get a settled answer: a hint, asked before stepping ahead through a
+   * send. Either answer keeps the run exact (draws are keyed by request id); a wrong one costs kernel events.
+   */
+  wouldSettle(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean;
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
   /**
