@@ -32,6 +32,8 @@ interface UpstreamRequest {
   deadlineUs: number;
   /** Its answer is known and waits in the timeline's agenda (it arrives before the deadline). */
   settled: boolean;
+  /** An earlier attempt went unsettled: its answer (same request id) may still arrive, so no later one is settled. */
+  everUnsettled: boolean;
 }
 
 /** A version being fetched upstream, and the Receivers that wait for it (in order of asking). */
@@ -424,7 +426,7 @@ export class ClusterEngine implements ClusterPort {
 
   private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number): UpstreamRequest {
     const request: UpstreamRequest = {
-      requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0, settled: false,
+      requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0, settled: false, everUnsettled: false,
     };
     this.requests.set(request.requestId, request);
     this.unsettled++;
@@ -444,7 +446,8 @@ export class ClusterEngine implements ClusterPort {
     const cache = this.spec.cache;
     request.deadlineUs = nowUs + cache.requestTimeoutUs + Math.round((request.sizeBytes * 1e6) / cache.minThroughputBytesPerS);
     if (request.settled) this.unsettled++;
-    request.settled = answer !== null && answer.arrivalUs < request.deadlineUs;
+    request.settled = answer !== null && answer.arrivalUs < request.deadlineUs && !request.everUnsettled;
+    request.everUnsettled = !request.settled;
     if (request.settled) {
       this.unsettled--;
       this.addToAgenda((answer as SettledAnswer).arrivalUs, (answer as SettledAnswer).message);
