@@ -4,6 +4,7 @@
 // delay is added to the install time); everything that leaves the cluster goes through the World.
 // Written for the reader, not for speed: the engine (engine.ts) must give the same deliveries.
 import type { Address, MachineInput, MachineOutput } from '../../kernel/machine.js';
+import { keyedRng } from '../../kernel/random.js';
 import { HttpCache, type HttpCacheCommand, type HttpCacheObservation } from '../../acms/http-cache.js';
 import { Receiver, type ReceiverCommand } from '../../acms/receiver.js';
 import type { DeliveryMessage, DeliveryObservation } from '../../acms/delivery-messages.js';
@@ -38,14 +39,14 @@ export class ReferenceCluster implements ClusterPort {
     this.clusterIndex = spec.clusterIndex;
     this.cache = new HttpCache({ ...spec.cache });
     const receivers: Receiver[] = [];
-    for (let i = 0; i < spec.receiverRngs.length; i++) {
+    for (let i = 0; i < spec.receiverCount; i++) {
       receivers.push(new Receiver({
         cache: spec.cacheAddress,
         fileCount: spec.receiver.fileCount,
         pollIntervalUs: spec.receiver.pollIntervalUs,
         pollJitter: spec.receiver.pollJitter,
         subscribed: null,
-        rng: spec.receiverRngs[i] as () => number,
+        rng: keyedRng(spec.receiverDrawSeed, spec.firstEdgeServerIndex + i),
       }));
     }
     this.receivers = receivers;
