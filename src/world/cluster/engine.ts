@@ -114,6 +114,7 @@ export class ClusterEngine implements ClusterPort {
   setCacheUp(nowUs: number, up: boolean, diskLost: boolean): void {
     this.cacheUp = up;
     if (!up || diskLost) this.wipe();
+    if (!up) for (let i = 0; i < this.receiverCount; i++) if (this.receivers.running[i] === 1) this.receivers.lostConnections(i);
     this.resume(nowUs);
   }
 
