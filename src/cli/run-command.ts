@@ -79,7 +79,12 @@ function printHeadline(outPath: string, summary: RunSummary): void {
   const p = summary.propagation;
   process.stdout.write(
     `${summary.scenario} seed ${summary.seed}: ${summary.submissions.accepted}/${summary.submissions.total} accepted, ` +
-    `propagation mean ${p.meanS.toFixed(1)} s, p95 ${p.p95S.toFixed(1)} s, within 180 s ${p.within180sFraction === null ? '-' : (p.within180sFraction * 100).toFixed(3) + '%'}, ` +
+    `propagation mean ${seconds(p.meanS)}, p95 ${seconds(p.p95S)}, within 180 s ${p.within180sFraction === null ? '-' : (p.within180sFraction * 100).toFixed(3) + '%'}, ` +
     `invariant violations ${summary.invariants.violations}; results in ${outPath}/\n`,
   );
+}
+
+/** "12.3 s", or "-" for a figure over an empty series. */
+function seconds(value: number | null): string {
+  return value === null ? '-' : `${value.toFixed(1)} s`;
 }

@@ -44,7 +44,7 @@ function formatMessage(location: ErrorLocation, fieldPath: string, given: string
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return truncateForMessage(JSON.stringify(value));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
   if (typeof value === 'object') return 'a map';
@@ -63,4 +63,12 @@ export function scenarioError(
   expected: string,
 ): ScenarioError {
   return new ScenarioError({ file: scenario.sourcePath }, fieldPath, describeValue(given), expected);
+}
+
+/** A value quoted in a message is cut to this many characters: a garbage file must not be echoed whole. */
+const MESSAGE_VALUE_CHARS = 80;
+
+export function truncateForMessage(text: string): string {
+  if (text.length <= MESSAGE_VALUE_CHARS) return text;
+  return `${text.slice(0, MESSAGE_VALUE_CHARS)}... (${text.length} characters)`;
 }

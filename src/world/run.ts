@@ -26,8 +26,9 @@ export interface RunOptions {
   readonly onProgress?: (nowUs: number, totalUs: number, events: number) => void;
 }
 
+/** Each figure is null when the series is empty: no latency was measured, and 0 would read as "instant". */
 export interface LatencySummary {
-  readonly meanS: number; readonly p50S: number; readonly p95S: number; readonly p99S: number; readonly maxS: number;
+  readonly meanS: number | null; readonly p50S: number | null; readonly p95S: number | null; readonly p99S: number | null; readonly maxS: number | null;
 }
 
 export interface RunResult {
@@ -48,12 +49,12 @@ export interface RunSummary {
   readonly acceptance: LatencySummary;
   readonly propagation: LatencySummary & {
     readonly deliveries: number; readonly expectedDeliveries: number; readonly undelivered: number;
-    readonly p9995S: number; readonly within180sFraction: number | null;
+    readonly p9995S: number | null; readonly within180sFraction: number | null;
     readonly unmatchedInstalls: number; readonly deliveriesBeforeAcceptance: number; readonly supersededOnAgreement: number;
   };
   readonly bySize: Record<string, { readonly versions: number; readonly deliveries: number } & Omit<LatencySummary, 'maxS'>>;
   readonly invariants: { readonly checks: number; readonly violations: number; readonly byInvariant: Record<string, number>; readonly firstViolations: readonly string[] };
-  readonly caches: { readonly edgeHitRatio: number; readonly parentHitRatio: number };
+  readonly caches: { readonly edgeHitRatio: number | null; readonly parentHitRatio: number | null };
   readonly spLoad: { readonly requests: number; readonly bytes: number };
   readonly fingerprint: string;
 }
@@ -164,9 +165,9 @@ function firstPublisherIn(country: number, topology: World['topology']): number 
   return best;
 }
 
-/** Mean, percentiles and maximum, in seconds, of a set of microsecond values (zeros when empty). */
+/** Mean, percentiles and maximum, in seconds, of a set of microsecond values (nulls when empty). */
 function summaryOf(count: number, meanUs: number, quantileUs: (q: number) => number, maxUs: number): LatencySummary {
-  if (count === 0) return { meanS: 0, p50S: 0, p95S: 0, p99S: 0, maxS: 0 };
+  if (count === 0) return { meanS: null, p50S: null, p95S: null, p99S: null, maxS: null };
   return {
     meanS: secondsFromUs(meanUs),
     p50S: secondsFromUs(quantileUs(0.5)),
@@ -184,8 +185,9 @@ function exactSummary(series: ExactSeries): LatencySummary {
   return summaryOf(series.count, series.mean, (q) => series.quantile(q), series.max);
 }
 
-function ratio(numerator: number, denominator: number): number {
-  return denominator === 0 ? 0 : Math.round((numerator / denominator) * 1e6) / 1e6;
+/** Null when there is nothing to divide by (no requests: a hit ratio is not 0, it is undefined). */
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : Math.round((numerator / denominator) * 1e6) / 1e6;
 }
 
 function summarize(scenario: Scenario, world: World, simulatedUs: number): RunSummary {
@@ -238,7 +240,7 @@ function summarize(scenario: Scenario, world: World, simulatedUs: number): RunSu
       expectedDeliveries,
       undelivered: expectedDeliveries - propagation.count,
       ...latencySummary(propagation),
-      p9995S: propagation.count === 0 ? 0 : secondsFromUs(propagation.quantileUs(0.9995)),
+      p9995S: propagation.count === 0 ? null : secondsFromUs(propagation.quantileUs(0.9995)),
       // Over every pair that should have been delivered (an undelivered pair is not within 180 s); null when there is none.
       within180sFraction: expectedDeliveries === 0
         ? null
