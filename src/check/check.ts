@@ -6,11 +6,12 @@ import type { TraceData } from './run-one.js';
 import { readTrace, writeTrace } from './trace-file.js';
 import { existsSync, statSync } from 'node:fs';
 import { displayPath, loadScenario, ScenarioError, type Scenario } from '../scenario/index.js';
-import type { RunSummary } from '../world/run.js';
+import type { RunSummary } from '../run/run.js';
 import { baselineFileName, compareWithBaseline, readBaseline, writeBaseline } from './baseline.js';
 import type { CheckRow } from './check-row.js';
 import { collectScenarioFiles } from './collect.js';
 import { CheckInputError } from './errors.js';
+import { checkDirectoryTarget } from './targets.js';
 import { evaluateExpectations } from './expectations.js';
 import { runJobs } from './pool.js';
 import type { RunJobResult } from './run-one.js';
@@ -101,6 +102,14 @@ export function loadAll(paths: readonly string[]): Scenario[] {
 function checkBaselineOptions(options: CheckOptions): void {
   if (options.updateBaseline === true && options.baselineDir === undefined) {
     throw new CheckInputError('--update-baseline needs --baseline DIR: the directory to write the baselines into');
+  }
+  if (options.baselineDir !== undefined && options.updateBaseline === true) {
+    // Checked before anything runs: otherwise a file in the way is found after every scenario has run.
+    try {
+      checkDirectoryTarget(options.baselineDir);
+    } catch (error) {
+      throw new CheckInputError(`--baseline ${options.baselineDir}: cannot write baselines there (${(error as Error).message})`);
+    }
   }
   if (options.baselineDir !== undefined && options.updateBaseline !== true) {
     if (!existsSync(options.baselineDir) || !statSync(options.baselineDir).isDirectory()) {

@@ -28,6 +28,8 @@ export async function runJobs(jobs: readonly RunJob[], options: PoolOptions): Pr
   if (workerCount <= 1 || !workersAvailable()) {
     const results: RunJobResult[] = [];
     for (const job of jobs) {
+      // Between scenarios, let a pending signal's handler run.
+      await new Promise((resolve) => setImmediate(resolve));
       const result = runJob(job);
       options.onResult?.(result);
       results.push(result);

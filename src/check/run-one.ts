@@ -1,7 +1,7 @@
 // Runs one scenario for `acmsim check`, in a worker thread or in-process, and reports the outcome
 // as plain data (it crosses a thread boundary): the summary, or the error that stopped it.
 import { loadScenario, ScenarioError } from '../scenario/index.js';
-import { runScenario, type RunSummary } from '../world/run.js';
+import { runScenario, type RunSummary } from '../run/run.js';
 
 export interface RunJob {
   /** Position in the list of scenarios, so results can be put back in order. */
