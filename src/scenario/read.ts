@@ -20,7 +20,10 @@ export function isRawMap(value: unknown): value is RawMap {
  */
 export function readText(filePath: string, referencedBy?: { location: ErrorLocation; fieldPath: string; given: string }): string {
   try {
-    const sizeBytes = fs.statSync(filePath).size;
+    const stat = fs.statSync(filePath);
+    // A device or a pipe (/dev/zero, /dev/stdin) could be read forever.
+    if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: stat.isDirectory() ? 'EISDIR' : 'not a regular file' });
+    const sizeBytes = stat.size;
     if (sizeBytes > MAX_SCENARIO_BYTES) {
       throw new ScenarioError({ file: filePath }, '', `a file of ${sizeBytes} bytes`, `a scenario file of at most ${MAX_SCENARIO_BYTES / 1024 / 1024} MiB`);
     }
@@ -82,8 +85,16 @@ function describeTop(data: unknown): string {
 
 function parseYaml(text: string, filePath: string): unknown {
   // uniqueKeys: a key written twice is almost always a mistake, and YAML would silently keep one.
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  let document;
+  try {
+    document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(filePath, {});
+    throw error;
+  }
   const first = document.errors[0];
+  // The parser turns its own stack overflow on absurd nesting into an "error" of the document.
+  if (first !== undefined && /call stack/i.test(first.message)) throw tooDeep(filePath, first.linePos?.[0] ?? {});
   if (first !== undefined) throw yamlError(first, filePath);
   try {
     // A few aliases are handy (&defaults / *defaults); thousands are an alias bomb (billion laughs).
@@ -92,6 +103,11 @@ function parseYaml(text: string, filePath: string): unknown {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ScenarioError({ file: filePath }, '', `a document that cannot be expanded (${truncateForMessage(reason)})`, 'YAML with at most 100 alias expansions');
   }
+}
+
+function tooDeep(filePath: string, position: { line?: number; col?: number }): ScenarioError {
+  const location: ErrorLocation = position.line === undefined ? { file: filePath } : { file: filePath, line: position.line };
+  return new ScenarioError(location, '', `maps or lists nested too deeply to parse`, `a scenario (nested at most ${MAX_NESTING_DEPTH} levels deep)`);
 }
 
 function yamlError(error: YAMLParseError, filePath: string): ScenarioError {
