@@ -5,8 +5,11 @@ import { parseDocument, YAMLParseError } from 'yaml';
 import { ScenarioError, truncateForMessage, type ErrorLocation } from './errors.js';
 import { childPath } from './origins.js';
 
-/** A scenario is a few kilobytes; a larger file is the wrong file (a trace, a log, a binary). */
-const MAX_SCENARIO_BYTES = 1024 * 1024;
+/**
+ * A scenario is a few kilobytes; a larger file is the wrong file (a trace, a log, a binary), and YAML of
+ * this size already takes seconds to parse.
+ */
+const MAX_SCENARIO_BYTES = 256 * 1024;
 
 export type RawMap = { [key: string]: unknown };
 
@@ -25,7 +28,7 @@ export function readText(filePath: string, referencedBy?: { location: ErrorLocat
     if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: stat.isDirectory() ? 'EISDIR' : 'not a regular file' });
     const sizeBytes = stat.size;
     if (sizeBytes > MAX_SCENARIO_BYTES) {
-      throw new ScenarioError({ file: filePath }, '', `a file of ${sizeBytes} bytes`, `a scenario file of at most ${MAX_SCENARIO_BYTES / 1024 / 1024} MiB`);
+      throw new ScenarioError({ file: filePath }, '', `a file of ${sizeBytes} bytes`, `a scenario file of at most ${MAX_SCENARIO_BYTES / 1024} KiB`);
     }
     return fs.readFileSync(filePath, 'utf8');
   } catch (error) {

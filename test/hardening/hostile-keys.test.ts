@@ -123,7 +123,7 @@ describe('documents that would otherwise slip through or crash', () => {
       message: /bomb\.yaml: got a document that cannot be expanded .*expected YAML with at most 100 alias expansions/,
     },
     { title: 'a garbage file', file: 'g.yaml', text: `${'x'.repeat(50_000)}\n`, message: /g\.yaml: got "x{70,}\.\.\. \(50002 characters\), expected a map/ },
-    { title: 'a file over 1 MiB', file: 'big.yaml', text: `# ${'y'.repeat(1_100_000)}\n`, message: /big\.yaml: got a file of \d+ bytes, expected a scenario file of at most 1 MiB/ },
+    { title: 'a file over 256 KiB', file: 'big.yaml', text: `# ${'y'.repeat(300_000)}\n`, message: /big\.yaml: got a file of \d+ bytes, expected a scenario file of at most 256 KiB/ },
     { title: 'a late fault', file: 'late.yaml', text: 'duration: 1h\nfaults: [{ kind: dns-failure, at: 2h, target: { fraction: 0.1 } }]\n', message: /late\.yaml: faults\[0\]\.at: got "2h", expected a start time before the end of the run \(duration: 1h, set in .*late\.yaml\)/ },
     { title: 'a fault at the very end', file: 'end.yaml', text: 'duration: 1h\nfaults: [{ kind: dns-failure, at: 1h, target: { fraction: 0.1 } }]\n', message: /faults\[0\]\.at: got "1h", expected a start time before the end of the run/ },
     { title: 'a fault after the default duration', file: 'dl.yaml', text: 'faults: [{ kind: dns-failure, at: 49h, target: { fraction: 0.1 } }]\n', message: /faults\[0\]\.at: got "49h", .*\(duration: 2d, the default\)/ },
