@@ -4,6 +4,7 @@ import type { Checker } from './checker.js';
 import { DEFAULT_FAULT_PARAMETERS } from './defaults.js';
 import { formatDuration } from './duration.js';
 import { SCENARIO_LIMITS } from './limits.js';
+import { COUNTRY_CODE, SCENARIO_KEYS } from './schema.js';
 import { childPath } from './origins.js';
 import type { RawMap } from './read.js';
 import {
@@ -20,19 +21,8 @@ interface RunLength {
   readonly durationSource: string;
 }
 
-const TIMING_KEYS = ['at', 'for', 'mtbf', 'mttr'];
-
-const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
-  'sp-crash': ['diskLost'],
-  partition: ['direction'],
-  'mtu-blackhole': ['mtuBytes'],
-  loss: ['lossRate'],
-  latency: ['extraLatency'],
-  'clock-skew': ['offset', 'driftPpm'],
-  'dns-failure': [],
-  'edge-outage': [],
-  'cache-outage': [],
-};
+const TIMING_KEYS = SCENARIO_KEYS.faultTiming;
+const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = SCENARIO_KEYS.faultKind;
 
 /** Which selectors make sense per kind: SP crashes hit SPs; edge and cache outages hit the delivery side. */
 function selectorsFor(kind: FaultKind): readonly FaultSelector[] {
@@ -41,7 +31,6 @@ function selectorsFor(kind: FaultKind): readonly FaultSelector[] {
   return FAULT_SELECTORS;
 }
 
-const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /** durationUs: the run's length; a fault that would start after it is refused (it would never apply). */
 export function validateFaults(check: Checker, value: unknown, topology: TopologySpec, durationUs: number, durationSource: string): FaultSpec[] {

@@ -10,30 +10,20 @@ import {
   DEFAULT_ACMS, DEFAULT_DURATION_US, DEFAULT_METRICS, DEFAULT_SEED, DEFAULT_TOPOLOGY, DEFAULT_WORKLOAD, defaultQuorum,
 } from './defaults.js';
 import { displayPath } from './errors.js';
+import { METRIC_FORM, NAME_FORM, SCENARIO_KEYS, WORKLOAD_KINDS } from './schema.js';
 import type { Origins } from './origins.js';
 import { OVERRIDE_SOURCE } from './overrides.js';
 import type { RawMap } from './read.js';
 import { validateFaults } from './validate-faults.js';
 import type { AcmsSpec, Expectation, MetricsSpec, ReferenceSpec, ReferenceValue, Scenario, TopologySpec, WorkloadSpec } from './types.js';
 
-const TOP_LEVEL_KEYS = ['name', 'extends', 'seed', 'duration', 'topology', 'acms', 'network', 'workload', 'faults', 'metrics', 'expect', 'reference'];
-const TOPOLOGY_KEYS = Object.keys(DEFAULT_TOPOLOGY);
-const ACMS_KEYS = [
-  'pollInterval', 'pollJitter', 'indexTtl', 'mergeInterval', 'replicationTimeout', 'agreementTimeout',
-  'requestTimeout', 'spBackoff', 'quorum', 'maxClockSkew', 'subIndexCount',
-];
-const METRICS_KEYS = ['sampleReceivers', 'fingerprint'];
-const EXPECT_KEYS = ['metric', 'min', 'max', 'equals', 'tolerance'];
-const REFERENCE_KEYS = ['source', 'values'];
-const REFERENCE_VALUE_KEYS = ['metric', 'value'];
-
-/** Names become directory names (results/<name>-seed<N>/), so keep them to portable characters. */
-const NAME_FORM = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/**
- * Metric paths: dot-separated segments such as `propagation.p99S`, or a by-size row named by its
- * label, `bySize.10-100 MB.p95S` (single inner spaces allowed). Only the form is checked here.
- */
-const METRIC_FORM = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_%<>+-]+( [A-Za-z0-9_%<>+-]+)*)*$/;
+const TOP_LEVEL_KEYS = SCENARIO_KEYS.topLevel;
+const TOPOLOGY_KEYS = SCENARIO_KEYS.topology;
+const ACMS_KEYS = SCENARIO_KEYS.acms;
+const METRICS_KEYS = SCENARIO_KEYS.metrics;
+const EXPECT_KEYS = SCENARIO_KEYS.expect;
+const REFERENCE_KEYS = SCENARIO_KEYS.reference;
+const REFERENCE_VALUE_KEYS = SCENARIO_KEYS.referenceValue;
 
 export function validateScenario(data: RawMap, sourcePath: string, origins: Origins): Scenario {
   const check = new Checker(origins);
@@ -147,8 +137,8 @@ function validateNetwork(check: Checker, value: unknown): Record<string, number>
 
 function validateWorkload(check: Checker, value: unknown): WorkloadSpec {
   if (value === undefined) return { kind: DEFAULT_WORKLOAD.kind, submissions: DEFAULT_WORKLOAD.submissions, files: DEFAULT_WORKLOAD.files };
-  const preview = check.map('workload', value, ['kind', 'submissions', 'files', 'file']) ?? {};
-  const kind = preview['kind'] === undefined ? DEFAULT_WORKLOAD.kind : check.oneOf('workload.kind', preview['kind'], ['paper-48h', 'trace'] as const);
+  const preview = check.map('workload', value, SCENARIO_KEYS.workload) ?? {};
+  const kind = preview['kind'] === undefined ? DEFAULT_WORKLOAD.kind : check.oneOf('workload.kind', preview['kind'], WORKLOAD_KINDS);
   if (kind === 'trace') {
     // paper-48h's keys inherited from another file (base.yaml sets them) do not apply to a trace; the same
     // keys written next to `kind: trace` are a mistake and stay errors.
