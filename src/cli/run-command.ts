@@ -28,10 +28,10 @@ function wholeNumber(flag: string, value: string, max: number): string {
 }
 
 /**
- * Events run between two looks at the signal flag: about 0.1 s of work at the kernel's 1-3 M events/s.
+ * Events run between two looks at the signal flag: about 20-50 ms of work at the kernel's 1-3 M events/s.
  * A signal's handler runs only when the loop yields, so this bounds how long Ctrl-C waits.
  */
-export const EVENTS_PER_STEP = 200_000;
+export const EVENTS_PER_STEP = 50_000;
 
 export async function runCommand(scenarioPath: string, options: RunCommandOptions): Promise<void> {
   const overrides = [...options.set];

@@ -23,8 +23,6 @@ export interface RunOptions {
   readonly organisation?: PollOrganisation;
   /** Record the fingerprint after every event (RunResult.trace), to locate where two runs diverge. */
   readonly traceEvents?: boolean;
-  /** Called every ten simulated minutes with the simulated time (for a progress line). */
-  readonly onProgress?: (nowUs: number, totalUs: number, events: number) => void;
 }
 
 /** Each figure is null when the series is empty: no latency was measured, and 0 would read as "instant". */
@@ -100,9 +98,8 @@ export interface RunInProgress {
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   const run = startRun(scenario, options);
-  run.world.run(run.totalUs, options.onProgress === undefined
-    ? undefined
-    : (nowUs) => options.onProgress?.(nowUs, run.totalUs, run.world.sim.eventsProcessed));
+  // One loop over the kernel: the CLI steps it itself (src/cli/run-command.ts) to stay responsive to signals.
+  run.world.run(run.totalUs);
   return run.finish();
 }
 

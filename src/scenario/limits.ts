@@ -1,6 +1,7 @@
 // The range of every count and physical parameter a scenario may set: what the model supports, checked
 // at validation so that a huge or absurd value is refused at once instead of crashing or exhausting memory
-// deep inside a run. The README's "Limits" section lists the same table; a test keeps them in step.
+// deep inside a run. schema.ts puts them into scenario.schema.json; test/scenario/schema.test.ts checks that
+// the schema and the validator agree on each; the README ("Editor support and limits") names the main ones.
 
 export interface Range {
   readonly min: number;
