@@ -4,13 +4,15 @@
 import { ScenarioError } from '../scenario/index.js';
 import { OutputDirError } from '../metrics/index.js';
 import { CheckInputError } from '../check/errors.js';
+import { WorkloadError } from '../workload/index.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 export function isInputError(error: unknown): error is Error {
-  return error instanceof ScenarioError || error instanceof OutputDirError || error instanceof UsageError || error instanceof CheckInputError;
+  return error instanceof ScenarioError || error instanceof OutputDirError || error instanceof UsageError || error instanceof CheckInputError
+    || error instanceof WorkloadError;
 }
 
 /** System error codes that describe the machine's state, not a bug: said plainly, without a stack. */

@@ -2,7 +2,7 @@
 // against it) -> workload -> world -> summary. The integrator: the only place that knows both the
 // scenario format and the world, so that src/world/ never imports src/scenario/. No I/O, no wall clock.
 import type { Scenario } from '../scenario/types.js';
-import { checkFaultTargets, toNetworkFault } from '../scenario/index.js';
+import { checkFaultTargets, toNetworkFault, workloadOptionsOf } from '../scenario/index.js';
 import { buildWorkload, mapPublisherCountries } from '../workload/index.js';
 import { RandomStreams } from '../kernel/random.js';
 import { buildTopology, type Topology } from '../network/index.js';
@@ -125,7 +125,7 @@ export function startRun(scenario: Scenario, options: RunOptions = {}): RunInPro
 
 /** The scenario's submissions, with trace rows that name a country given that country's publisher site. */
 function workloadOf(scenario: Scenario, topology: Topology): readonly WorkloadItem[] {
-  const submissions = buildWorkload(scenario, new RandomStreams(scenario.seed).stream('workload'));
+  const submissions = buildWorkload(workloadOptionsOf(scenario), new RandomStreams(scenario.seed).stream('workload'));
   if (!submissions.some((submission) => submission.publisher < 0)) return submissions;
   return mapPublisherCountries(submissions, (code) => firstPublisherIn(topology.countryIndex(code), topology));
 }

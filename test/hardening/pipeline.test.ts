@@ -38,3 +38,12 @@ describe('the run pipeline', () => {
     expect(summary.propagation.within180sFraction).toBeNull();
   });
 });
+
+describe('the workload layer', () => {
+  it('src/workload/ imports nothing from src/scenario/: it takes plain options and has errors of its own', () => {
+    const folder = path.join(REPO_ROOT, 'src', 'workload');
+    for (const name of fs.readdirSync(folder).filter((file) => file.endsWith('.ts'))) {
+      expect(fs.readFileSync(path.join(folder, name), 'utf8'), name).not.toMatch(/from '\.\.\/scenario\//);
+    }
+  });
+});
