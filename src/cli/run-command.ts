@@ -5,7 +5,7 @@ import { loadScenario } from '../scenario/index.js';
 import { startRun, type RunInProgress, type RunSummary } from '../run/run.js';
 import { METRICS_LIMITS } from '../scenario/limits.js';
 import { World } from '../world/world.js';
-import type { PollOrganisation } from '../world/cluster-driver.js';
+import { CLUSTER_ORGANISATIONS, type ClusterOrganisation } from '../world/cluster/port.js';
 import { compareWithReference, formatReferenceTable } from '../check/reference.js';
 import { openOutput, writeOutputs } from './outputs.js';
 import { ProgressLine } from './progress.js';
@@ -39,14 +39,14 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
   if (options.sampleReceivers !== undefined) {
     overrides.push(`metrics.sampleReceivers=${wholeNumber('--sample-receivers', options.sampleReceivers, METRICS_LIMITS.sampleReceivers.max)}`);
   }
-  if (options.organisation !== 'cohort' && options.organisation !== 'per-receiver') {
-    throw new UsageError(`--organisation: got "${options.organisation}", expected cohort or per-receiver`);
+  if (!(CLUSTER_ORGANISATIONS as readonly string[]).includes(options.organisation)) {
+    throw new UsageError(`--organisation: got "${options.organisation}", expected ${CLUSTER_ORGANISATIONS.join(' or ')}`);
   }
   const scenario = loadScenario(scenarioPath, overrides);
   const signals = new SignalWatch();
   try {
     // Topology (once, fault targets checked against it), workload and world, before anything is written.
-    const run = startRun(scenario, { organisation: options.organisation as PollOrganisation });
+    const run = startRun(scenario, { organisation: options.organisation as ClusterOrganisation });
     const outPath = options.out ?? path.join('results', `${scenario.name}-seed${scenario.seed}`);
     const output = openOutput(outPath);
     try {

@@ -8,7 +8,7 @@ import { RandomStreams } from '../kernel/random.js';
 import { buildTopology, type Topology } from '../network/index.js';
 import { unitVector } from '../network/geo.js';
 import type { FaultTimelineRow } from '../network/faults.js';
-import type { PollOrganisation } from '../world/cluster-driver.js';
+import type { ClusterOrganisation } from '../world/cluster/port.js';
 import { World, type WorkloadItem, type WorldConfig } from '../world/world.js';
 import { summarize, type RunSummary } from './summary.js';
 
@@ -20,7 +20,7 @@ export type { LatencySummary, RunSummary } from './summary.js';
 export const DRAIN_US = 5 * 60_000_000;
 
 export interface RunOptions {
-  readonly organisation?: PollOrganisation;
+  readonly organisation?: ClusterOrganisation;
   /** Record the fingerprint after every event (RunResult.trace), to locate where two runs diverge. */
   readonly traceEvents?: boolean;
 }
@@ -34,7 +34,7 @@ export interface RunResult {
   readonly trace?: { readonly hashes: Uint32Array; readonly timesUs: Float64Array };
 }
 
-export function worldConfigOf(scenario: Scenario, organisation: PollOrganisation, fileCount: number): WorldConfig {
+export function worldConfigOf(scenario: Scenario, organisation: ClusterOrganisation, fileCount: number): WorldConfig {
   const acms = scenario.acms;
   return {
     seed: scenario.seed,
@@ -106,7 +106,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 export function startRun(scenario: Scenario, options: RunOptions = {}): RunInProgress {
   const topology = topologyOf(scenario);
   const workload = workloadOf(scenario, topology);
-  const config = worldConfigOf(scenario, options.organisation ?? 'cohort', fileCountOf(workload));
+  const config = worldConfigOf(scenario, options.organisation ?? 'engine', fileCountOf(workload));
   const world = new World(config, topology, workload);
   const totalUs = scenario.durationUs + DRAIN_US;
   if (options.traceEvents === true) world.sim.enableTrace();

@@ -78,8 +78,8 @@ export function summarize(scenario: Scenario, world: World, simulatedUs: number)
   let edgeHits = 0;
   let edgeMisses = 0;
   for (const cluster of world.clusters) {
-    edgeHits += cluster.cache.hits;
-    edgeMisses += cluster.cache.misses;
+    edgeHits += cluster.cacheHits;
+    edgeMisses += cluster.cacheMisses;
   }
   let parentHits = 0;
   let parentMisses = 0;
