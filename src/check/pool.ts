@@ -16,7 +16,7 @@ export function workersAvailable(): boolean {
 }
 
 export interface PoolOptions {
-  /** Worker threads to use; 1 (or no compiled worker) runs every job in this thread, in order. */
+  /** Worker threads to use; without a compiled worker every job runs in this thread, in order. */
   readonly workers: number;
   /** Called as each job finishes, in completion order (for a progress line). */
   readonly onResult?: (result: RunJobResult) => void;
@@ -25,9 +25,12 @@ export interface PoolOptions {
 /** Results in job order, whatever order they finished in. */
 export async function runJobs(jobs: readonly RunJob[], options: PoolOptions): Promise<RunJobResult[]> {
   const workerCount = Math.min(options.workers, jobs.length);
-  if (workerCount <= 1 || !workersAvailable()) {
+  // Even one job runs on a worker thread when it can: the main thread then stays free to notice a signal.
+  if (workerCount < 1 || !workersAvailable()) {
     const results: RunJobResult[] = [];
     for (const job of jobs) {
+      // Between scenarios, let a pending signal's handler run.
+      await new Promise((resolve) => setImmediate(resolve));
       const result = runJob(job);
       options.onResult?.(result);
       results.push(result);

@@ -1,7 +1,8 @@
 // Runs one scenario for `acmsim check`, in a worker thread or in-process, and reports the outcome
 // as plain data (it crosses a thread boundary): the summary, or the error that stopped it.
 import { loadScenario, ScenarioError } from '../scenario/index.js';
-import { runScenario, type RunSummary } from '../world/run.js';
+import { WorkloadError } from '../workload/index.js';
+import { runScenario, type RunSummary } from '../run/run.js';
 
 export interface RunJob {
   /** Position in the list of scenarios, so results can be put back in order. */
@@ -20,7 +21,7 @@ export type RunJobResult =
   | { readonly index: number; readonly ok: true; readonly summary: RunSummary; readonly wallS: number; readonly trace?: TraceData }
   | {
     readonly index: number; readonly ok: false;
-    /** True for a ScenarioError (bad input, exit 2); false for a failure inside the simulator. */
+    /** True for a ScenarioError or WorkloadError (bad input, exit 2); false for a failure inside the simulator. */
     readonly inputError: boolean;
     readonly message: string;
     readonly stack: string;
@@ -38,6 +39,6 @@ export function runJob(job: RunJob): RunJobResult {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const stack = error instanceof Error ? (error.stack ?? message) : message;
-    return { index: job.index, ok: false, inputError: error instanceof ScenarioError, message, stack, wallS: elapsedS() };
+    return { index: job.index, ok: false, inputError: error instanceof ScenarioError || error instanceof WorkloadError, message, stack, wallS: elapsedS() };
   }
 }

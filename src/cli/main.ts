@@ -6,11 +6,28 @@ import { runDemo } from './demo.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { checkCommand, type CheckCommandOptions } from './check-command.js';
-import { reportAndExit } from './errors.js';
+import { reportAndExit, UsageError } from './errors.js';
+import { packageVersion } from './version.js';
+
+function demoSeed(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--seed: got "${value}", expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  }
+  return Number(value);
+}
+
+// A reader that goes away (`acmsim check ... | head -1`) is not an error of the run: later output is dropped.
+// Without these listeners Node throws EPIPE as an uncaught exception, with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') reportAndExit(error);
+  });
+}
 
 const program = new Command();
 program
   .name('acmsim')
+  .version(packageVersion(), '-V, --version', 'print the version of acmsim')
   .description('Deterministic discrete-event simulator of the Akamai Configuration Management System (ACMS, NSDI 2005)')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
@@ -51,7 +68,7 @@ program
   .command('demo')
   .description('a tiny demonstration of the kernel: two machines pinging over a fixed-latency link')
   .option('--seed <n>', 'run seed', '1')
-  .action((options: { seed: string }) => runDemo(Number(options.seed)));
+  .action((options: { seed: string }) => runDemo(demoSeed(options.seed)));
 
 try {
   await program.parseAsync();

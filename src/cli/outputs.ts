@@ -3,7 +3,7 @@
 import { OutputDir, SIZE_BUCKET_LABELS, formatOptionalSeconds, formatSeconds, SP_LOAD_CSV_HEADER } from '../metrics/index.js';
 import { FAULT_TIMELINE_COLUMNS } from '../network/faults.js';
 import type { ReferenceComparison } from '../check/reference.js';
-import type { RunResult } from '../world/run.js';
+import type { RunResult } from '../run/run.js';
 import type { VersionRecord } from '../world/run-metrics.js';
 
 export const SUBMISSIONS_HEADER = ['id', 'file', 'sizeBytes', 'submitS', 'acceptS', 'outcome', 'acceptingSp'];

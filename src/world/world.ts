@@ -4,7 +4,7 @@
 // observations to the invariant checker and the run's metrics. It knows the machines; they don't know it.
 import { Simulator, RandomStreams, type EventTarget, type Rng } from '../kernel/index.js';
 import type { Address, MachineOutput } from '../kernel/machine.js';
-import { Network, FaultSchedule, NodeKind, buildTopology, type Topology } from '../network/index.js';
+import { Network, FaultSchedule, NodeKind, type Topology } from '../network/index.js';
 import type { FaultSpec as NetworkFaultSpec } from '../network/faults.js';
 import { StoragePoint } from '../acms/storage-point.js';
 import { Publisher } from '../acms/publisher.js';
@@ -111,13 +111,11 @@ export class World implements EventTarget {
   spIndexRequests = 0;
   private spLoadBytes = 0;
 
-  /** makeWorkload sees the topology first, so trace rows that name a country can be mapped to a publisher. */
-  constructor(readonly config: WorldConfig, makeWorkload: (topology: Topology) => readonly WorkloadItem[]) {
+  /** The topology and workload are built once by the integrator (src/run/), which also checks the scenario against them. */
+  constructor(readonly config: WorldConfig, topology: Topology, workload: readonly WorkloadItem[]) {
     this.streams = new RandomStreams(config.seed);
-    this.topology = buildTopology(this.streams, config.topology);
-    config.checkTopology?.(this.topology);
-    this.workload = makeWorkload(this.topology);
-    const workload = this.workload;
+    this.topology = topology;
+    this.workload = workload;
     this.faults = new FaultSchedule(this.sim, this.topology, this.streams, config.faults, { targetId: 2 });
     this.network = new Network(this.sim, this.topology, this.streams, {
       faults: this.faults.state, latency: config.network, transfer: config.network, targetId: 3,
