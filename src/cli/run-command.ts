@@ -6,7 +6,7 @@ import { checkScenarioAgainstTopology, startRun, type RunSummary } from '../worl
 import { World } from '../world/world.js';
 import type { PollOrganisation } from '../world/cluster-driver.js';
 import { compareWithReference, formatReferenceTable } from '../check/reference.js';
-import { openOutput, writeOutputs } from './outputs.js';
+import { openOutput, writeOutputs } from '../run/outputs.js';
 import { ProgressLine } from './progress.js';
 import { UsageError } from './errors.js';
 

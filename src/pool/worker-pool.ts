@@ -50,6 +50,7 @@ export function workersAvailable(task: PoolTask<unknown, unknown>): boolean {
 export class WorkerPool<In, Out> {
   /** In-process runs are chained so they happen one at a time, in submission order. */
   private inProcessTail: Promise<unknown> = Promise.resolve();
+  private closing: Promise<void> | null = null;
 
   private constructor(
     private readonly task: PoolTask<In, Out>,
@@ -74,17 +75,21 @@ export class WorkerPool<In, Out> {
 
   run(input: In, signal?: AbortSignal): Promise<Out> {
     if (this.tinypool !== null) return this.tinypool.run(input, signal === undefined ? {} : { signal }) as Promise<Out>;
-    const result = this.inProcessTail.then(() => {
+    const result = this.inProcessTail.then(async () => {
+      // Back to the event loop between inputs, so signals and output are handled while a long list runs.
+      await new Promise((resolve) => setImmediate(resolve));
       signal?.throwIfAborted();
+      if (this.closing !== null) throw new Error('the worker pool was closed before this input ran');
       return this.task.runInProcess(input);
     });
     this.inProcessTail = result.catch(() => undefined);
     return result;
   }
 
-  /** Stops the worker threads (tasks still queued are rejected). */
-  async close(): Promise<void> {
-    if (this.tinypool !== null) await this.tinypool.destroy();
+  /** Stops the worker threads (tasks still queued or running are rejected). Safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= this.tinypool === null ? Promise.resolve() : this.tinypool.destroy();
+    return this.closing;
   }
 }
 
