@@ -44,11 +44,6 @@ export function planSweep(filePath: string): SweepPlan {
   const setOverrides = file.set.map(([key, value]) => overrideOf(key, value));
   loadScenario(file.scenarioPath); // a problem in the base scenario itself is reported as it is, naming that file
   const baseScenario = loadAt(file, setOverrides, (error) => remapOverrideError(file, error, 'set', file.set));
-  for (const [key, values] of file.vary) {
-    values.forEach((value, index) => {
-      loadAt(file, [...setOverrides, overrideOf(key, value)], (error) => remapOverrideError(file, error, `vary.${key}[${index}]`, [[key, value]]));
-    });
-  }
   file.metrics.forEach((metric, index) => {
     const problem = metricProblem(metric);
     if (problem !== undefined) throw sweepError(file, `metrics[${index}]`, metric, problem);
@@ -69,7 +64,7 @@ export function planSweep(filePath: string): SweepPlan {
     const twin = seen.get(identity);
     if (twin !== undefined) throw sweepError(file, fieldPath, Object.fromEntries(values), `a point not already in the sweep (it repeats point ${twin + 1})`);
     seen.set(identity, pointIndex);
-    const scenario = loadAt(file, overrides, (error) => remapOverrideError(file, error, fieldPath, values));
+    const scenario = loadAt(file, overrides, (error) => remapOverrideError(file, error, fieldPath, values, pointIndex < grid.length));
     const byKey = new Map(values);
     const id = `p${String(pointIndex + 1).padStart(width, '0')}`;
     points.push({ id, params: parameters.filter((key) => byKey.has(key)).map((key) => [key, byKey.get(key)]), overrides });
@@ -112,14 +107,21 @@ function loadAt(file: SweepFile, overrides: readonly string[], remap: (error: Sc
  * `points[k].<path>`), with the loader's given and expected.
  */
 function remapOverrideError(
-  file: SweepFile, error: ScenarioError, fieldPath: string, values: readonly (readonly [string, ParameterValue])[],
+  file: SweepFile, error: ScenarioError, fieldPath: string, values: readonly (readonly [string, ParameterValue])[], gridPoint = false,
 ): ScenarioError {
   const inner = error.fieldPath;
   const owner = values.find(([key]) => inner === key || inner.startsWith(`${key}.`) || inner.startsWith(`${key}[`));
-  const where = (fieldPath === 'set' || fieldPath.startsWith('points[')) && owner !== undefined ? `${fieldPath}.${owner[0]}` : fieldPath;
+  let where = fieldPath;
+  if (owner !== undefined && gridPoint) {
+    // A grid point's problem with one of its values is that value's, in `vary`; a misspelt path is the key's.
+    const valueIndex = file.vary.find(([key]) => key === owner[0])?.[1].indexOf(owner[1]) ?? -1;
+    where = error.given === 'an unknown key' || valueIndex < 0 ? `vary.${owner[0]}` : `vary.${owner[0]}[${valueIndex}]`;
+  } else if (owner !== undefined && fieldPath !== 'vary') {
+    where = `${fieldPath}.${owner[0]}`;
+  }
   const inBase = error.location.file !== OVERRIDE_SOURCE ? ` of ${path.basename(error.location.file)}` : '';
   const detail = owner !== undefined && inner === owner[0] && inBase === '' ? '' : ` (at ${inner}${inBase})`;
-  const pointText = fieldPath === 'vary' ? ` for the point ${values.map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}` : '';
+  const pointText = where === 'vary' ? ` for the point ${values.map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}` : '';
   return new ScenarioError({ file: file.sourcePath }, where, error.given, `${error.expected}${detail}${pointText}`);
 }
 
