@@ -1,18 +1,18 @@
 // The paper replay as a benchmark: runs scenarios/paper-48h.yaml (whole, or a slice at the paper's
 // submission rate) in this process and prints one JSON line with wall time, events and peak memory.
-//   node dist/bench/replay.js [hours] [cohort|per-receiver]
+//   node dist/bench/replay.js [hours] [engine|reference]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/index.js';
 import { runScenario } from '../src/world/run.js';
-import type { PollOrganisation } from '../src/world/cluster-driver.js';
+import type { ClusterOrganisation } from '../src/world/cluster/port.js';
 
 const PAPER_SUBMISSIONS = 14_276;
 const PAPER_HOURS = 48;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const hours = Number(process.argv[2] ?? PAPER_HOURS);
-const organisation = (process.argv[3] ?? 'cohort') as PollOrganisation;
+const organisation = (process.argv[3] ?? 'engine') as ClusterOrganisation;
 const submissions = Math.round((PAPER_SUBMISSIONS * hours) / PAPER_HOURS);
 const scenario = loadScenario(path.join(here, '..', '..', 'scenarios', 'paper-48h.yaml'), [
   `duration=${hours}h`, `workload.submissions=${submissions}`,

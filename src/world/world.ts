@@ -9,14 +9,16 @@ import type { FaultSpec as NetworkFaultSpec } from '../network/faults.js';
 import { StoragePoint } from '../acms/storage-point.js';
 import { Publisher } from '../acms/publisher.js';
 import { HttpCache } from '../acms/http-cache.js';
-import { Receiver } from '../acms/receiver.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
 import type { FrontendMessage, PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
-import type { DeliveryMessage } from '../acms/delivery-messages.js';
+import { HTTP_NOT_MODIFIED_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
 import { PerMinuteTable } from '../metrics/index.js';
-import { ClusterDriver, type ClusterEnvironment, type PollOrganisation } from './cluster-driver.js';
+import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec } from './cluster/port.js';
+import { ClusterEngine } from './cluster/engine.js';
+import { ReferenceCluster } from './cluster/reference-host.js';
 import { RunMetrics } from './run-metrics.js';
+import { ParentAnswers } from './parent-answers.js';
 import { SubmissionLog } from './submission-log.js';
 
 /** Everything the world needs, already validated (the scenario layer converts files into this). */
@@ -34,7 +36,7 @@ export interface WorldConfig {
   readonly faults: readonly NetworkFaultSpec[];
   readonly network: Readonly<Record<string, number>>;
   readonly sampleReceivers: number;
-  readonly organisation: PollOrganisation;
+  readonly organisation: ClusterOrganisation;
   /** Files the workload names (receivers subscribe to all of them). */
   readonly fileCount: number;
   /** Checks the scenario against the built topology (e.g. that fault targets exist); throws if not. */
@@ -89,7 +91,7 @@ export class World implements EventTarget {
   readonly storagePoints: StoragePoint[] = [];
   readonly publishers: Publisher[] = [];
   readonly parentCaches: HttpCache[] = [];
-  readonly clusters: ClusterDriver[] = [];
+  readonly clusters: ClusterPort[] = [];
   readonly checker: FrontendInvariantChecker;
   readonly metrics: RunMetrics;
   readonly submissions: SubmissionLog;
@@ -99,6 +101,7 @@ export class World implements EventTarget {
   /** Where the current run() stops: clusters never step past it. */
   private runEndUs = 0;
   private readonly clusterEnvironment: ClusterEnvironment;
+  private readonly parentAnswers: ParentAnswers;
 
   readonly workload: readonly WorkloadItem[];
   private spLoadRequests = 0;
@@ -128,6 +131,7 @@ export class World implements EventTarget {
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
       runAheadLimitUs: (nowUs, cluster) => Math.min(this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1),
     };
+    this.parentAnswers = new ParentAnswers(this.topology.parentSiteCount, config.delivery.parentTtlUs);
     this.buildFrontEnd(spCount);
     this.buildDelivery();
     this.faults.onNodeChange((address, up, diskLost) => this.nodeChanged(address, up, diskLost));
@@ -168,40 +172,37 @@ export class World implements EventTarget {
         keepOlderVersions: true,
       }));
     }
-    const subscribed = null; // every receiver subscribes to every file (the paper's measurement)
     for (let c = 0; c < topology.clusterCount; c++) {
       const cacheAddress = topology.clusterCacheAddress(c);
       const parent = topology.parentSiteAddress(topology.parentSiteOfCluster(c));
-      const cache = new HttpCache({
-        upstreams: [parent, ...this.spsByDistance(cacheAddress)],
-        indexTtlUs: delivery.edgeTtlUs,
-        // A cluster cache waits for its parent, which may itself time out on an SP and fail over.
-        requestTimeoutUs: delivery.requestTimeoutUs * 2,
-        upstreamBackoffUs: delivery.spBackoffUs,
-        minThroughputBytesPerS: CLUSTER_MIN_THROUGHPUT_BYTES_PER_S,
-      });
       const firstAddress = topology.firstEdgeServerAddressOfCluster(c);
       const count = topology.edgeServerCountOfCluster(c);
       const firstIndex = topology.edgeServerIndex(firstAddress);
-      const receivers: Receiver[] = [];
+      const receiverRngs = [];
       const lanRttUs = new Float64Array(count);
       for (let i = 0; i < count; i++) {
-        receivers.push(new Receiver({
-          cache: cacheAddress,
-          fileCount: this.config.fileCount,
-          pollIntervalUs: delivery.pollIntervalUs,
-          pollJitter: delivery.pollJitter,
-          subscribed,
-          rng: this.streams.stream(`receiver/${firstIndex + i}`),
-        }));
+        receiverRngs.push(this.streams.stream(`receiver/${firstIndex + i}`));
         lanRttUs[i] = this.network.latency.baseOneWayUs(cacheAddress, firstAddress + i) * 2;
       }
-      const driver = new ClusterDriver(
-        c, cacheAddress, firstAddress, firstIndex, cache, receivers, lanRttUs, LAN_BYTES_PER_S,
-        this.clusterEnvironment, this.config.organisation, 100 + c,
-      );
-      this.clusters.push(driver);
-      driver.start(0);
+      const spec: ClusterSpec = {
+        clusterIndex: c, cacheAddress, firstReceiverAddress: firstAddress, firstEdgeServerIndex: firstIndex,
+        cache: {
+          upstreams: [parent, ...this.spsByDistance(cacheAddress)],
+          indexTtlUs: delivery.edgeTtlUs,
+          // A cluster cache waits for its parent, which may itself time out on an SP and fail over.
+          requestTimeoutUs: delivery.requestTimeoutUs * 2,
+          upstreamBackoffUs: delivery.spBackoffUs,
+          minThroughputBytesPerS: CLUSTER_MIN_THROUGHPUT_BYTES_PER_S,
+        },
+        // Every receiver subscribes to every file (the paper's measurement).
+        receiver: { fileCount: this.config.fileCount, pollIntervalUs: delivery.pollIntervalUs, pollJitter: delivery.pollJitter },
+        receiverRngs, lanRttUs, lanBytesPerS: LAN_BYTES_PER_S, targetId: 100 + c,
+      };
+      const cluster = this.config.organisation === 'reference'
+        ? new ReferenceCluster(spec, this.clusterEnvironment)
+        : new ClusterEngine(spec, this.clusterEnvironment);
+      this.clusters.push(cluster);
+      cluster.start(0);
     }
   }
 
@@ -247,9 +248,7 @@ export class World implements EventTarget {
         const firing = arg as TimerFiring;
         this.timerTokens.delete(`${firing.address}/${firing.timer}`);
         if (!this.faults.isUp(firing.address)) return;
-        const cluster = this.clusterOfCache(firing.address);
-        if (cluster !== undefined) cluster.cacheTimer(nowUs, firing.timer);
-        else this.feed(firing.address, { type: 'timer', timer: firing.timer });
+        this.feed(firing.address, { type: 'timer', timer: firing.timer });
         return;
       }
       case KIND_SUBMIT:
@@ -304,11 +303,20 @@ export class World implements EventTarget {
       const outputs = publisher.handle(nowUs, input as Parameters<Publisher['handle']>[1]);
       this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.publisherObserved(nowUs, address, observation as PublisherObservation));
     } else if (kind === NodeKind.ParentSite) {
-      const cache = this.parentCaches[address - this.topology.parentSiteBase] as HttpCache;
-      const outputs = cache.handle(nowUs, input as Parameters<HttpCache['handle']>[1]);
+      const p = address - this.topology.parentSiteBase;
+      const cacheInput = input as Parameters<HttpCache['handle']>[1];
+      const outputs = (this.parentCaches[p] as HttpCache).handle(nowUs, cacheInput);
+      this.observeParent(p, nowUs, cacheInput.type === 'receive' ? cacheInput.message : null, outputs);
       this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], () => {});
     } else {
       throw new Error(`no machine to feed at ${this.topology.describe(address)}`);
+    }
+  }
+
+  private observeParent(p: number, nowUs: number, input: DeliveryMessage | null, outputs: readonly MachineOutput<DeliveryMessage, unknown>[]): void {
+    for (let k = 0; k < outputs.length; k++) {
+      const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
+      if (output.type === 'send') this.parentAnswers.observe(p, nowUs, input, output.message);
     }
   }
 
@@ -356,22 +364,24 @@ export class World implements EventTarget {
 
   /**
    * A request that a parent cache will answer from its cache whatever happens before it arrives (see
-   * HttpCache.settledAnswerSizeBytes), and whose small answer cannot be affected by a fault either (both
-   * arrive before the next fault transition), is answered now: one event (the answer's arrival) instead
-   * of two. Large answers are not: they must start their transfer at the true time, sharing egress.
+   * ParentAnswers), and whose small answer cannot be affected by a fault either (both arrive before the next
+   * fault transition), is answered now: one event (the answer's arrival) instead of two. Large answers are
+   * not: they must start their transfer at the true time, sharing egress.
    */
   private answerEarly(arrivalUs: number, from: Address, to: Address, message: AnyMessage): boolean {
     if (message.type !== 'indexGet' && message.type !== 'fileGet') return false;
-    const cache = this.parentCaches[to - this.topology.parentSiteBase] as HttpCache;
-    const answerBytes = cache.settledAnswerSizeBytes(arrivalUs, message);
-    if (answerBytes < 0 || answerBytes >= BULK_TRANSFER_MIN_BYTES) return false;
-    const answerDelayUs = this.network.messageDelayUs(arrivalUs, to, from, answerBytes);
-    if (answerDelayUs < 0 || arrivalUs + answerDelayUs >= this.faults.nextTransitionUs(this.sim.nowUs)) return false;
-    const outputs = cache.handle(arrivalUs, { type: 'receive', from, message });
+    const p = to - this.topology.parentSiteBase;
+    if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return false;
+    if (message.type === 'fileGet' && message.sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES) return false;
+    if (arrivalUs >= this.faults.nextTransitionUs(this.sim.nowUs)) return false;
+    const outputs = (this.parentCaches[p] as HttpCache).handle(arrivalUs, { type: 'receive', from, message });
     for (let k = 0; k < outputs.length; k++) {
       const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
-      if (output.type !== 'send' || output.to !== from) throw new Error(`a settled answer produced ${output.type}`);
-      this.sim.scheduleAt(arrivalUs + answerDelayUs, this, KIND_DELIVER, this.delivery(to, from, output.message));
+      if (output.type !== 'send' || output.to !== from || output.sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
+        throw new Error(`a settled answer of parent ${p} produced ${output.type}`);
+      }
+      const answerDelayUs = this.network.messageDelayUs(arrivalUs, to, from, output.sizeBytes);
+      if (answerDelayUs >= 0) this.sim.scheduleAt(arrivalUs + answerDelayUs, this, KIND_DELIVER, this.delivery(to, from, output.message));
     }
     return true;
   }
@@ -463,22 +473,25 @@ export class World implements EventTarget {
         break;
       case NodeKind.EdgeServer: {
         const k = this.topology.edgeServerIndex(address);
-        (this.clusters[this.topology.clusterOfEdgeServer(k)] as ClusterDriver).setReceiverUp(nowUs, k, up);
+        (this.clusters[this.topology.clusterOfEdgeServer(k)] as ClusterPort).setReceiverUp(nowUs, k, up);
         break;
       }
       case NodeKind.ClusterCache:
-        (this.clusterOfCache(address) as ClusterDriver).setCacheUp(nowUs, up, diskLost);
+        (this.clusterOfCache(address) as ClusterPort).setCacheUp(nowUs, up, diskLost);
         break;
       case NodeKind.ParentSite:
         // A cache site that goes down loses its requests in flight and, as a memory cache, its content.
-        if (!up) this.feed(address, { type: 'command', command: { type: 'wipe' } });
+        if (!up) {
+          this.feed(address, { type: 'command', command: { type: 'wipe' } });
+          this.parentAnswers.wiped(address - this.topology.parentSiteBase);
+        }
         break;
       default:
         break;
     }
   }
 
-  private clusterOfCache(address: Address): ClusterDriver | undefined {
+  private clusterOfCache(address: Address): ClusterPort | undefined {
     const c = address - this.topology.clusterCacheBase;
     return c >= 0 && c < this.topology.clusterCount ? this.clusters[c] : undefined;
   }
