@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { builtCliAndWorkDir, parseCsv, runCli, STACK_FRAME } from '../cli/cli-helpers.js';
 import { ScenarioError } from '../../src/scenario/index.js';
 import { planSweep } from '../../src/sweep/plan.js';
@@ -148,7 +149,21 @@ describe('acmsim sweep --emit', () => {
     expect(slurm.stdout).toContain('--out /shared/grid --quiet');
     const k8s = runCli(['sweep', GRID, '--emit', 'k8s', '--jobs', '4']);
     expect(k8s.status).toBe(0);
-    for (const line of ['completionMode: Indexed', 'completions: 45', 'parallelism: 4', 'restartPolicy: Never']) expect(k8s.stdout).toContain(line);
+    const job = parseYaml(k8s.stdout) as { kind: string; spec: Record<string, unknown> & { template: { spec: { restartPolicy: string; containers: { command: string[] }[] } } } };
+    expect(job.kind).toBe('Job');
+    expect(job.spec).toMatchObject({ completionMode: 'Indexed', completions: 45, parallelism: 4 });
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(job.spec.template.spec.containers[0]?.command).toContain('sweep');
+  });
+
+  it('refuses an index outside the sweep and a malformed shard with exit 2', () => {
+    const index = runCli(['sweep', GRID, '--out', join(workDir(), 'never')], undefined, { JOB_COMPLETION_INDEX: '45' });
+    expect(index.status).toBe(2);
+    expect(index.stderr).toBe('acmsim: JOB_COMPLETION_INDEX: got "45", expected a run index from 0 to 44 (the sweep has 45 runs)\n');
+    const shard = runCli(['sweep', GRID, '--shard', '4/3', '--out', join(workDir(), 'never')]);
+    expect(shard.status).toBe(2);
+    expect(shard.stderr).toContain('--shard: got "4/3", expected K/N with 1 <= K <= N');
+    expect(existsSync(join(workDir(), 'never'))).toBe(false);
   });
 });
 
