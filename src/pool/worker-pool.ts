@@ -13,12 +13,15 @@
 //   const pool = WorkerPool.open(task, { workers: 4 });     // or a long-lived pool:
 //   const out = await pool.run(input, abortSignal?);        //   any number of concurrent runs, queued
 //   await pool.close();                                     //   always close: workers keep the process alive
+//   pool.threads                                            //   worker threads in use (0: in-process)
 //
 // - Inputs and outputs cross a thread boundary: plain data only (structured clone; no functions, no classes).
 // - workers <= 1, or a task module that is not compiled (a TypeScript test runner sees only the .ts file),
 //   runs every input in the calling thread, one after another, through runInProcess.
 // - A task that throws rejects its run() (and runAll, which then stops the pool). Tasks that should not
 //   stop the others catch their own errors and return them as data.
+// - To stop everything (Ctrl-C), close() the pool: runs in progress and queued are rejected. A signal per
+//   run() stops that run only (and Node warns when more than 10 runs share one signal).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
