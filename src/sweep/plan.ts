@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { loadScenario, ScenarioError, type Scenario } from '../scenario/index.js';
 import { OVERRIDE_SOURCE } from '../scenario/overrides.js';
 import { stableJson } from '../metrics/index.js';
+import { checkScenarioAgainstTopology } from '../world/run.js';
 import { metricProblem } from './summary-metrics.js';
 import { readSweepFile, sweepError, type ParameterValue, type SweepFile } from './sweep-file.js';
 
@@ -70,6 +71,11 @@ export function planSweep(filePath: string): SweepPlan {
     points.push({ id, params: parameters.filter((key) => byKey.has(key)).map((key) => [key, byKey.get(key)]), overrides });
     const pointHash = hashScenario(scenario, file);
     for (const seed of file.seeds) {
+      // Fault targets against the generated topology (which the seed shapes), as `acmsim run` checks before running.
+      if (scenario.faults.length > 0) {
+        const remap = (error: ScenarioError): ScenarioError => remapOverrideError(file, error, fieldPath, values, pointIndex < grid.length, seed);
+        checkAt(() => checkScenarioAgainstTopology({ ...scenario, seed }), remap);
+      }
       runs.push({
         index: runs.length, pointIndex, seed, id: `${id}-seed${seed}`,
         overrides: [...overrides, `seed=${seed}`],
@@ -93,8 +99,12 @@ function overrideOf(key: string, value: ParameterValue): string {
 }
 
 function loadAt(file: SweepFile, overrides: readonly string[], remap: (error: ScenarioError) => ScenarioError): Scenario {
+  return checkAt(() => loadScenario(file.scenarioPath, overrides), remap);
+}
+
+function checkAt<T>(check: () => T, remap: (error: ScenarioError) => ScenarioError): T {
   try {
-    return loadScenario(file.scenarioPath, overrides);
+    return check();
   } catch (error) {
     if (error instanceof ScenarioError) throw remap(error);
     throw error;
@@ -108,6 +118,7 @@ function loadAt(file: SweepFile, overrides: readonly string[], remap: (error: Sc
  */
 function remapOverrideError(
   file: SweepFile, error: ScenarioError, fieldPath: string, values: readonly (readonly [string, ParameterValue])[], gridPoint = false,
+  seed?: number,
 ): ScenarioError {
   const inner = error.fieldPath;
   const owner = values.find(([key]) => inner === key || inner.startsWith(`${key}.`) || inner.startsWith(`${key}[`));
@@ -119,10 +130,12 @@ function remapOverrideError(
   } else if (owner !== undefined && fieldPath !== 'vary') {
     where = `${fieldPath}.${owner[0]}`;
   }
-  const inBase = error.location.file !== OVERRIDE_SOURCE ? ` of ${path.basename(error.location.file)}` : '';
+  // A value the sweep wrote is the sweep's, even when the check that refused it names the scenario file.
+  const inBase = error.location.file !== OVERRIDE_SOURCE && owner === undefined ? ` of ${path.basename(error.location.file)}` : '';
   const detail = owner !== undefined && inner === owner[0] && inBase === '' ? '' : ` (at ${inner}${inBase})`;
   const pointText = where === 'vary' ? ` for the point ${values.map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}` : '';
-  return new ScenarioError({ file: file.sourcePath }, where, error.given, `${error.expected}${detail}${pointText}`);
+  const seedText = seed === undefined ? '' : ` with seed ${seed}`;
+  return new ScenarioError({ file: file.sourcePath }, where, error.given, `${error.expected}${detail}${pointText}${seedText}`);
 }
 
 /** Paths are made relative to the sweep file, so the same sweep hashes alike wherever it is checked out. */

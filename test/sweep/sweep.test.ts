@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { builtCliAndWorkDir, parseCsv, runCli, STACK_FRAME } from '../cli/cli-helpers.js';
 import { ScenarioError } from '../../src/scenario/index.js';
+import { executeRuns } from '../../src/sweep/execute.js';
 import { planSweep } from '../../src/sweep/plan.js';
+import { SweepDir } from '../../src/sweep/sweep-dir.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const GRID = join(FIXTURES, 'grid.yaml');
@@ -101,33 +103,30 @@ describe('acmsim sweep: the same tables however it is run', () => {
 });
 
 describe('acmsim sweep: runs that fail, and what is kept', () => {
-  it('records a failed run with its error, goes on with the others, and exits 1', () => {
-    const dir = workDir();
-    const sweep = join(dir, 'failing.yaml');
-    writeFileSync(sweep, [
-      'name: failing',
-      `scenario: ${JSON.stringify(join(FIXTURES, 'tiny.yaml'))}`,
-      'points:',
-      '  - { acms.pollInterval: 20s }',
-      // Valid as a scenario, but the tiny topology has no New Zealand: found when the run builds its world.
-      '  - { faults: [{ kind: partition, at: 1m, for: 1m, target: { countries: [NZ] } }] }',
-      'seeds: [3, 4]',
-      'metrics: [propagation.meanS]',
-      '',
-    ].join('\n'));
-    const out = join(dir, 'failing-out');
-    const result = runCli(['sweep', sweep, '--jobs', '2', '--out', out, '--keep-runs', '--quiet']);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/run 2 \(p02-seed3\) failed: .*faults\[0\]\.target\.countries\[0\]: got "NZ"/);
-    expect(result.stderr).not.toMatch(STACK_FRAME);
-    const error = JSON.parse(readFileSync(join(out, 'runs', 'p02-seed4', 'error.json'), 'utf8')) as { message: string };
-    expect(error.message).toContain('NZ');
-    const sweepJson = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { failed: { run: string }[] };
-    expect(sweepJson.failed.map((failure) => failure.run)).toEqual(['p02-seed3', 'p02-seed4']);
-    const points = parseCsv(readFileSync(join(out, 'points.csv'), 'utf8'));
-    expect(points.map((row) => row[4])).toEqual(['n', '2', '0']);
+  it('records a failed run with its error and goes on with the others; --collect names it and exits 1', async () => {
+    const out = join(workDir(), 'failing');
+    const plan = planSweep(GRID);
+    // No valid sweep makes a run fail (the plan loads every point and checks its fault targets first), so
+    // run 7 is broken here by hand, with an override its scenario refuses.
+    const broken = { ...plan, runs: plan.runs.map((run) => (run.index === 7 ? { ...run, overrides: [...run.overrides, 'acms.pollInterval=true'] } : run)) };
+    const dir = SweepDir.open(out, plan.file.name);
+    const report = await executeRuns(broken, { dir, jobs: 1, keepRuns: true, indices: [6, 7, 8] });
+    expect(report.ran).toBe(3);
+    expect(report.failed.map((failure) => failure.run.id)).toEqual(['p02-seed3']);
+    const error = JSON.parse(readFileSync(join(out, 'runs', 'p02-seed3', 'error.json'), 'utf8')) as { message: string };
+    expect(error.message).toBe('--set: acms.pollInterval: got true, expected a positive duration like "30s" (units us, ms, s, m, h, d; e.g. "250ms", "1h30m") or a number of seconds');
     // --keep-runs keeps every output of `acmsim run` for the runs that worked.
-    expect(readdirSync(join(out, 'runs', 'p01-seed3'))).toEqual(expect.arrayContaining(['summary.json', 'propagation.csv', 'sp-load.csv']));
+    expect(readdirSync(join(out, 'runs', 'p02-seed2'))).toEqual(expect.arrayContaining(['summary.json', 'propagation.csv', 'sp-load.csv']));
+
+    const collected = runCli(['sweep', GRID, '--collect', out]);
+    expect(collected.status).toBe(1);
+    expect(collected.stderr).toContain('acmsim: run 7 (p02-seed3) failed: --set: acms.pollInterval: got true');
+    expect(collected.stderr).toContain('acmsim: 42 runs missing: 0 (p01-seed1)');
+    expect(collected.stderr).not.toMatch(STACK_FRAME);
+    const sweepJson = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { failed: { run: string; error: string }[] };
+    expect(sweepJson.failed).toEqual([{ run: 'p02-seed3', error: error.message }]);
+    const points = parseCsv(readFileSync(join(out, 'points.csv'), 'utf8'));
+    expect(points[1 + 4]?.slice(0, 5)).toEqual(['p02', '15s', '0.001', 'propagation.meanS', '2']); // seeds 2 and 4 of p02
   }, 60_000);
 
   it('refuses an output directory it did not write', () => {
@@ -178,6 +177,7 @@ describe('acmsim sweep: bad sweep files exit 2 naming the file and the field', (
     ['a misspelt key', 'sedes: 3', /bad\.yaml: sedes: got an unknown key, expected a known key \(did you mean `seeds`\?\)/],
     ['a wrong type in a fixed override', 'set: { topology.edgeServers: many }', /bad\.yaml: set\.topology\.edgeServers: got "many", expected an integer >= 1/],
     ['a bad explicit point', 'points: [{ acms.pollInterval: 10s }, { acms.indexTtl: { edg: 5s } }]', /bad\.yaml: points\[1\]\.acms\.indexTtl: got an unknown key, expected .*\(at acms\.indexTtl\.edg\)/],
+    ['a fault target the generated topology lacks', 'points: [{ faults: [{ kind: partition, at: 1m, for: 1m, target: { countries: [NZ] } }] }]', /bad\.yaml: points\[0\]\.faults: got "NZ", expected a country of the topology \(5: .*\) \(at faults\[0\]\.target\.countries\[0\]\) with seed 1$/],
     ['a missing base scenario', 'scenario: no-such-scenario.yaml', /bad\.yaml: scenario: got "no-such-scenario\.yaml", expected an existing, readable file \(.*no-such-scenario\.yaml: ENOENT\)/],
   ];
   for (const [what, line, message] of cases) {
