@@ -7,7 +7,7 @@ import { World } from '../world/world.js';
 import { CLUSTER_ORGANISATIONS, type ClusterOrganisation } from '../world/cluster/port.js';
 import { compareWithReference, formatReferenceTable } from '../check/reference.js';
 import { openOutput, writeOutputs } from '../run/outputs.js';
-import { ProgressLine } from './progress.js';
+import { ProgressLine, progressModeFor } from './progress.js';
 import { UsageError } from './errors.js';
 
 export interface RunCommandOptions {
@@ -44,7 +44,7 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const progress = new ProgressLine(process.stderr.isTTY === true && options.quiet !== true);
+  const progress = new ProgressLine(progressModeFor(options.quiet === true));
   try {
     const run = startRun(scenario, { organisation: options.organisation as ClusterOrganisation });
     for (let sliceEndUs = 0; sliceEndUs < run.totalUs && !interrupted;) {

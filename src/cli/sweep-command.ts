@@ -10,6 +10,7 @@ import { planSweep, type SweepPlan } from '../sweep/plan.js';
 import { SweepDir } from '../sweep/sweep-dir.js';
 import { writeTables, type CollectReport } from '../sweep/tables.js';
 import { UsageError } from './errors.js';
+import { progressModeFor } from './progress.js';
 import { SweepProgress } from './sweep-progress.js';
 import { acmsimVersion } from './version.js';
 
@@ -42,7 +43,7 @@ export async function sweepCommand(sweepPath: string, options: SweepCommandOptio
   const indices = selectedIndices(plan, options);
   const dir = SweepDir.open(outDir, plan.file.name);
   const all = indices === null;
-  const progress = new SweepProgress(process.stderr, options.quiet !== true);
+  const progress = new SweepProgress(progressModeFor(options.quiet === true));
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
   // With one worker the runs happen in this thread and a signal could only be seen between runs, so

@@ -37,6 +37,10 @@ describe('acmsim sweep: the same tables however it is run', () => {
     expect(result.stderr).not.toMatch(STACK_FRAME);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('45 runs (45 ran, 0 already complete, 0 failed)');
+    // stderr is not a terminal here: a plain progress line at every tenth of the runs.
+    const progress = result.stderr.trim().split('\n');
+    expect(progress).toHaveLength(10);
+    expect(progress.at(-1)).toMatch(/^acmsim: runs 45\/45  failed 0  \d+ s  ETA 0 s$/);
     reference = tables(out);
     const runs = parseCsv(reference[0] as string);
     expect(runs[0]).toEqual(['point', 'acms.pollInterval', 'network.pathLossProbability', 'seed', 'metric', 'value']);

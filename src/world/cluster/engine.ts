@@ -7,14 +7,15 @@
 // Hot path (86 million polls and 214 million installs in the paper replay): no allocation per poll or
 // install; the cache's upstream side (a few exchanges per version per cluster) is written for the reader.
 import type { Address } from '../../kernel/machine.js';
-import type { Rng } from '../../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import { HTTP_REQUEST_BYTES, type DeliveryMessage } from '../../acms/delivery-messages.js';
-import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSpec } from './port.js';
+import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSpec, type SettledAnswer } from './port.js';
 import { ClusterReceivers } from './engine-receivers.js';
 
 const KIND_WAKE = 1;
 const KIND_CACHE_TIMER = 2;
+/** An answer known at its request but arriving after the request's deadline: it travels as a kernel event. */
+const KIND_LATE_ANSWER = 3;
 const NONE = -Infinity;
 
 /** A request from the cluster cache to an upstream (its parent site, or an SP after fail-over). */
@@ -28,6 +29,10 @@ interface UpstreamRequest {
   targetsTried: number;
   triedMask: number;
   deadlineUs: number;
+  /** Its answer is known and waits in the timeline's agenda (it arrives before the deadline). */
+  settled: boolean;
+  /** An earlier attempt went unsettled: its answer (same request id) may still arrive, so no later one is settled. */
+  everUnsettled: boolean;
 }
 
 /** A version being fetched upstream, and the Receivers that wait for it (in order of asking). */
@@ -59,7 +64,15 @@ export class ClusterEngine implements ClusterPort {
   private readonly requests = new Map<number, UpstreamRequest>();
   private readonly backoffUntilUs: Float64Array;
   private nextRequestId = 1;
-  /** The cache's one time-out timer (as HttpCache's), and the standing kernel event that serves it. */
+  /** Requests in flight whose answer is not known: while there are any, the timeline runs ahead only through local polls. */
+  private unsettled = 0;
+  /** Settled answers not yet arrived, in arrival order (equal times in the order they were sent). */
+  private agendaAtUs: number[] = [];
+  private agendaMessage: DeliveryMessage[] = [];
+  /**
+   * The cache's time-out timer, over requests whose answer is not known (a settled answer arrives before its
+   * deadline), and the standing kernel event that serves it. It fires at or before every such deadline.
+   */
   private timerArmedAtUs = Infinity;
   private timerEventAtUs = Infinity;
   private timerToken = -1;
@@ -75,8 +88,8 @@ export class ClusterEngine implements ClusterPort {
     this.clusterIndex = spec.clusterIndex;
     this.upstreams = spec.cache.upstreams;
     if (this.upstreams.length === 0 || this.upstreams.length > 30) throw new RangeError(`a cluster cache needs 1 to 30 upstreams, got ${this.upstreams.length}`);
-    this.receiverCount = spec.receiverRngs.length;
-    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverRngs as Rng[], spec.receiver);
+    this.receiverCount = spec.receiverCount;
+    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver);
     this.presentKey = new Float64Array(spec.receiver.fileCount).fill(NONE);
     this.presentSize = new Float64Array(spec.receiver.fileCount);
     this.pendingFetchesOfFile = new Int32Array(spec.receiver.fileCount);
@@ -101,11 +114,18 @@ export class ClusterEngine implements ClusterPort {
   setCacheUp(nowUs: number, up: boolean, diskLost: boolean): void {
     this.cacheUp = up;
     if (!up || diskLost) this.wipe();
+    if (!up) for (let i = 0; i < this.receiverCount; i++) if (this.receivers.running[i] === 1) this.receivers.lostConnections(i);
     this.resume(nowUs);
   }
 
   deliverToCache(nowUs: number, _from: Address, message: DeliveryMessage): void {
     if (!this.cacheUp) return;
+    this.answered(nowUs, message);
+    this.resume(nowUs);
+  }
+
+  /** An upstream answer reached the cache (through the kernel, or from the agenda). */
+  private answered(nowUs: number, message: DeliveryMessage): void {
     switch (message.type) {
       case 'indexResponse':
       case 'indexNotModified':
@@ -120,10 +140,13 @@ export class ClusterEngine implements ClusterPort {
       default:
         throw new Error(`a cluster cache was sent ${message.type} from upstream`);
     }
-    this.resume(nowUs);
   }
 
-  onEvent(nowUs: number, kind: number): void {
+  onEvent(nowUs: number, kind: number, arg: unknown): void {
+    if (kind === KIND_LATE_ANSWER) {
+      this.deliverToCache(nowUs, -1, arg as DeliveryMessage);
+      return;
+    }
     if (kind === KIND_CACHE_TIMER) {
       this.timerToken = -1;
       this.timerEventAtUs = Infinity;
@@ -138,8 +161,7 @@ export class ClusterEngine implements ClusterPort {
     }
     this.wakeToken = -1;
     this.wakeAtUs = Infinity;
-    const i = this.receivers.earliestPoll();
-    if (i >= 0 && (this.receivers.nextPollUs[i] as number) <= nowUs) this.poll(nowUs, i);
+    this.step(nowUs, nowUs);
     this.resume(nowUs);
   }
 
@@ -151,33 +173,76 @@ export class ClusterEngine implements ClusterPort {
     this.armWake();
   }
 
+  /** The time of the timeline's next item: a poll, or a settled answer's arrival (Infinity when none). */
+  private nextItemUs(): number {
+    const i = this.receivers.earliestPoll();
+    const pollUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
+    const answerUs = this.agendaAtUs.length === 0 ? Infinity : (this.agendaAtUs[0] as number);
+    return Math.min(pollUs, answerUs);
+  }
+
   /**
-   * Runs polls in time order, ahead of the kernel's clock, while they touch nothing outside the cluster (the
-   * rules of src/world/README.md): before the next fault transition that concerns the cluster, the Receiver
-   * waits for no file, and the cache answers the poll whole (a fresh root index, every wanted file present
-   * with no fetch of that file under way). The first poll that breaks a rule waits for a kernel event.
+   * Runs the timeline's next item if it is due by dueUs, at max(its time, nowUs): a poll before a settled answer of
+   * the same time (the poll's event was scheduled first). Returns false when nothing was due.
+   */
+  private step(nowUs: number, dueUs: number): boolean {
+    const i = this.receivers.earliestPoll();
+    const pollUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
+    const answerUs = this.agendaAtUs.length === 0 ? Infinity : (this.agendaAtUs[0] as number);
+    if (pollUs <= answerUs) {
+      if (pollUs > dueUs) return false;
+      this.poll(Math.max(pollUs, nowUs), i);
+      return true;
+    }
+    if (answerUs > dueUs) return false;
+    this.agendaAtUs.shift();
+    const message = this.agendaMessage.shift() as DeliveryMessage;
+    if (this.cacheUp) this.answered(Math.max(answerUs, nowUs), message);
+    return true;
+  }
+
+  /**
+   * Runs the timeline ahead of the kernel's clock as far as nothing outside the cluster can change what it does
+   * (the rules of src/world/README.md): before the next fault transition that concerns the cluster, and while every
+   * request upstream has a known answer (then every input the cluster will get before its next item is in its own
+   * timeline). While a request's answer is unknown, only polls that touch nothing outside the cluster run ahead: the
+   * Receiver waits for no file, and the cache answers the poll whole (a fresh root index, every wanted file present
+   * with no fetch of that file under way). The first item that breaks a rule waits for a kernel event at its time.
    */
   private runAhead(nowUs: number): void {
     if (!this.cacheUp) return;
     const receivers = this.receivers;
     const limitUs = this.env.runAheadLimitUs(nowUs, this.clusterIndex);
     for (;;) {
-      const i = receivers.earliestPoll();
-      if (i < 0) return;
-      const atUs = receivers.nextPollUs[i] as number;
-      if (atUs >= limitUs) return;
-      if (atUs <= nowUs) {
-        this.poll(nowUs, i);
+      const atUs = this.nextItemUs();
+      if (atUs >= limitUs || !this.cacheUp) return;
+      if (atUs <= nowUs || (this.unsettled === 0 && this.revalidationSettlesAt(atUs))) {
+        this.step(nowUs, atUs);
         continue;
       }
+      const i = receivers.earliestPoll();
+      if (i < 0 || (receivers.nextPollUs[i] as number) !== atUs) return;
       if (receivers.hasPending(i) || !this.answersWhole(atUs, i)) return;
       this.poll(atUs, i);
     }
   }
 
-  private armWake(): void {
+  /**
+   * Whether the item at atUs, if it is a poll that would revalidate the root index, would get a settled answer from
+   * the parent. If not, the cluster waits for the kernel's clock: by then another cluster may have had the parent
+   * revalidate, and the answer becomes settled (one event instead of an exchange through the kernel).
+   */
+  private revalidationSettlesAt(atUs: number): boolean {
     const i = this.receivers.earliestPoll();
-    const atUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
+    if (i < 0 || (this.receivers.nextPollUs[i] as number) !== atUs) return true;
+    if (this.rootRequest !== null || atUs < this.rootFetchedAtUs + this.spec.cache.indexTtlUs) return true;
+    const target = this.upstreams[this.chooseUpstream(atUs, 0)] as Address;
+    const message: DeliveryMessage = { type: 'indexGet', requestId: this.nextRequestId, ifModifiedSinceUs: this.rootLastModifiedUs };
+    return this.env.wouldSettle(atUs, this.spec.cacheAddress, target, message);
+  }
+
+  private armWake(): void {
+    const atUs = this.nextItemUs();
     if (atUs === this.wakeAtUs) return;
     const sim = this.env.sim;
     if (this.wakeToken >= 0) sim.cancel(this.wakeToken);
@@ -262,6 +327,12 @@ export class ClusterEngine implements ClusterPort {
       if (receivers.hasPending(i)) {
         const pending = receivers.pendingKeyOf(i, fileId);
         if (pending !== undefined && key <= pending) continue;
+      }
+      if (this.cacheUp && this.presentKey[fileId] === key) {
+        // A hit is answered at once: the pending entry it would make is cleared by the install straight away.
+        this.cacheHits++;
+        this.install(nowUs, i, fileId, key, this.presentSize[fileId] as number);
+        continue;
       }
       receivers.setPending(i, fileId, key, entry.sizeBytes);
       this.fileGet(nowUs, i, fileId, key, entry.sizeBytes);
@@ -355,9 +426,10 @@ export class ClusterEngine implements ClusterPort {
 
   private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number): UpstreamRequest {
     const request: UpstreamRequest = {
-      requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0,
+      requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0, settled: false, everUnsettled: false,
     };
     this.requests.set(request.requestId, request);
+    this.unsettled++;
     this.sendUpstream(nowUs, request);
     return request;
   }
@@ -370,10 +442,26 @@ export class ClusterEngine implements ClusterPort {
     const message: DeliveryMessage = request.versionKey === -1
       ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs }
       : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey, sizeBytes: request.sizeBytes };
-    this.env.sendUpstream(nowUs, this.spec.cacheAddress, request.target, message, HTTP_REQUEST_BYTES);
+    const answer = this.env.sendUpstream(nowUs, this.spec.cacheAddress, request.target, message, HTTP_REQUEST_BYTES, true);
     const cache = this.spec.cache;
     request.deadlineUs = nowUs + cache.requestTimeoutUs + Math.round((request.sizeBytes * 1e6) / cache.minThroughputBytesPerS);
+    if (request.settled) this.unsettled++;
+    request.settled = answer !== null && answer.arrivalUs < request.deadlineUs && !request.everUnsettled;
+    request.everUnsettled = !request.settled;
+    if (request.settled) {
+      this.unsettled--;
+      this.addToAgenda((answer as SettledAnswer).arrivalUs, (answer as SettledAnswer).message);
+      return;
+    }
+    if (answer !== null) this.env.sim.scheduleAt(answer.arrivalUs, this, KIND_LATE_ANSWER, answer.message);
     if (request.deadlineUs < this.timerArmedAtUs) this.armTimer(request.deadlineUs);
+  }
+
+  private addToAgenda(atUs: number, message: DeliveryMessage): void {
+    let k = this.agendaAtUs.length;
+    while (k > 0 && (this.agendaAtUs[k - 1] as number) > atUs) k--;
+    this.agendaAtUs.splice(k, 0, atUs);
+    this.agendaMessage.splice(k, 0, message);
   }
 
   /** The first upstream in preference order not tried by this request and not backed off; else the one free soonest. */
@@ -394,7 +482,7 @@ export class ClusterEngine implements ClusterPort {
     for (const request of this.requests.values()) if (request.deadlineUs <= nowUs) overdue.push(request.requestId);
     for (const requestId of overdue) this.upstreamFailed(nowUs, requestId, true);
     let nextUs = Infinity;
-    for (const request of this.requests.values()) nextUs = Math.min(nextUs, request.deadlineUs);
+    for (const request of this.requests.values()) if (!request.settled) nextUs = Math.min(nextUs, request.deadlineUs);
     if (nextUs < this.timerArmedAtUs) this.armTimer(nextUs);
   }
 
@@ -423,7 +511,8 @@ export class ClusterEngine implements ClusterPort {
 
   private finishUpstream(request: UpstreamRequest): void {
     this.requests.delete(request.requestId);
-    if (this.requests.size === 0) this.timerArmedAtUs = Infinity;
+    if (!request.settled) this.unsettled--;
+    if (this.unsettled === 0) this.timerArmedAtUs = Infinity;
   }
 
   private armTimer(atUs: number): void {
@@ -442,6 +531,9 @@ export class ClusterEngine implements ClusterPort {
   /** The cache lost everything: content, the root index, and requests in flight (their waiters are not told). */
   private wipe(): void {
     this.requests.clear();
+    this.unsettled = 0;
+    this.agendaAtUs = [];
+    this.agendaMessage = [];
     this.timerArmedAtUs = Infinity;
     this.pendingFiles.clear();
     this.pendingFetchesOfFile.fill(0);

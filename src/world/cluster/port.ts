@@ -3,7 +3,6 @@
 // event per poll) and the engine (the same behaviour in typed arrays); test/world/ holds them equal.
 import type { EventTarget, Simulator } from '../../kernel/simulator.js';
 import type { Address } from '../../kernel/machine.js';
-import type { Rng } from '../../kernel/random.js';
 import type { DeliveryMessage } from '../../acms/delivery-messages.js';
 
 /** Which host runs the clusters: 'engine' (fast, the default) or 'reference' (pure machines, one event per poll). */
@@ -14,8 +13,17 @@ export const CLUSTER_ORGANISATIONS: readonly ClusterOrganisation[] = ['engine', 
 /** What a cluster needs from the world around it. */
 export interface ClusterEnvironment {
   readonly sim: Simulator;
-  /** Sends a message from the cluster cache out over the network (at the kernel's current time). */
-  sendUpstream(nowUs: number, from: Address, to: Address, message: DeliveryMessage, sizeBytes: number): void;
+  /**
+   * Sends a message from the cluster cache out over the network at sendUs: the kernel's clock, or a later time
+   * before runAheadLimitUs. With settle, an answer already determined now is returned (its arrival and
+   * message) instead of being delivered later through deliverToCache; otherwise null.
+   */
+  sendUpstream(sendUs: number, from: Address, to: Address, message: DeliveryMessage, sizeBytes: number, settle: boolean): SettledAnswer | null;
+  /**
+   * Whether a request sent at sendUs would get a settled answer: a hint, asked before stepping ahead through a
+   * send. Either answer keeps the run exact (draws are keyed by request id); a wrong one costs kernel events.
+   */
+  wouldSettle(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean;
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
   /**
@@ -41,6 +49,12 @@ export interface ClusterReceiverSettings {
   readonly pollJitter: number;
 }
 
+/** An upstream answer known at the time of the request: when it will arrive, and what it says. */
+export interface SettledAnswer {
+  readonly arrivalUs: number;
+  readonly message: DeliveryMessage;
+}
+
 /** Everything one cluster is built from. */
 export interface ClusterSpec {
   readonly clusterIndex: number;
@@ -50,8 +64,13 @@ export interface ClusterSpec {
   readonly firstEdgeServerIndex: number;
   readonly cache: ClusterCacheSettings;
   readonly receiver: ClusterReceiverSettings;
-  /** One random stream per Receiver (its start phase and poll jitter), in edge-server order. */
-  readonly receiverRngs: readonly Rng[];
+  /** How many Receivers (edge servers) the cluster has. */
+  readonly receiverCount: number;
+  /**
+   * The seed of the Receivers' draws (start phase and poll jitter): Receiver i's k-th draw is
+   * keyedUniform(receiverDrawSeed, firstEdgeServerIndex + i, k), whichever host runs it.
+   */
+  readonly receiverDrawSeed: number;
   /** Per Receiver: LAN round trip to the cache; and the LAN's bandwidth, for install times. */
   readonly lanRttUs: Float64Array;
   readonly lanBytesPerS: number;
