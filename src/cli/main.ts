@@ -23,6 +23,7 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code !== 'EPIPE') reportAndExit(error);
   });
 }
+import { sweepCommand, type SweepCommandOptions } from './sweep-command.js';
 
 const program = new Command();
 program
@@ -63,6 +64,21 @@ program
   .option('--jobs <n>', 'worker threads (default: one per core)')
   .option('--quiet', 'no per-scenario lines on stderr')
   .action((scenarios: string[], options: CheckCommandOptions) => checkCommand(scenarios, options));
+
+program
+  .command('sweep')
+  .description('run a sweep file: a grid of parameter values x seeds, tables of every metric across seeds; exit 1 if a run failed')
+  .argument('<sweep>', 'sweep file (YAML or JSON)')
+  .option('--jobs <n>', 'worker threads (default: one per core); with --emit, array tasks at once')
+  .option('--out <dir>', 'sweep directory: runs/ and the tables (default: results/<name>/)')
+  .option('--keep-runs', 'keep every output of each run in runs/<point>-seed<N>/, not only its summary')
+  .option('--index <i>', 'run only run I (0-based) and build no tables; default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX')
+  .option('--shard <k/n>', 'run only the K-th of N shares of the runs and build no tables')
+  .option('--collect <dir>', 'build the tables from the runs in DIR and name any missing or failed run')
+  .option('--emit <kind>', 'print a Slurm sbatch array script (slurm) or a Kubernetes Indexed Job (k8s)')
+  .option('--image <image>', 'container image for --emit k8s', 'acmsim:latest')
+  .option('--quiet', 'no progress line and no summary line')
+  .action((sweep: string, options: SweepCommandOptions) => sweepCommand(sweep, options));
 
 program
   .command('demo')

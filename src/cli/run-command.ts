@@ -7,7 +7,7 @@ import { METRICS_LIMITS } from '../scenario/limits.js';
 import { World } from '../world/world.js';
 import { CLUSTER_ORGANISATIONS, type ClusterOrganisation } from '../world/cluster/port.js';
 import { compareWithReference, formatReferenceTable } from '../check/reference.js';
-import { openOutput, writeOutputs } from './outputs.js';
+import { openOutput, writeOutputs } from '../run/outputs.js';
 import { ProgressLine, progressModeFor } from './progress.js';
 import { UsageError } from './errors.js';
 import { SignalWatch, exitCodeOf, yieldToEventLoop } from './signals.js';
