@@ -8,7 +8,7 @@ import { World } from '../world/world.js';
 import { CLUSTER_ORGANISATIONS, type ClusterOrganisation } from '../world/cluster/port.js';
 import { compareWithReference, formatReferenceTable } from '../check/reference.js';
 import { openOutput, writeOutputs } from './outputs.js';
-import { ProgressLine } from './progress.js';
+import { ProgressLine, progressModeFor } from './progress.js';
 import { UsageError } from './errors.js';
 import { SignalWatch, exitCodeOf, yieldToEventLoop } from './signals.js';
 
@@ -50,7 +50,7 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
     const outPath = options.out ?? path.join('results', `${scenario.name}-seed${scenario.seed}`);
     const output = openOutput(outPath);
     try {
-      const progress = new ProgressLine(process.stderr.isTTY === true && options.quiet !== true);
+      const progress = new ProgressLine(progressModeFor(options.quiet === true));
       const completed = await simulate(run, signals, progress);
       progress.finish();
       if (!completed) {

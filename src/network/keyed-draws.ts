@@ -2,26 +2,7 @@
 // for (link, key) is a hash of the link's seed, the key and i. Unlike a link's stream (link-streams.ts), the
 // draws do not depend on the order in which messages are sent, so a cluster that steps ahead of the kernel's
 // clock (src/world/cluster/engine.ts) draws exactly what the one-event-per-poll reference draws.
-import type { RandomStreams, Rng } from '../kernel/random.js';
-
-const TWO_POW_32 = 4294967296;
-
-/** Murmur3's 32-bit finaliser: every input bit affects every output bit. */
-function fmix32(value: number): number {
-  let h = value;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** Uniform in [0, 1) for (seed, key, index): two rounds of mixing over the three words. */
-export function keyedUniform(seed: number, key: number, index: number): number {
-  const keyed = fmix32((seed ^ Math.imul(key >>> 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / TWO_POW_32), 0x7feb352d)) >>> 0);
-  return fmix32((keyed + Math.imul(index + 1, 0x632be5ab)) >>> 0) / TWO_POW_32;
-}
+import { keyedUniform, type RandomStreams, type Rng } from '../kernel/random.js';
 
 export class KeyedDraws {
   private readonly seedByLink = new Map<number, number>();
@@ -42,7 +23,7 @@ export class KeyedDraws {
     const link = from * this.nodeCount + to;
     let seed = this.seedByLink.get(link);
     if (seed === undefined) {
-      seed = Math.floor(this.streams.stream(`network/keyed/${from}>${to}`)() * TWO_POW_32);
+      seed = this.streams.keyedSeed(`network/keyed/${from}>${to}`);
       this.seedByLink.set(link, seed);
     }
     this.seed = seed;

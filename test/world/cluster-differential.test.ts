@@ -8,7 +8,7 @@ import { Simulator, type EventTarget } from '../../src/kernel/simulator.js';
 import { RandomStreams } from '../../src/kernel/random.js';
 import { Snapshot, type SnapshotView } from '../../src/acms/snapshot.js';
 import type { DeliveryMessage } from '../../src/acms/delivery-messages.js';
-import { keyedUniform } from '../../src/network/keyed-draws.js';
+import { keyedUniform } from '../../src/kernel/random.js';
 import { ClusterEngine } from '../../src/world/cluster/engine.js';
 import { ReferenceCluster } from '../../src/world/cluster/reference-host.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from '../../src/world/cluster/port.js';
@@ -119,7 +119,7 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
     clusterIndex: 0, cacheAddress: CACHE, firstReceiverAddress: FIRST_RECEIVER, firstEdgeServerIndex: 0,
     cache: { upstreams: [PARENT, ...SPS], indexTtlUs: 30_000_000, requestTimeoutUs: 2_000_000, upstreamBackoffUs: 60_000_000, minThroughputBytesPerS: 50_000 },
     receiver: { fileCount: FILES, pollIntervalUs: 30_000_000, pollJitter: 0.1 },
-    receiverRngs: Array.from({ length: RECEIVERS }, (_, i) => streams.stream(`receiver/${i}`)),
+    receiverCount: RECEIVERS, receiverDrawSeed: streams.keyedSeed('receivers'),
     lanRttUs: Float64Array.from({ length: RECEIVERS }, (_, i) => 200 + i), lanBytesPerS: 125_000_000, targetId: 100,
   };
   cluster = organisation === 'engine' ? new ClusterEngine(spec, env) : new ReferenceCluster(spec, env);

@@ -1,7 +1,7 @@
 // The Receivers of one cluster for the engine (engine.ts): Receiver's state (src/acms/receiver.ts) as
 // parallel arrays indexed by the Receiver's place in its cluster. The poll timeline, installed versions and
 // the diff walk are hot; the pending-file bookkeeping is sparse (a few files while a fetch is under way).
-import type { Rng } from '../../kernel/random.js';
+import { keyedUniform } from '../../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import type { ClusterReceiverSettings } from './port.js';
 
@@ -26,6 +26,8 @@ export class ClusterReceivers {
   private readonly viewLog: (readonly SnapshotLogEntry[] | null)[];
   private readonly viewLength: Int32Array;
   private readonly pending: (PendingFiles | null)[];
+  /** Draws each Receiver has made. */
+  private readonly draws: Int32Array;
   /**
    * Receivers ordered by (next poll, index) in a binary heap: pollHeap[0] polls first; heapPosition[i] is i's place.
    * Hot path: one poll moves one entry, in O(log n) instead of a scan of the cluster.
@@ -39,7 +41,9 @@ export class ClusterReceivers {
   constructor(
     readonly count: number,
     readonly fileCount: number,
-    private readonly rngs: readonly Rng[],
+    /** Receiver i's k-th draw is keyedUniform(drawSeed, firstDrawKey + i, k) (the reference's keyedRng). */
+    private readonly drawSeed: number,
+    private readonly firstDrawKey: number,
     private readonly settings: ClusterReceiverSettings,
   ) {
     if (settings.pollIntervalUs <= 0) throw new RangeError(`pollIntervalUs must be positive, got ${settings.pollIntervalUs}`);
@@ -52,6 +56,7 @@ export class ClusterReceivers {
     this.viewLength = new Int32Array(count);
     this.pending = new Array<PendingFiles | null>(count).fill(null);
     this.seen = new Uint32Array(fileCount);
+    this.draws = new Int32Array(count);
     this.pollHeap = new Int32Array(count);
     this.heapPosition = new Int32Array(count);
     for (let i = 0; i < count; i++) {
@@ -63,20 +68,31 @@ export class ClusterReceivers {
   /** A (re)started Receiver first polls at a random phase of its interval, so a fleet does not poll in lockstep. */
   start(nowUs: number, i: number): void {
     this.running[i] = 1;
-    this.setNextPoll(i, nowUs + Math.round((this.rngs[i] as Rng)() * this.settings.pollIntervalUs));
+    this.setNextPoll(i, nowUs + Math.round(this.draw(i) * this.settings.pollIntervalUs));
   }
 
   /** Answers to requests in flight will not reach a stopped server: it asks again after the restart. */
   stop(i: number): void {
     this.running[i] = 0;
     this.setNextPoll(i, Infinity);
+    this.lostConnections(i);
+  }
+
+  /** Every request Receiver i has in flight failed (its server stopped, or the cache went down): ask again. */
+  lostConnections(i: number): void {
     const pending = this.pending[i];
     if (pending !== null && pending !== undefined) for (const fileId of pending.key.keys()) pending.failed.add(fileId);
   }
 
   chooseNextPoll(nowUs: number, i: number): void {
-    const jitter = (2 * (this.rngs[i] as Rng)() - 1) * this.settings.pollJitter;
+    const jitter = (2 * this.draw(i) - 1) * this.settings.pollJitter;
     this.setNextPoll(i, nowUs + Math.round(this.settings.pollIntervalUs * (1 + jitter)));
+  }
+
+  private draw(i: number): number {
+    const index = this.draws[i] as number;
+    this.draws[i] = index + 1;
+    return keyedUniform(this.drawSeed, this.firstDrawKey + i, index);
   }
 
   /** The Receiver with the earliest poll (the lowest index among equals), or -1 when none is running. */

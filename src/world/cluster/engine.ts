@@ -7,7 +7,6 @@
 // Hot path (86 million polls and 214 million installs in the paper replay): no allocation per poll or
 // install; the cache's upstream side (a few exchanges per version per cluster) is written for the reader.
 import type { Address } from '../../kernel/machine.js';
-import type { Rng } from '../../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import { HTTP_REQUEST_BYTES, type DeliveryMessage } from '../../acms/delivery-messages.js';
 import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSpec, type SettledAnswer } from './port.js';
@@ -89,8 +88,8 @@ export class ClusterEngine implements ClusterPort {
     this.clusterIndex = spec.clusterIndex;
     this.upstreams = spec.cache.upstreams;
     if (this.upstreams.length === 0 || this.upstreams.length > 30) throw new RangeError(`a cluster cache needs 1 to 30 upstreams, got ${this.upstreams.length}`);
-    this.receiverCount = spec.receiverRngs.length;
-    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverRngs as Rng[], spec.receiver);
+    this.receiverCount = spec.receiverCount;
+    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver);
     this.presentKey = new Float64Array(spec.receiver.fileCount).fill(NONE);
     this.presentSize = new Float64Array(spec.receiver.fileCount);
     this.pendingFetchesOfFile = new Int32Array(spec.receiver.fileCount);
@@ -115,6 +114,7 @@ export class ClusterEngine implements ClusterPort {
   setCacheUp(nowUs: number, up: boolean, diskLost: boolean): void {
     this.cacheUp = up;
     if (!up || diskLost) this.wipe();
+    if (!up) for (let i = 0; i < this.receiverCount; i++) if (this.receivers.running[i] === 1) this.receivers.lostConnections(i);
     this.resume(nowUs);
   }
 

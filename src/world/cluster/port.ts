@@ -3,7 +3,6 @@
 // event per poll) and the engine (the same behaviour in typed arrays); test/world/ holds them equal.
 import type { EventTarget, Simulator } from '../../kernel/simulator.js';
 import type { Address } from '../../kernel/machine.js';
-import type { Rng } from '../../kernel/random.js';
 import type { DeliveryMessage } from '../../acms/delivery-messages.js';
 
 /** Which host runs the clusters: 'engine' (fast, the default) or 'reference' (pure machines, one event per poll). */
@@ -65,8 +64,13 @@ export interface ClusterSpec {
   readonly firstEdgeServerIndex: number;
   readonly cache: ClusterCacheSettings;
   readonly receiver: ClusterReceiverSettings;
-  /** One random stream per Receiver (its start phase and poll jitter), in edge-server order. */
-  readonly receiverRngs: readonly Rng[];
+  /** How many Receivers (edge servers) the cluster has. */
+  readonly receiverCount: number;
+  /**
+   * The seed of the Receivers' draws (start phase and poll jitter): Receiver i's k-th draw is
+   * keyedUniform(receiverDrawSeed, firstEdgeServerIndex + i, k), whichever host runs it.
+   */
+  readonly receiverDrawSeed: number;
   /** Per Receiver: LAN round trip to the cache; and the LAN's bandwidth, for install times. */
   readonly lanRttUs: Float64Array;
   readonly lanBytesPerS: number;

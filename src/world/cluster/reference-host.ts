@@ -4,6 +4,7 @@
 // delay is added to the install time); everything that leaves the cluster goes through the World.
 // Written for the reader, not for speed: the engine (engine.ts) must give the same deliveries.
 import type { Address, MachineInput, MachineOutput } from '../../kernel/machine.js';
+import { keyedRng } from '../../kernel/random.js';
 import { HttpCache, type HttpCacheCommand, type HttpCacheObservation } from '../../acms/http-cache.js';
 import { Receiver, type ReceiverCommand } from '../../acms/receiver.js';
 import type { DeliveryMessage, DeliveryObservation } from '../../acms/delivery-messages.js';
@@ -38,14 +39,14 @@ export class ReferenceCluster implements ClusterPort {
     this.clusterIndex = spec.clusterIndex;
     this.cache = new HttpCache({ ...spec.cache });
     const receivers: Receiver[] = [];
-    for (let i = 0; i < spec.receiverRngs.length; i++) {
+    for (let i = 0; i < spec.receiverCount; i++) {
       receivers.push(new Receiver({
         cache: spec.cacheAddress,
         fileCount: spec.receiver.fileCount,
         pollIntervalUs: spec.receiver.pollIntervalUs,
         pollJitter: spec.receiver.pollJitter,
         subscribed: null,
-        rng: spec.receiverRngs[i] as () => number,
+        rng: keyedRng(spec.receiverDrawSeed, spec.firstEdgeServerIndex + i),
       }));
     }
     this.receivers = receivers;
@@ -77,6 +78,12 @@ export class ReferenceCluster implements ClusterPort {
   setCacheUp(nowUs: number, up: boolean, diskLost: boolean): void {
     this.cacheUp = up;
     if (!up || diskLost) this.runCache(nowUs, { type: 'command', command: { type: 'wipe' } });
+    if (!up) {
+      // The requests waiting on the cache lose their connections: each Receiver asks again at its next poll.
+      for (let i = 0; i < this.receivers.length; i++) {
+        if (this.receiverUp[i] === 1) this.runReceiver(nowUs, i, { type: 'command', command: { type: 'cacheLost' } });
+      }
+    }
     this.drain(nowUs);
   }
 
