@@ -1,6 +1,7 @@
 // JUnit XML for CI systems: one <testsuite> per scenario, one <testcase> per check row, a <failure>
 // for a check that did not hold and an <error> for a scenario that could not run.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeAtomically } from './atomic-file.js';
 import { checkFileTarget } from './targets.js';
 import { dirname, resolve } from 'node:path';
 import type { ScenarioOutcome } from './check.js';
@@ -85,11 +86,9 @@ function firstLine(text: string): string {
  */
 export class JunitFile {
   readonly finalPath: string;
-  private readonly tempPath: string;
 
   constructor(path: string) {
     this.finalPath = resolve(path);
-    this.tempPath = `${this.finalPath}.tmp-${process.pid}`;
   }
 
   /** Throws an Error saying why the path cannot take the XML file. */
@@ -98,13 +97,7 @@ export class JunitFile {
   }
 
   commit(xml: string): void {
-    try {
-      mkdirSync(dirname(this.finalPath), { recursive: true });
-      writeFileSync(this.tempPath, xml);
-      renameSync(this.tempPath, this.finalPath);
-    } catch (error) {
-      rmSync(this.tempPath, { force: true });
-      throw error;
-    }
+    mkdirSync(dirname(this.finalPath), { recursive: true });
+    writeAtomically(this.finalPath, xml);
   }
 }

@@ -53,7 +53,8 @@ afterAll(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 
-describe('acmsim check', () => {
+// Each test spawns several checks; on a shared, loaded 2-core machine one takes 1-2 s, so 5 s is too tight.
+describe('acmsim check', { timeout: 30_000 }, () => {
   it('exits 0 when every expectation holds, and 1 with a readable line when one is changed', () => {
     const good = write('good/tiny.yaml', tiny('tiny'));
     const passed = check(good);

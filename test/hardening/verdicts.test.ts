@@ -1,7 +1,9 @@
 // Issue 15, wrong verdicts: an expectation on an absent figure (null: measured over an empty series) never
 // holds, whatever its bound; names that become the same baseline file are refused before anything runs.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeAtomically } from '../../src/check/atomic-file.js';
 import { loadAll } from '../../src/check/check.js';
 import { evaluateOne } from '../../src/check/expectations.js';
 import type { Expectation } from '../../src/scenario/types.js';
@@ -38,4 +40,14 @@ describe('scenario names are unique as baseline files', () => {
       expect(error.message).toMatch(/scenario names must be unique/);
     });
   }
+});
+
+describe('check writes its files whole or not at all', () => {
+  it('a failed write (a full disk: /dev/full) leaves no temporary file and says ENOSPC', () => {
+    const folder = scenarioFolder({});
+    const target = path.join(folder, 'j.xml');
+    fs.symlinkSync('/dev/full', `${target}.tmp-${process.pid}`);
+    expect(() => writeAtomically(target, '<x/>')).toThrow(/ENOSPC/);
+    expect(fs.readdirSync(folder)).toEqual([]);
+  });
 });
