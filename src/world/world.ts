@@ -259,6 +259,22 @@ export class World implements EventTarget {
     }
   }
 
+  /**
+   * A bulk transfer's last byte left its sender and will arrive at arrivalUs: a cluster engine may take the
+   * answer into its own timeline (ClusterPort.answerKnown) when nothing can change the path before then.
+   */
+  arrivalKnown(nowUs: number, arrivalUs: number, kind: number, arg: unknown): boolean {
+    if (kind !== KIND_DELIVER) return false;
+    const delivery = arg as Delivery;
+    const cluster = this.clusterOfCache(delivery.to);
+    if (cluster === undefined || !this.faults.isUp(delivery.to)) return false;
+    if (arrivalUs > this.runEndUs || arrivalUs >= this.faults.nextTransitionInClusterUs(nowUs, cluster.clusterIndex)) return false;
+    if (!cluster.answerKnown(nowUs, arrivalUs, delivery.message as DeliveryMessage)) return false;
+    delivery.message = null;
+    this.deliveryPool.push(delivery);
+    return true;
+  }
+
   private submit(nowUs: number, index: number): void {
     const item = this.workload[index] as WorkloadItem;
     const publisher = item.publisher % this.publishers.length;

@@ -261,7 +261,7 @@ describe('acmsim run: output files', () => {
     const lines = firstRun.stderr.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(1);
     expect(lines.length).toBeLessThanOrEqual(10);
-    for (const line of lines) expect(line).toMatch(/^acmsim: simulated [\d.]+ h +\d+%  [\d.]+ M events\/s  ETA \d+ s$/);
+    for (const line of lines) expect(line).toMatch(/^acmsim: simulated [\d.]+ h +\d+%  [\d.]+ [kM] events\/s  ETA \d+ s$/);
     expect(lines.at(-1)).toContain('100%');
     expect(firstRun.stderr).not.toContain('\r');
   });

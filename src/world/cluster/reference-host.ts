@@ -93,6 +93,11 @@ export class ReferenceCluster implements ClusterPort {
     this.drain(nowUs);
   }
 
+  /** The reference takes every answer as an event at its arrival. */
+  answerKnown(): boolean {
+    return false;
+  }
+
   onEvent(nowUs: number, kind: number, arg: unknown): void {
     if (kind === KIND_POLL) {
       const i = arg as number;
