@@ -8,7 +8,7 @@ import type { ClusterReceiverSettings } from './port.js';
 const NONE = -Infinity;
 
 /** Files a Receiver wants but has not installed: requested, or failed and to be asked for again. */
-interface PendingFiles {
+export interface PendingFiles {
   readonly key: Map<number, number>;
   readonly sizeBytes: Map<number, number>;
   /** Files whose request failed, in the order they failed: asked for again at the next poll. */
@@ -207,6 +207,11 @@ export class ClusterReceivers {
   hasPending(i: number): boolean {
     const pending = this.pending[i];
     return pending !== null && pending !== undefined && pending.key.size !== 0;
+  }
+
+  /** Receiver i's pending files (read-only use; only when hasPending(i)). */
+  pendingOf(i: number): PendingFiles {
+    return this.pending[i] as PendingFiles;
   }
 
   pendingKeyOf(i: number, fileId: number): number | undefined {
