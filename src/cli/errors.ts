@@ -2,13 +2,14 @@
 // is a bug in acmsim: it is reported with its stack and exit code 70 (EX_SOFTWARE).
 import { ScenarioError } from '../scenario/index.js';
 import { OutputDirError } from '../metrics/index.js';
+import { ReportInputError } from '../report/errors.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 export function isInputError(error: unknown): error is Error {
-  return error instanceof ScenarioError || error instanceof OutputDirError || error instanceof UsageError;
+  return error instanceof ScenarioError || error instanceof OutputDirError || error instanceof UsageError || error instanceof ReportInputError;
 }
 
 export function reportAndExit(error: unknown): never {

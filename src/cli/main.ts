@@ -6,6 +6,7 @@ import { runDemo } from './demo.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { checkCommand, type CheckCommandOptions } from './check-command.js';
+import { reportCommand } from './report-command.js';
 import { reportAndExit } from './errors.js';
 
 const program = new Command();
@@ -27,7 +28,15 @@ program
   .option('--sample-receivers <n>', 'receivers whose deliveries are written to propagation.csv')
   .option('--organisation <mode>', 'poll event organisation: cohort (fast) or per-receiver (reference)', 'cohort')
   .option('--quiet', 'no progress line')
+  .option('--no-report', 'skip the charts and report.html')
   .action((scenario: string, options: RunCommandOptions) => runCommand(scenario, options));
+
+program
+  .command('report')
+  .description('draw the charts and report.html again from a run output directory, or a sweep directory holding points.csv')
+  .argument('<dir>', 'run output directory (summary.json and CSVs) or sweep directory (points.csv)')
+  .option('--quiet', 'print nothing on success')
+  .action((dir: string, options: { quiet?: boolean }) => reportCommand(dir, options));
 
 program
   .command('validate')

@@ -7,6 +7,7 @@ import { World } from '../world/world.js';
 import type { PollOrganisation } from '../world/cluster-driver.js';
 import { compareWithReference, formatReferenceTable } from '../check/reference.js';
 import { openOutput, writeOutputs } from './outputs.js';
+import { buildRunReport } from '../report/index.js';
 import { ProgressLine } from './progress.js';
 import { UsageError } from './errors.js';
 
@@ -17,6 +18,8 @@ export interface RunCommandOptions {
   readonly sampleReceivers?: string;
   readonly organisation: string;
   readonly quiet?: boolean;
+  /** false with --no-report: no charts, no report.html. */
+  readonly report?: boolean;
 }
 
 function wholeNumber(flag: string, value: string): string {
@@ -61,7 +64,12 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
     }
     const result = run.finish();
     const reference = scenario.reference === null ? null : compareWithReference(result.summary, scenario.reference);
-    writeOutputs(output, result, Math.round(progress.elapsedS() * 1000) / 1000, reference);
+    writeOutputs(output, result, scenario, Math.round(progress.elapsedS() * 1000) / 1000, reference);
+    // Drawn from the files just written, as `acmsim report` would, and committed with them.
+    if (options.report !== false) {
+      for (const [name, text] of await buildRunReport(output.tempPath)) output.writeText(name, text);
+    }
+    output.commit();
     if (options.quiet !== true) {
       printHeadline(outPath, result.summary);
       if (reference !== null) process.stdout.write(formatReferenceTable(reference));

@@ -20,7 +20,11 @@ const SUBMISSIONS_COLUMNS = ['id', 'file', 'sizeBytes', 'submitS', 'acceptS', 'o
 const PROPAGATION_COLUMNS = ['receiver', 'cluster', 'isp', 'country', 'sizeBytes', 'acceptS', 'deliverS', 'latencyS', 'submission'];
 const BY_SIZE_COLUMNS = ['versions', 'deliveries', 'meanS', 'p50S', 'p95S', 'p99S'];
 const SIZE_BUCKETS = ['<1 KB', '1-10 KB', '10-100 KB', '100 KB-1 MB', '1-10 MB', '10-100 MB'];
-const OUTPUT_FILES = ['by-size.csv', 'faults.csv', 'propagation.csv', 'sp-load.csv', 'submissions.csv', 'summary.json'];
+const OUTPUT_FILES = [
+  'by-size.csv', 'faults.csv', 'plot-acceptance-cdf.svg', 'plot-propagation-by-size.svg', 'plot-propagation-cdf.svg',
+  'plot-propagation-over-time.svg', 'plot-sp-load.svg', 'propagation-histogram.json', 'propagation-over-time.csv', 'propagation.csv',
+  'report.html', 'scenario.json', 'sp-load.csv', 'submissions.csv', 'summary.json',
+];
 
 const workDir = builtCliAndWorkDir('acmsim-cli-run-');
 

@@ -1,0 +1,98 @@
+// The paper's first figure: the distribution of propagation times over every delivery, with the
+// 3-minute mark, and beside it the tail (fraction later than t) where the 99.95% figure lives.
+import type { TopLevelSpec } from 'vega-lite';
+import type { CdfPoint } from '../chart-data.js';
+import { MARK_COLOR, PAPER_COLOR, RUN_COLOR, count, logDomain, logTimeAxis, percent } from './common.js';
+
+export interface PropagationCdfInput {
+  readonly points: readonly CdfPoint[];
+  readonly deliveries: number;
+  readonly sampled: boolean;
+  /** The summary's within180sFraction: over every pair, an undelivered one counting as late. */
+  readonly within180sFraction: number | null;
+  /** The reference's propagation.within180sFraction and where it comes from, when the scenario names one. */
+  readonly reference: { readonly within180sFraction: number; readonly source: string } | null;
+}
+
+const THREE_MINUTES_S = 180;
+
+export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
+  const domain = logDomain(input.points, 0.1);
+  const xAxis = logTimeAxis(domain[0], domain[1], 't: propagation time, acceptance to install (log scale)');
+  const x = { field: 'valueS', type: 'quantitative', scale: { type: 'log', domain, clamp: true }, axis: xAxis };
+  const runLabel = input.sampled ? 'this run (sampled receivers)' : 'this run';
+  const paperLabel = input.reference === null ? '' : `paper: ${percent(input.reference.within180sFraction)} within 3 min`;
+  const color = {
+    field: 'series', type: 'nominal', title: null,
+    scale: { domain: input.reference === null ? [runLabel] : [runLabel, paperLabel], range: [RUN_COLOR, PAPER_COLOR] },
+  };
+  const curve = input.points.filter((point) => point.valueS > 0).map((point) => ({ ...point, series: runLabel, laterThan: 1 - point.q }));
+  const tail = curve.filter((point) => point.laterThan > 0);
+  const threeMinuteRule = {
+    data: { values: [{ valueS: THREE_MINUTES_S, text: '3 min' }] },
+    layer: [
+      { mark: { type: 'rule', strokeDash: [5, 4], color: MARK_COLOR }, encoding: { x } },
+      { mark: { type: 'text', align: 'left', dx: 4, baseline: 'top', y: 4, color: MARK_COLOR, fontSize: 12 }, encoding: { x, text: { field: 'text' } } },
+    ],
+  };
+  const within = input.within180sFraction;
+  const runMark = within === null ? [] : [{
+    data: { values: [{ valueS: THREE_MINUTES_S, laterThan: Math.max(1 - within, 1e-6), series: runLabel, text: `${percent(1 - within)} later` }] },
+    layer: [
+      { mark: { type: 'point', filled: true, size: 70 }, encoding: { x, y: { field: 'laterThan', type: 'quantitative' }, color } },
+      { mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 12, color: RUN_COLOR }, encoding: { x, y: { field: 'laterThan', type: 'quantitative' }, text: { field: 'text' } } },
+    ],
+  }];
+  const paperMark = input.reference === null ? [] : [{
+    data: { values: [{ valueS: THREE_MINUTES_S, laterThan: 1 - input.reference.within180sFraction, series: paperLabel, text: `paper ${percent(1 - input.reference.within180sFraction)} later` }] },
+    layer: [
+      { mark: { type: 'point', shape: 'diamond', filled: true, size: 110 }, encoding: { x, y: { field: 'laterThan', type: 'quantitative' }, color } },
+      { mark: { type: 'text', align: 'left', dx: 8, dy: 10, fontSize: 12, color: PAPER_COLOR }, encoding: { x, y: { field: 'laterThan', type: 'quantitative' }, text: { field: 'text' } } },
+    ],
+  }];
+  const subtitle = [
+    `${input.sampled ? 'the sampled receivers\u2019' : 'all'} ${count(input.deliveries)} deliveries; ` +
+      (within === null ? 'no pairs to deliver' : `${percent(within)} of (version, receiver) pairs installed within 3 minutes (undelivered pairs count as late)`),
+    ...(input.reference === null ? [] : [`${input.reference.source}: ${percent(input.reference.within180sFraction)} within 3 minutes`]),
+  ];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'Propagation time, every delivery', subtitle },
+    hconcat: [
+      {
+        width: 360, height: 260,
+        layer: [
+          {
+            data: { values: curve },
+            mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
+            encoding: {
+              x, color,
+              y: { field: 'q', type: 'quantitative', scale: { domain: [0, 1] }, axis: { title: 'share of deliveries ≤ t', format: '.0%' } },
+            },
+          },
+          threeMinuteRule,
+        ],
+      },
+      {
+        width: 360, height: 260,
+        layer: [
+          {
+            data: { values: tail },
+            mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
+            encoding: {
+              x, color,
+              y: {
+                field: 'laterThan', type: 'quantitative', scale: { type: 'log', domain: [1e-5, 1], clamp: true },
+                axis: { title: 'share later than t (log scale)', values: [1, 0.1, 0.01, 0.001, 0.0001, 0.00001], format: '~%' },
+              },
+            },
+          },
+          threeMinuteRule,
+          ...runMark,
+          ...paperMark,
+        ],
+      },
+    ],
+    resolve: { scale: { y: 'independent' } },
+  } as unknown as TopLevelSpec;
+}
