@@ -7,11 +7,11 @@ export function escapeHtml(text: string): string {
 
 export type Cell = string | number | null;
 
-/** A table; numbers are right-aligned, null shows as a dash. Cells are escaped. */
+/** A table; numbers (and number-like text such as "1,234" or "62.9") are right-aligned, null shows as a dash. Cells are escaped. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly Cell[]>, caption = ''): string {
   const cell = (value: Cell, tag: 'td' | 'th'): string =>
     value === null ? `<${tag} class="num">-</${tag}>`
-      : typeof value === 'number' ? `<${tag} class="num">${escapeHtml(String(value))}</${tag}>`
+      : typeof value === 'number' || /^-?[\d,.]+%?$/.test(value) ? `<${tag} class="num">${escapeHtml(String(value))}</${tag}>`
         : `<${tag}>${escapeHtml(value)}</${tag}>`;
   return [
     '<table>',

@@ -2,6 +2,7 @@
 // canvas and no DOM ('none' renderer), so the same spec gives the same bytes on every machine.
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { installTextMeasure } from './text-width.js';
 
 /** Look shared by every chart: legible sizes, no interactivity, a white background for dark viewers. */
 export const CHART_CONFIG = {
@@ -20,6 +21,7 @@ export const CHART_CONFIG = {
  * and a spec that asks for a URL fails here instead of reaching for the network.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  installTextMeasure();
   const compiled = compile({ ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
   const loader = vega.loader();
   loader.load = async (uri: string): Promise<string> => {

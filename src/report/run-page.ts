@@ -92,8 +92,13 @@ function scenarioTable(data: RunReportData): string {
   return table(['', ''], rows);
 }
 
+/** Seconds on the page: one decimal (the CSVs and summary.json keep every digit). */
+function s1(value: number | undefined): Cell {
+  return value === undefined || value === null ? null : value.toFixed(1);
+}
+
 function latencyRow(name: string, figures: { meanS: number; p50S: number; p95S: number; p99S: number; maxS?: number }): Cell[] {
-  return [name, figures.meanS, figures.p50S, figures.p95S, figures.p99S, figures.maxS ?? null];
+  return [name, s1(figures.meanS), s1(figures.p50S), s1(figures.p95S), s1(figures.p99S), s1(figures.maxS)];
 }
 
 function summaryTables(data: RunReportData): string {
@@ -104,7 +109,7 @@ function summaryTables(data: RunReportData): string {
     ['submissions', `${count(s.total)} (${count(s.accepted)} accepted, ${count(s.failed)} failed, ${count(s.pending)} pending)`],
     ['deliveries', `${count(p.deliveries)} of ${count(p.expectedDeliveries)} (version, receiver) pairs; ${count(p.undelivered)} undelivered`],
     ['within 3 minutes', p.within180sFraction === null ? '-' : `${percent(p.within180sFraction, 3)} of pairs`],
-    ['propagation p99.95', `${p.p9995S} s`],
+    ['propagation p99.95', `${p.p9995S.toFixed(1)} s`],
     ['invariants', `${count(summary.invariants.violations)} violations in ${count(summary.invariants.checks)} checks`],
     ...(summary.caches === undefined ? [] : [['cache hit ratios', `edge ${percent(summary.caches.edgeHitRatio, 1)}, parent ${percent(summary.caches.parentHitRatio, 1)}`] as Cell[]]),
     ...(summary.spLoad === undefined ? [] : [['SP load', `${count(summary.spLoad.requests)} requests, ${(summary.spLoad.bytes / 1e6).toFixed(1)} MB`] as Cell[]]),
@@ -116,7 +121,7 @@ function summaryTables(data: RunReportData): string {
   const bySize = table(['size class', 'versions', 'deliveries', 'mean (s)', 'p50 (s)', 'p95 (s)', 'p99 (s)'],
     SIZE_BUCKET_LABELS.flatMap((label) => {
       const row = summary.bySize[label];
-      return row === undefined ? [] : [[label, row.versions, row.deliveries, row.meanS, row.p50S, row.p95S, row.p99S] as Cell[]];
+      return row === undefined ? [] : [[label, count(row.versions), count(row.deliveries), s1(row.meanS), s1(row.p50S), s1(row.p95S), s1(row.p99S)] as Cell[]];
     }), 'Propagation by file size (by-size.csv)');
   return [counts, latencies, bySize].join('\n');
 }
@@ -138,7 +143,7 @@ function faultsSection(data: RunReportData): string {
   const parts: string[] = [];
   if (configured !== null) {
     parts.push(configured.length === 0 ? '<p>The scenario has no faults.</p>'
-      : table(['#', 'fault as configured'], configured.map((fault, index) => [index, JSON.stringify(fault)]), 'In the scenario'));
+      : table(['#', 'fault as configured'], configured.map((fault, index) => [index, describeFault(fault)]), 'In the scenario'));
   }
   const rows = data.faults;
   if (rows.length > 0) {
@@ -149,6 +154,19 @@ function faultsSection(data: RunReportData): string {
     parts.push('<p>No fault happened in this run.</p>');
   }
   return parts.join('\n');
+}
+
+/** A configured fault (scenario.json) as a phrase: kind, when, whom, and its own settings. */
+function describeFault(fault: unknown): string {
+  const { kind, timing, target, index: _index, ...settings } = (fault ?? {}) as Record<string, unknown>;
+  const t = (timing ?? {}) as Record<string, unknown>;
+  const when = t['mode'] === 'random'
+    ? `random on each target: mean time between failures ${String(t['mtbfS'])} s, to repair ${String(t['mttrS'])} s`
+    : `at ${String(t['atS'])} s` + (t['forS'] === null || t['forS'] === undefined ? ', to the end' : ` for ${String(t['forS'])} s`);
+  const { by, ...what } = (target ?? {}) as Record<string, unknown>;
+  const whom = `${String(by)} ${Object.values(what).map((value) => (Array.isArray(value) ? value.join(', ') : String(value))).join(' ')}`;
+  const extra = Object.entries(settings).map(([key, value]) => `${key} ${String(value)}`).join(', ');
+  return `${String(kind)}, ${when}, target ${whom}${extra === '' ? '' : `; ${extra}`}`;
 }
 
 function parametersSection(data: RunReportData): string {

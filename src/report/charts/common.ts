@@ -2,7 +2,7 @@
 import type { CdfPoint } from '../chart-data.js';
 
 /** Tick values for a log time axis, in seconds, labelled as a reader says them. */
-const LOG_TICKS_S = [0.01, 0.1, 0.3, 1, 3, 10, 30, 60, 180, 600, 1800, 3600, 3 * 3600, 10 * 3600, 86_400];
+const LOG_TICKS_S = [0.01, 0.1, 1, 3, 10, 30, 60, 180, 600, 1800, 3600, 3 * 3600, 10 * 3600, 86_400];
 
 export function logTimeAxis(lowS: number, highS: number, title: string): Record<string, unknown> {
   const values = LOG_TICKS_S.filter((value) => value >= lowS * 0.999 && value <= highS * 1.001);

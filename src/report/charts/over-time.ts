@@ -16,10 +16,10 @@ export interface OverTimeInput {
 
 export function overTimeSpec(input: OverTimeInput): TopLevelSpec {
   const unit = input.timeUnit.seconds;
-  const x = {
-    field: 't', type: 'quantitative', scale: { domain: [0, input.endS / unit], nice: false },
-    axis: { title: `acceptance time (${input.timeUnit.name} of simulated time)`, tickMinStep: 1 },
-  };
+  const axis = (title: string): unknown => ({
+    field: 't', type: 'quantitative', scale: { domain: [0, input.endS / unit], nice: false }, axis: { title, tickMinStep: 1 },
+  });
+  const x = axis(`time the version was accepted (${input.timeUnit.name})`);
   const values = input.rows.flatMap((row) => {
     const t = (row.startS + input.windowS / 2) / unit;
     return [
@@ -46,7 +46,7 @@ export function overTimeSpec(input: OverTimeInput): TopLevelSpec {
     data: { values: input.faults.map((fault) => ({ lane: fault.lane, kind: fault.kind, t: fault.startS / unit, t2: fault.endS / unit })) },
     mark: { type: 'bar', color: PAPER_COLOR, opacity: 0.75, cornerRadius: 2 },
     encoding: {
-      x, x2: { field: 't2' },
+      x: axis(`simulated time (${input.timeUnit.name})`), x2: { field: 't2' },
       y: { field: 'lane', type: 'nominal', sort: lanes, axis: { title: null, labelLimit: 260 } },
     },
   };

@@ -15,6 +15,7 @@ export interface PropagationCdfInput {
 }
 
 const THREE_MINUTES_S = 180;
+const PANEL_HEIGHT = 260;
 
 export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
   const domain = logDomain(input.points, 0.1);
@@ -24,6 +25,8 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
   const paperLabel = input.reference === null ? '' : `paper: ${percent(input.reference.within180sFraction)} within 3 min`;
   const color = {
     field: 'series', type: 'nominal', title: null,
+    // With nothing to compare against, a one-entry legend would only repeat the title.
+    ...(input.reference === null ? { legend: null } : {}),
     scale: { domain: input.reference === null ? [runLabel] : [runLabel, paperLabel], range: [RUN_COLOR, PAPER_COLOR] },
   };
   const curve = input.points.filter((point) => point.valueS > 0).map((point) => ({ ...point, series: runLabel, laterThan: 1 - point.q }));
@@ -32,7 +35,8 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
     data: { values: [{ valueS: THREE_MINUTES_S, text: '3 min' }] },
     layer: [
       { mark: { type: 'rule', strokeDash: [5, 4], color: MARK_COLOR }, encoding: { x } },
-      { mark: { type: 'text', align: 'left', dx: 4, baseline: 'top', y: 4, color: MARK_COLOR, fontSize: 12 }, encoding: { x, text: { field: 'text' } } },
+      // At the foot of the rule, where neither curve passes.
+      { mark: { type: 'text', align: 'left', dx: 4, baseline: 'bottom', y: PANEL_HEIGHT - 4, color: MARK_COLOR, fontSize: 12 }, encoding: { x, text: { field: 'text' } } },
     ],
   };
   const within = input.within180sFraction;
@@ -51,8 +55,8 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
     ],
   }];
   const subtitle = [
-    `${input.sampled ? 'the sampled receivers\u2019' : 'all'} ${count(input.deliveries)} deliveries; ` +
-      (within === null ? 'no pairs to deliver' : `${percent(within)} of (version, receiver) pairs installed within 3 minutes (undelivered pairs count as late)`),
+    input.sampled ? `${count(input.deliveries)} deliveries to the sampled receivers` : `all ${count(input.deliveries)} deliveries of a version to a receiver`,
+    within === null ? 'no version to deliver' : `within 3 minutes: ${percent(within)} of (version, receiver) pairs, undelivered ones counted as late`,
     ...(input.reference === null ? [] : [`${input.reference.source}: ${percent(input.reference.within180sFraction)} within 3 minutes`]),
   ];
   return {
@@ -60,7 +64,7 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
     title: { text: 'Propagation time, every delivery', subtitle },
     hconcat: [
       {
-        width: 360, height: 260,
+        width: 330, height: PANEL_HEIGHT,
         layer: [
           {
             data: { values: curve },
@@ -74,7 +78,7 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
         ],
       },
       {
-        width: 360, height: 260,
+        width: 330, height: PANEL_HEIGHT,
         layer: [
           {
             data: { values: tail },
