@@ -31,6 +31,7 @@ function inSeconds(value: unknown): unknown {
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (key.endsWith('Us') && typeof item === 'number') result[`${key.slice(0, -2)}S`] = secondsFromUs(item);
+    else if (key.endsWith('Us') && typeof item === 'object' && item !== null) result[key.slice(0, -2)] = inSeconds(item); // its fields carry the unit
     else result[key] = inSeconds(item);
   }
   return result;

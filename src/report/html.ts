@@ -22,6 +22,12 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly Ce
   ].join('\n');
 }
 
+/** Two columns, a name and its value, both read as text: no header row, left-aligned. */
+export function keyValueTable(rows: ReadonlyArray<readonly [string, string | number]>): string {
+  const body = rows.map(([key, value]) => `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(String(value))}</td></tr>`).join('\n');
+  return `<table class="kv">\n<tbody>${body}</tbody>\n</table>`;
+}
+
 /** A chart: the SVG inline, with an id the browser test and a reader's links can use. */
 export function figure(id: string, svg: string, caption: string): string {
   return `<figure id="${escapeHtml(id)}" class="chart">\n${svg}\n<figcaption>${escapeHtml(caption)}</figcaption>\n</figure>`;
@@ -45,6 +51,7 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 14px; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 th, td { border-bottom: 1px solid #e2e2e2; padding: 4px 10px; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
+table.kv th { background: none; font-weight: normal; color: #555; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 nav a { margin-right: 12px; }
 code { font-size: 13px; }

@@ -3,7 +3,7 @@
 import { SIZE_BUCKET_LABELS } from '../metrics/index.js';
 import type { RunReportData } from './run-data.js';
 import { count, percent, seconds } from './charts/common.js';
-import { escapeHtml, figure, page, section, table, type Cell } from './html.js';
+import { escapeHtml, figure, keyValueTable, page, section, table, type Cell } from './html.js';
 
 export interface RunCharts {
   readonly propagationCdf: string;
@@ -80,16 +80,15 @@ function scenarioTable(data: RunReportData): string {
   const { summary } = data;
   const topology = summary.topology ?? {};
   const file = typeof data.scenario?.['file'] === 'string' ? (data.scenario['file'] as string) : null;
-  const rows: Cell[][] = [
+  return keyValueTable([
     ['scenario', summary.scenario],
-    ...(file === null ? [] : [['file', file] as Cell[]]),
+    ...(file === null ? [] : [['file', file] as [string, string]]),
     ['seed', summary.seed],
     ['simulated time', `${count(summary.simulatedS)} s (${(summary.simulatedS / 3600).toFixed(2)} h, drain included)`],
     ['topology', Object.entries(topology).map(([key, value]) => `${key} ${count(value)}`).join(', ')],
     ['kernel events', count(summary.events)],
     ['fingerprint', summary.fingerprint],
-  ];
-  return table(['', ''], rows);
+  ]);
 }
 
 /** Seconds on the page: one decimal (the CSVs and summary.json keep every digit). */
@@ -105,14 +104,14 @@ function summaryTables(data: RunReportData): string {
   const { summary } = data;
   const p = summary.propagation;
   const s = summary.submissions;
-  const counts = table(['', ''], [
+  const counts = keyValueTable([
     ['submissions', `${count(s.total)} (${count(s.accepted)} accepted, ${count(s.failed)} failed, ${count(s.pending)} pending)`],
     ['deliveries', `${count(p.deliveries)} of ${count(p.expectedDeliveries)} (version, receiver) pairs; ${count(p.undelivered)} undelivered`],
     ['within 3 minutes', p.within180sFraction === null ? '-' : `${percent(p.within180sFraction, 3)} of pairs`],
     ['propagation p99.95', `${p.p9995S.toFixed(1)} s`],
     ['invariants', `${count(summary.invariants.violations)} violations in ${count(summary.invariants.checks)} checks`],
-    ...(summary.caches === undefined ? [] : [['cache hit ratios', `edge ${percent(summary.caches.edgeHitRatio, 1)}, parent ${percent(summary.caches.parentHitRatio, 1)}`] as Cell[]]),
-    ...(summary.spLoad === undefined ? [] : [['SP load', `${count(summary.spLoad.requests)} requests, ${(summary.spLoad.bytes / 1e6).toFixed(1)} MB`] as Cell[]]),
+    ...(summary.caches === undefined ? [] : [['cache hit ratios', `edge ${percent(summary.caches.edgeHitRatio, 1)}, parent ${percent(summary.caches.parentHitRatio, 1)}`] as [string, string]]),
+    ...(summary.spLoad === undefined ? [] : [['SP load', `${count(summary.spLoad.requests)} requests, ${count(Math.round(summary.spLoad.bytes / 1e6))} MB`] as [string, string]]),
   ]);
   const latencies = table(['seconds', 'mean', 'p50', 'p95', 'p99', 'max'], [
     latencyRow('acceptance delay', summary.acceptance),
@@ -171,16 +170,17 @@ function describeFault(fault: unknown): string {
 
 function parametersSection(data: RunReportData): string {
   if (data.scenario === null) return '<p class="note">This output predates scenario.json: the parameters are not recorded here.</p>';
-  const rows: Cell[][] = [];
+  const rows: Array<[string, string | number]> = [];
   const walk = (prefix: string, value: unknown): void => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       for (const key of Object.keys(value).sort()) walk(prefix === '' ? key : `${prefix}.${key}`, (value as Record<string, unknown>)[key]);
       return;
     }
-    rows.push([prefix, typeof value === 'number' ? value : JSON.stringify(value)]);
+    rows.push([prefix, typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)]);
   };
-  const { faults: _faults, expect: _expect, reference: _reference, ...rest } = data.scenario;
+  // Shown elsewhere on the page: the faults in their section, the name, file and seed at the top.
+  const { faults: _faults, expect: _expect, reference: _reference, name: _name, file: _file, seed: _seed, ...rest } = data.scenario;
   walk('', rest);
-  return '<p class="note">Every value the run used, defaults included (scenario.json); durations in seconds. base.yaml and the README say where each default comes from.</p>\n' +
-    table(['parameter', 'value'], rows);
+  return '<p class="note">Every value the run used, defaults included (scenario.json). Names ending in S are seconds, in Us microseconds; base.yaml and the README say where each default comes from.</p>\n' +
+    keyValueTable(rows);
 }

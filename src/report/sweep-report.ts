@@ -16,15 +16,18 @@ export function sweepChartInputs(data: SweepData): SweepMetricInput[] {
     for (const parameter of data.varied) {
       const others = data.varied.filter((other) => other !== parameter);
       const numericX = data.numeric.has(parameter);
+      const values = rows.map((point) => Number(point.parameters[parameter]));
+      const logX = numericX && values.every((value) => value > 0) && Math.max(...values) / Math.min(...values) >= 100;
       const points = rows.map((point) => {
         const raw = point.parameters[parameter] ?? '';
         return {
           x: numericX ? Number(raw) : raw, mean: point.mean, ciLow: point.ciLow, ciHigh: point.ciHigh, n: point.n,
-          series: others.map((other) => `${other}=${point.parameters[other] ?? ''}`).join(', '),
+          // One other parameter: its value alone (the legend's title names it); more: name=value pairs.
+          series: others.length === 1 ? (point.parameters[others[0] as string] ?? '') : others.map((other) => `${other}=${point.parameters[other] ?? ''}`).join(', '),
         };
       });
       if (numericX) points.sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : (a.x as number) - (b.x as number)));
-      inputs.push({ metric, parameter, numericX, points, seriesTitle: others.length === 0 ? null : others.join(', ') });
+      inputs.push({ metric, parameter, numericX, logX, points, seriesTitle: others.length === 0 ? null : others.join(', ') });
     }
   }
   return inputs;

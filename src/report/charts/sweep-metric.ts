@@ -17,6 +17,8 @@ export interface SweepMetricInput {
   readonly metric: string;
   readonly parameter: string;
   readonly numericX: boolean;
+  /** Values spread over two decades or more (all positive): drawn on a log axis. */
+  readonly logX: boolean;
   readonly points: readonly SweepSeriesPoint[];
   /** Name of the series legend (the other parameters), or null when there is one series. */
   readonly seriesTitle: string | null;
@@ -24,13 +26,16 @@ export interface SweepMetricInput {
 
 export function sweepMetricSpec(input: SweepMetricInput): TopLevelSpec {
   const x = input.numericX
-    ? { field: 'x', type: 'quantitative', scale: { zero: false }, axis: { title: input.parameter } }
+    ? {
+      field: 'x', type: 'quantitative', scale: input.logX ? { type: 'log', padding: 24, nice: false } : { zero: false, nice: false, padding: 24 },
+      axis: { title: input.parameter, values: [...new Set(input.points.map((point) => point.x))], format: '~g' },
+    }
     : { field: 'x', type: 'ordinal', sort: null, axis: { title: input.parameter, labelAngle: 0 } };
   const color = input.seriesTitle === null
     ? { value: RUN_COLOR }
     : { field: 'series', type: 'nominal', title: input.seriesTitle };
   const withInterval = input.points.filter((point) => point.ciLow !== null && point.ciHigh !== null);
-  const y = { field: 'mean', type: 'quantitative', scale: { zero: false }, axis: { title: `${input.metric} (mean of replicas)` } };
+  const y = { field: 'mean', type: 'quantitative', scale: { zero: false }, axis: { title: input.metric } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
