@@ -6,7 +6,6 @@ import { runDemo } from './demo.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { checkCommand, type CheckCommandOptions } from './check-command.js';
-import { reportCommand } from './report-command.js';
 import { reportAndExit } from './errors.js';
 
 const program = new Command();
@@ -36,7 +35,7 @@ program
   .description('draw the charts and report.html again from a run output directory, or a sweep directory holding points.csv')
   .argument('<dir>', 'run output directory (summary.json and CSVs) or sweep directory (points.csv)')
   .option('--quiet', 'print nothing on success')
-  .action((dir: string, options: { quiet?: boolean }) => reportCommand(dir, options));
+  .action(async (dir: string, options: { quiet?: boolean }) => (await import('./report-command.js')).reportCommand(dir, options));
 
 program
   .command('validate')

@@ -7,7 +7,6 @@ import { World } from '../world/world.js';
 import type { PollOrganisation } from '../world/cluster-driver.js';
 import { compareWithReference, formatReferenceTable } from '../check/reference.js';
 import { openOutput, writeOutputs } from './outputs.js';
-import { buildRunReport } from '../report/index.js';
 import { ProgressLine } from './progress.js';
 import { UsageError } from './errors.js';
 
@@ -67,6 +66,8 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
     writeOutputs(output, result, scenario, Math.round(progress.elapsedS() * 1000) / 1000, reference);
     // Drawn from the files just written, as `acmsim report` would, and committed with them.
     if (options.report !== false) {
+      // Loaded only here: vega and vega-lite take a few hundred ms to load, which --no-report should not pay.
+      const { buildRunReport } = await import('../report/index.js');
       for (const [name, text] of await buildRunReport(output.tempPath)) output.writeText(name, text);
     }
     output.commit();

@@ -265,7 +265,8 @@ describe('acmsim run: output files', () => {
   });
 });
 
-describe('acmsim run: options', () => {
+// Each test here runs acmsim again (charts and report included): seconds each on a loaded 2-core machine.
+describe('acmsim run: options', { timeout: 30_000 }, () => {
   it('applies --set, --sample-receivers and --quiet', () => {
     const { dir, result } = runSmall('overridden', ['--set', 'topology.edgeServers=200', '--set', 'acms.pollInterval=20s', '--sample-receivers', '5', '--quiet']);
     expect(result.stdout).toBe('');
