@@ -21,6 +21,9 @@ function mustSucceed(result: CliResult): CliResult {
 let first = '';
 let second = '';
 let bare = '';
+let withReference = '';
+const REFERENCE = '{source: "a test paper", values: [{metric: propagation.meanS, value: 55}, ' +
+  '{metric: propagation.within180sFraction, value: 0.9995}, {metric: "bySize.<1 KB.p95S", value: 70}]}';
 
 beforeAll(() => {
   first = path.join(workDir(), 'first');
@@ -29,7 +32,9 @@ beforeAll(() => {
   mustSucceed(runCli(['run', SMALL, '--out', first, '--quiet']));
   mustSucceed(runCli(['run', SMALL, '--out', second, '--quiet']));
   mustSucceed(runCli(['run', SMALL, '--out', bare, '--quiet', '--no-report']));
-}, 180_000);
+  withReference = path.join(workDir(), 'with-reference');
+  mustSucceed(runCli(['run', SMALL, '--out', withReference, '--quiet', '--set', `reference=${REFERENCE}`]));
+}, 240_000);
 
 const read = (dir: string, name: string): string => fs.readFileSync(path.join(dir, name), 'utf8');
 
@@ -102,6 +107,21 @@ describe('run report: the charts show the summary\u2019s figures', () => {
     const sampled = readCsvTable(path.join(first, 'propagation.csv')).rows.length;
     expect(inputs.overTime.rows.reduce((sum, row) => sum + row.deliveries, 0)).toBe(sampled);
     expect(inputs.overTime.faults).toEqual([{ lane: 'partition: countries=US', kind: 'partition', startS: 120, endS: 180 }]);
+  });
+});
+
+describe('run report: beside published figures', () => {
+  it('draws the reference’s figures on both of the paper’s charts and lists them in a table', () => {
+    const inputs = runChartInputs(readRunData(withReference));
+    expect(inputs.propagationCdf.reference).toEqual({ within180sFraction: 0.9995, source: 'a test paper' });
+    expect(inputs.bySize.reference).toEqual({ source: 'a test paper', meanS: 55, byBucket: [{ bucket: '<1 KB', statistic: '95th percentile', valueS: 70 }] });
+    expect(read(withReference, RUN_CHART_FILES.propagationCdf)).toContain('paper: 99.95% within 3 min');
+    expect(read(withReference, RUN_CHART_FILES.bySize)).toContain('paper: mean of all sizes 55.0 s');
+    expect(read(withReference, RUN_CHART_FILES.bySize)).toContain('paper, per size class');
+    const html = read(withReference, 'report.html');
+    expect(html).toContain('<h2>Beside a test paper</h2>');
+    expect(html).toMatch(/within 3 minutes \(paper 99\.95%\), mean [\d.]+ s \(paper 55\.0 s\)/);
+    expect(read(first, 'report.html')).not.toContain('id="reference"');
   });
 });
 
