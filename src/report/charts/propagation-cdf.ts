@@ -18,7 +18,7 @@ const THREE_MINUTES_S = 180;
 const PANEL_HEIGHT = 260;
 
 export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
-  const domain = logDomain(input.points, 0.1);
+  const domain = logDomain(input.points, 0.1, 900); // the 3-minute mark always inside, with the 10-minute tick beyond it
   const xAxis = logTimeAxis(domain[0], domain[1], 't: propagation time, acceptance to install (log scale)');
   const x = { field: 'valueS', type: 'quantitative', scale: { type: 'log', domain, clamp: true }, axis: xAxis };
   const runLabel = input.sampled ? 'this run (sampled receivers)' : 'this run';
@@ -31,17 +31,21 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
   };
   const curve = input.points.filter((point) => point.valueS > 0).map((point) => ({ ...point, series: runLabel, laterThan: 1 - point.q }));
   const tail = curve.filter((point) => point.laterThan > 0);
-  const threeMinuteRule = {
+  // The label goes where the curve is not: at the foot of the rule on the left, at its head on the right.
+  const threeMinuteRule = (labelAtTop: boolean): unknown => ({
     data: { values: [{ valueS: THREE_MINUTES_S, text: '3 min' }] },
     layer: [
       { mark: { type: 'rule', strokeDash: [5, 4], color: MARK_COLOR }, encoding: { x } },
-      // At the foot of the rule, where neither curve passes.
-      { mark: { type: 'text', align: 'left', dx: 4, baseline: 'bottom', y: PANEL_HEIGHT - 4, color: MARK_COLOR, fontSize: 12 }, encoding: { x, text: { field: 'text' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, baseline: labelAtTop ? 'top' : 'bottom', y: labelAtTop ? 4 : PANEL_HEIGHT - 4, color: MARK_COLOR, fontSize: 12 },
+        encoding: { x, text: { field: 'text' } },
+      },
     ],
-  };
+  });
   const within = input.within180sFraction;
-  const runMark = within === null ? [] : [{
-    data: { values: [{ valueS: THREE_MINUTES_S, laterThan: Math.max(1 - within, 1e-6), series: runLabel, text: `${percent(1 - within)} later` }] },
+  // Nothing late: no point to mark on a log axis (the subtitle says 100%).
+  const runMark = within === null || within >= 1 ? [] : [{
+    data: { values: [{ valueS: THREE_MINUTES_S, laterThan: 1 - within, series: runLabel, text: `${percent(1 - within)} later` }] },
     layer: [
       { mark: { type: 'point', filled: true, size: 70 }, encoding: { x, y: { field: 'laterThan', type: 'quantitative' }, color } },
       { mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 12, color: RUN_COLOR }, encoding: { x, y: { field: 'laterThan', type: 'quantitative' }, text: { field: 'text' } } },
@@ -74,7 +78,7 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
               y: { field: 'q', type: 'quantitative', scale: { domain: [0, 1] }, axis: { title: 'share of deliveries ≤ t', format: '.0%' } },
             },
           },
-          threeMinuteRule,
+          threeMinuteRule(false),
         ],
       },
       {
@@ -91,7 +95,7 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
               },
             },
           },
-          threeMinuteRule,
+          threeMinuteRule(true),
           ...runMark,
           ...paperMark,
         ],
