@@ -58,6 +58,11 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
       { mark: { type: 'text', align: 'left', dx: 8, dy: 10, fontSize: 12, color: PAPER_COLOR }, encoding: { x, y: { field: 'laterThan', type: 'quantitative' }, text: { field: 'text' } } },
     ],
   }];
+  /** One panel: the curve through `values` on the shared time axis, with the layers drawn over it. */
+  const panel = (values: unknown[], y: unknown, over: unknown[]): unknown => ({
+    width: 330, height: PANEL_HEIGHT,
+    layer: [{ data: { values }, mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 }, encoding: { x, y, color } }, ...over],
+  });
   const subtitle = [
     input.sampled ? `${count(input.deliveries)} deliveries to the sampled receivers` : `all ${count(input.deliveries)} deliveries of a version to a receiver`,
     within === null ? 'no version to deliver' : `within 3 minutes: ${percent(within)} of (version, receiver) pairs, undelivered ones counted as late`,
@@ -67,39 +72,11 @@ export function propagationCdfSpec(input: PropagationCdfInput): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Propagation time, every delivery', subtitle },
     hconcat: [
-      {
-        width: 330, height: PANEL_HEIGHT,
-        layer: [
-          {
-            data: { values: curve },
-            mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
-            encoding: {
-              x, color,
-              y: { field: 'q', type: 'quantitative', scale: { domain: [0, 1] }, axis: { title: 'share of deliveries ≤ t', format: '.0%' } },
-            },
-          },
-          threeMinuteRule(false),
-        ],
-      },
-      {
-        width: 330, height: PANEL_HEIGHT,
-        layer: [
-          {
-            data: { values: tail },
-            mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
-            encoding: {
-              x, color,
-              y: {
-                field: 'laterThan', type: 'quantitative', scale: { type: 'log', domain: [1e-5, 1], clamp: true },
-                axis: { title: 'share later than t (log scale)', values: [1, 0.1, 0.01, 0.001, 0.0001, 0.00001], format: '~%' },
-              },
-            },
-          },
-          threeMinuteRule(true),
-          ...runMark,
-          ...paperMark,
-        ],
-      },
+      panel(curve, { field: 'q', type: 'quantitative', scale: { domain: [0, 1] }, axis: { title: 'share of deliveries \u2264 t', format: '.0%' } }, [threeMinuteRule(false)]),
+      panel(tail, {
+        field: 'laterThan', type: 'quantitative', scale: { type: 'log', domain: [1e-5, 1], clamp: true },
+        axis: { title: 'share later than t (log scale)', values: [1, 0.1, 0.01, 0.001, 0.0001, 0.00001], format: '~%' },
+      }, [threeMinuteRule(true), ...runMark, ...paperMark]),
     ],
     resolve: { scale: { y: 'independent' } },
   } as unknown as TopLevelSpec;
