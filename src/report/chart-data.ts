@@ -45,13 +45,13 @@ export interface SpLoadPoint {
 }
 
 /**
- * At most ~360 points per SP: a long run's minutes are averaged over windows of whole minutes (the
+ * At most ~200 points per SP: a long run's minutes are averaged over windows of whole minutes (the
  * shortest of 1, 2, 5, 10, 15, 30, 60 that fits), still per minute so the axis keeps its unit.
  */
 export function spLoadPoints(rows: readonly SpLoadRow[]): { windowMinutes: number; points: SpLoadPoint[] } {
   let minutes = 0;
   for (const row of rows) minutes = Math.max(minutes, row.minute + 1);
-  const windowMinutes = [1, 2, 5, 10, 15, 30, 60].find((w) => minutes / w <= 360) ?? 60;
+  const windowMinutes = [1, 2, 5, 10, 15, 30, 60].find((w) => minutes / w <= 200) ?? 60;
   const sums = new Map<string, { requests: number; bytes: number; window: number; sp: number }>();
   for (const row of rows) {
     const window = Math.floor(row.minute / windowMinutes);

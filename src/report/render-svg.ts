@@ -7,6 +7,9 @@ import { installTextMeasure } from './text-width.js';
 /** Look shared by every chart: legible sizes, no interactivity, a white background for dark viewers. */
 export const CHART_CONFIG = {
   background: 'white',
+  // No ARIA attributes on every mark: they would double the SVG's size (a label per point) for no reader,
+  // since the page's tables carry the same figures as text.
+  aria: false,
   padding: 8,
   font: 'Helvetica, Arial, sans-serif',
   title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: '#444', anchor: 'start', offset: 10 },

@@ -27,12 +27,13 @@ describe('SP load points', () => {
   });
 
   it('average a long run over windows, keeping the total and the per-minute unit', () => {
-    const rows: SpLoadRow[] = Array.from({ length: 2_885 }, (_, minute) => ({ minute, sp: 0, requests: minute % 2 === 0 ? 4 : 2, bytes: 0 }));
+    const rows: SpLoadRow[] = Array.from({ length: 2_885 }, (_, minute) => ({ minute, sp: 0, requests: minute % 3 === 0 ? 6 : 0, bytes: 0 }));
     const { windowMinutes, points } = spLoadPoints(rows);
-    expect(windowMinutes).toBe(10);
-    expect(points).toHaveLength(289);
-    expect(points[0]?.requestsPerMinute).toBe(3);
-    const total = points.reduce((sum, point, i) => sum + point.requestsPerMinute * (i === points.length - 1 ? 5 : 10), 0);
+    expect(windowMinutes).toBe(15);
+    expect(points).toHaveLength(193);
+    expect(points[0]?.requestsPerMinute).toBe(2); // five minutes of 6 in each 15
+    expect(points.at(-1)?.requestsPerMinute).toBe(2.4); // the last window is 5 minutes long: 12 / 5
+    const total = points.reduce((sum, point, i) => sum + point.requestsPerMinute * (i === points.length - 1 ? 5 : 15), 0);
     expect(total).toBe(rows.reduce((sum, row) => sum + row.requests, 0));
   });
 });

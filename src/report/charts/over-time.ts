@@ -32,7 +32,8 @@ export function overTimeSpec(input: OverTimeInput): TopLevelSpec {
   const top = {
     width: 680, height: 220,
     data: { values },
-    mark: { type: 'line', point: { size: 18 }, strokeWidth: 1.5 },
+    // Points only when there are few windows; 288 windows of a 48-hour run read better as a line.
+    mark: { type: 'line', point: input.rows.length <= 60 ? { size: 18 } : false, strokeWidth: 1.5 },
     encoding: {
       x,
       y: { field: 'valueS', type: 'quantitative', axis: { title: 'propagation time (s)' } },
