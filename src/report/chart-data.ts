@@ -114,7 +114,7 @@ export function faultIntervals(rows: readonly FaultRow[], endS: number): FaultIn
       for (const interval of ofKind) intervals.push({ lane: `${kind}: ${interval.target}`, kind, startS: interval.startS, endS: interval.endS });
       continue;
     }
-    const lane = `${kind}: ${count(ofKind.length)} on ${count(targets.size)} targets`;
+    const lane = `${kind}: ${count(ofKind.length)} times, ${count(targets.size)} targets`;
     const merged: FaultInterval[] = [];
     for (const interval of ofKind) {
       const last = merged.at(-1);

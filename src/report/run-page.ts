@@ -129,7 +129,8 @@ function referenceTable(data: RunReportData): string {
   const reference = data.summary.reference;
   if (reference === undefined) return '';
   return table(['metric', 'published', 'this run', 'difference'], reference.rows.map((row) => [
-    row.metric, row.reference, row.simulated,
+    // Six significant digits: 41.1364 s, 0.99619; summary.json keeps every digit.
+    row.metric, row.reference, row.simulated === null ? null : Number(row.simulated.toPrecision(6)),
     row.relativeDifference === null ? (row.note === '' ? null : row.note) : `${row.relativeDifference >= 0 ? '+' : ''}${(row.relativeDifference * 100).toFixed(1)}%`,
   ]));
 }
@@ -155,13 +156,22 @@ function faultsSection(data: RunReportData): string {
   return parts.join('\n');
 }
 
+/** Seconds as a reader says them: 2592000 -> "30 d", 1200 -> "20 min", 90 -> "90 s". */
+function duration(seconds: unknown): string {
+  if (typeof seconds !== 'number') return String(seconds);
+  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['min', 60]] as const) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size} ${unit}`;
+  }
+  return `${seconds} s`;
+}
+
 /** A configured fault (scenario.json) as a phrase: kind, when, whom, and its own settings. */
 function describeFault(fault: unknown): string {
   const { kind, timing, target, index: _index, ...settings } = (fault ?? {}) as Record<string, unknown>;
   const t = (timing ?? {}) as Record<string, unknown>;
   const when = t['mode'] === 'random'
-    ? `random on each target: mean time between failures ${String(t['mtbfS'])} s, to repair ${String(t['mttrS'])} s`
-    : `at ${String(t['atS'])} s` + (t['forS'] === null || t['forS'] === undefined ? ', to the end' : ` for ${String(t['forS'])} s`);
+    ? `random on each target: mean time between failures ${duration(t['mtbfS'])}, to repair ${duration(t['mttrS'])}`
+    : `at ${duration(t['atS'])}` + (t['forS'] === null || t['forS'] === undefined ? ', to the end' : ` for ${duration(t['forS'])}`);
   const { by, ...what } = (target ?? {}) as Record<string, unknown>;
   const whom = `${String(by)} ${Object.values(what).map((value) => (Array.isArray(value) ? value.join(', ') : String(value))).join(' ')}`;
   const extra = Object.entries(settings).map(([key, value]) => `${key} ${String(value)}`).join(', ');

@@ -58,7 +58,7 @@ describe('fault intervals', () => {
       row(60, 'edge-outage', 'start', 'edge 4'), row(70, 'edge-outage', 'end', 'edge 4'), row(80, 'edge-outage', 'start', 'edge 5'), row(90, 'edge-outage', 'end', 'edge 5'),
     ];
     const intervals = faultIntervals(rows, 100);
-    expect(new Set(intervals.map((interval) => interval.lane))).toEqual(new Set(['edge-outage: 5 on 5 targets']));
+    expect(new Set(intervals.map((interval) => interval.lane))).toEqual(new Set(['edge-outage: 5 times, 5 targets']));
     expect(intervals.map((interval) => [interval.startS, interval.endS])).toEqual([[10, 30], [40, 50], [60, 70], [80, 90]]);
   });
 

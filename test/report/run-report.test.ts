@@ -72,7 +72,7 @@ describe('run report: files', () => {
     const positions = order.map((marker) => html.indexOf(marker));
     expect(positions.every((position) => position > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(html).toContain('partition, at 120 s for 60 s, target countries US');
+    expect(html).toContain('partition, at 2 min for 1 min, target countries US');
   });
 });
 
