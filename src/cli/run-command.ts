@@ -66,9 +66,16 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
     writeOutputs(output, result, scenario, Math.round(progress.elapsedS() * 1000) / 1000, reference);
     // Drawn from the files just written, as `acmsim report` would, and committed with them.
     if (options.report !== false) {
+      const reportStartS = progress.elapsedS();
+      const reportStartCpu = process.cpuUsage();
       // Loaded only here: vega and vega-lite take a few hundred ms to load, which --no-report should not pay.
       const { buildRunReport } = await import('../report/index.js');
       for (const [name, text] of await buildRunReport(output.tempPath)) output.writeText(name, text);
+      // The wall time stays out of the report (it would differ between runs); it goes to a terminal only, like the progress line.
+      if (options.quiet !== true && process.stderr.isTTY === true) {
+        const cpu = process.cpuUsage(reportStartCpu);
+        process.stderr.write(`acmsim: charts and report.html drawn in ${(progress.elapsedS() - reportStartS).toFixed(2)} s (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU)\n`);
+      }
     }
     output.commit();
     if (options.quiet !== true) {
