@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { LatencyHistogram, WindowedQuantiles, overTimeWindowUs, parseHistogramFile } from '../metrics/index.js';
 import type { RunSummary } from '../world/run.js';
 import type { ReferenceComparison } from '../check/reference.js';
-import { parseCsvTable, readCsvTable, type CsvTable } from './csv-table.js';
+import { readCsvTable, type CsvTable } from './csv-table.js';
 import { ReportInputError } from './errors.js';
 
 /** Where a figure's deliveries come from: every (version, receiver) pair, or propagation.csv's sampled receivers. */
@@ -38,7 +38,8 @@ export type SummaryWithReference = RunSummary & { readonly reference?: Reference
 export interface RunReportData {
   readonly summary: SummaryWithReference;
   readonly propagation: { readonly histogram: LatencyHistogram; readonly source: DeliverySource };
-  readonly overTime: { readonly windowS: number; readonly rows: readonly OverTimeRow[]; readonly source: DeliverySource };
+  /** Always from the sampled receivers (propagation.csv's rows): the run keeps no per-window histogram of every delivery. */
+  readonly overTime: { readonly windowS: number; readonly rows: readonly OverTimeRow[] };
   /** Submit-to-accept delays of the accepted submissions, µs, ascending. */
   readonly acceptanceDelaysUs: Float64Array;
   readonly spLoad: readonly SpLoadRow[];
@@ -64,7 +65,7 @@ export function readRunData(dir: string): RunReportData {
   return {
     summary,
     propagation,
-    overTime: { ...overTime, source: 'sample' },
+    overTime,
     acceptanceDelaysUs: readAcceptanceDelays(readCsvTable(join(dir, 'submissions.csv'), ['submitS', 'acceptS', 'outcome'])),
     spLoad: readCsvTable(join(dir, 'sp-load.csv'), ['minute', 'sp', 'requests', 'bytes']).rows.map((row) => ({
       minute: row.number('minute'), sp: row.number('sp'), requests: row.number('requests'), bytes: row.number('bytes'),
@@ -129,6 +130,9 @@ function readSample(dir: string, summary: RunSummary): SampleFigures {
     histogram.record(latencyUs);
     windows.add(microseconds(row.number('acceptS')), latencyUs);
   }
-  const csv = ['windowStartS,windowS,deliveries,meanS,p50S,p99S,maxS', ...windows.rows().map((cells) => cells.join(','))].join('\n');
-  return { histogram, overTime: readOverTime(parseCsvTable(csv, 'propagation.csv', OVER_TIME_COLUMNS)) };
+  // The same cells propagation-over-time.csv would hold (OVER_TIME_CSV_HEADER's order).
+  const rows = windows.rows().map(([startS, , deliveries, , p50S, p99S]) => ({
+    startS: Number(startS), deliveries: Number(deliveries), p50S: p50S === '' ? null : Number(p50S), p99S: p99S === '' ? null : Number(p99S),
+  }));
+  return { histogram, overTime: { windowS: windows.windowUs / US_PER_S, rows } };
 }
