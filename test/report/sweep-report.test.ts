@@ -45,6 +45,8 @@ describe('sweep report', () => {
     expect(html).toContain('<caption>propagation.meanS</caption>');
     expect(html).toContain('95% CI low');
     expect(files.get(sweepChartFile(0))).toMatch(/role-title-text/);
+    // The swept values label the axis as written (15, not a rounded "2e+1").
+    for (const value of ['15', '30', '60']) expect(files.get(sweepChartFile(0))).toContain(`>${value}</text>`);
     const again = await buildSweepReport(FIXTURE);
     for (const [name, text] of files) expect(again.get(name), name).toBe(text);
   });

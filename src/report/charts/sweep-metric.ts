@@ -28,7 +28,8 @@ export function sweepMetricSpec(input: SweepMetricInput): TopLevelSpec {
   const x = input.numericX
     ? {
       field: 'x', type: 'quantitative', scale: input.logX ? { type: 'log', padding: 24, nice: false } : { zero: false, nice: false, padding: 24 },
-      axis: { title: input.parameter, values: [...new Set(input.points.map((point) => point.x))], format: '~g' },
+      // Each swept value as written, one tick each (a d3 number format would round 15 to "2e+1").
+      axis: { title: input.parameter, values: [...new Set(input.points.map((point) => point.x))], labelExpr: "'' + datum.value" },
     }
     : { field: 'x', type: 'ordinal', sort: null, axis: { title: input.parameter, labelAngle: 0 } };
   const color = input.seriesTitle === null
