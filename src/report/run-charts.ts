@@ -31,6 +31,7 @@ export function runChartInputs(data: RunReportData): RunChartInputs {
   const histogram = data.propagation.histogram;
   const within = referenceValue(reference, 'propagation.within180sFraction');
   const buckets = SIZE_BUCKET_LABELS.filter((label) => (summary.bySize[label]?.deliveries ?? 0) > 0);
+  // A class with deliveries has its figures (null only over an empty series).
   const bars = buckets.flatMap((bucket) => STATISTICS.map(([statistic, key]) => ({ bucket, statistic, valueS: summary.bySize[bucket]?.[key] as number })));
   const referenceBars = buckets.flatMap((bucket) => STATISTICS.flatMap(([statistic, key]) => {
     const valueS = referenceValue(reference, `bySize.${bucket}.${key}`);

@@ -91,12 +91,18 @@ function scenarioTable(data: RunReportData): string {
   ]);
 }
 
-/** Seconds on the page: one decimal (the CSVs and summary.json keep every digit). */
-function s1(value: number | undefined): Cell {
+/** Seconds on the page: one decimal (the CSVs and summary.json keep every digit); a dash for none. */
+function s1(value: number | null | undefined): Cell {
   return value === undefined || value === null ? null : value.toFixed(1);
 }
 
-function latencyRow(name: string, figures: { meanS: number; p50S: number; p95S: number; p99S: number; maxS?: number }): Cell[] {
+type Figure = number | null;
+
+function ratio(value: Figure): string {
+  return value === null ? '-' : percent(value, 1);
+}
+
+function latencyRow(name: string, figures: { meanS: Figure; p50S: Figure; p95S: Figure; p99S: Figure; maxS?: Figure }): Cell[] {
   return [name, s1(figures.meanS), s1(figures.p50S), s1(figures.p95S), s1(figures.p99S), s1(figures.maxS)];
 }
 
@@ -108,9 +114,9 @@ function summaryTables(data: RunReportData): string {
     ['submissions', `${count(s.total)} (${count(s.accepted)} accepted, ${count(s.failed)} failed, ${count(s.pending)} pending)`],
     ['deliveries', `${count(p.deliveries)} of ${count(p.expectedDeliveries)} (version, receiver) pairs; ${count(p.undelivered)} undelivered`],
     ['within 3 minutes', p.within180sFraction === null ? '-' : `${percent(p.within180sFraction, 3)} of pairs`],
-    ['propagation p99.95', `${p.p9995S.toFixed(1)} s`],
+    ['propagation p99.95', p.p9995S === null ? '-' : `${p.p9995S.toFixed(1)} s`],
     ['invariants', `${count(summary.invariants.violations)} violations in ${count(summary.invariants.checks)} checks`],
-    ...(summary.caches === undefined ? [] : [['cache hit ratios', `edge ${percent(summary.caches.edgeHitRatio, 1)}, parent ${percent(summary.caches.parentHitRatio, 1)}`] as [string, string]]),
+    ...(summary.caches === undefined ? [] : [['cache hit ratios', `edge ${ratio(summary.caches.edgeHitRatio)}, parent ${ratio(summary.caches.parentHitRatio)}`] as [string, string]]),
     ...(summary.spLoad === undefined ? [] : [['SP load', `${count(summary.spLoad.requests)} requests, ${count(Math.round(summary.spLoad.bytes / 1e6))} MB`] as [string, string]]),
   ]);
   const latencies = table(['seconds', 'mean', 'p50', 'p95', 'p99', 'max'], [

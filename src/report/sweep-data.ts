@@ -1,5 +1,5 @@
 // points.csv of a sweep: one row per (parameter point, metric) with the replicas' count, mean and 95%
-// confidence interval. Every column other than the statistics names a swept parameter.
+// confidence interval. Every column other than the statistics (and `point`, `sd`) names a swept parameter.
 import { readCsvTable } from './csv-table.js';
 import { ReportInputError } from './errors.js';
 
@@ -15,7 +15,8 @@ export interface SweepPoint {
   readonly parameters: Readonly<Record<string, string>>;
   readonly metric: string;
   readonly n: number;
-  readonly mean: number;
+  /** Null when no replica gave a value (n = 0): listed in the tables, not drawn. */
+  readonly mean: number | null;
   /** Null when the interval is not given (e.g. a single replica). */
   readonly ciLow: number | null;
   readonly ciHigh: number | null;
@@ -40,7 +41,8 @@ export function readSweepPoints(path: string): SweepData {
   if ((ciLowColumn === undefined) !== (ciHighColumn === undefined)) {
     throw new ReportInputError(`${table.file}: line 1: got only one end of the confidence interval, expected both (${CI_LOW_NAMES[0]} and ${CI_HIGH_NAMES[0]})`);
   }
-  const statistics = new Set<string>([STAT_COLUMNS.metric, STAT_COLUMNS.n, STAT_COLUMNS.mean, ...CI_LOW_NAMES, ...CI_HIGH_NAMES]);
+  // `point` (the sweep's label of a parameter point) and `sd` are not parameters either.
+  const statistics = new Set<string>([STAT_COLUMNS.metric, STAT_COLUMNS.n, STAT_COLUMNS.mean, 'sd', 'point', ...CI_LOW_NAMES, ...CI_HIGH_NAMES]);
   const parameters = table.header.filter((column) => !statistics.has(column));
   const points = table.rows.map((row): SweepPoint => {
     const metric = row.text(STAT_COLUMNS.metric);
@@ -48,7 +50,7 @@ export function readSweepPoints(path: string): SweepData {
     const values: Record<string, string> = {};
     for (const parameter of parameters) values[parameter] = row.text(parameter);
     return {
-      parameters: values, metric, n: row.number(STAT_COLUMNS.n), mean: row.number(STAT_COLUMNS.mean),
+      parameters: values, metric, n: row.number(STAT_COLUMNS.n), mean: row.optionalNumber(STAT_COLUMNS.mean),
       ciLow: ciLowColumn === undefined ? null : row.optionalNumber(ciLowColumn),
       ciHigh: ciHighColumn === undefined ? null : row.optionalNumber(ciHighColumn),
     };

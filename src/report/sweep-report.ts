@@ -12,7 +12,7 @@ export const SWEEP_REPORT_FILE = 'report.html';
 export function sweepChartInputs(data: SweepData): SweepMetricInput[] {
   const inputs: SweepMetricInput[] = [];
   for (const metric of data.metrics) {
-    const rows = data.points.filter((point) => point.metric === metric);
+    const rows = data.points.filter((point) => point.metric === metric && point.mean !== null);
     for (const parameter of data.varied) {
       const others = data.varied.filter((other) => other !== parameter);
       const numericX = data.numeric.has(parameter);
@@ -21,7 +21,7 @@ export function sweepChartInputs(data: SweepData): SweepMetricInput[] {
       const points = rows.map((point) => {
         const raw = point.parameters[parameter] ?? '';
         return {
-          x: numericX ? Number(raw) : raw, mean: point.mean, ciLow: point.ciLow, ciHigh: point.ciHigh, n: point.n,
+          x: numericX ? Number(raw) : raw, mean: point.mean as number, ciLow: point.ciLow, ciHigh: point.ciHigh, n: point.n,
           // One other parameter: its value alone (the legend's title names it); more: name=value pairs.
           series: others.length === 1 ? (point.parameters[others[0] as string] ?? '') : others.map((other) => `${other}=${point.parameters[other] ?? ''}`).join(', '),
         };

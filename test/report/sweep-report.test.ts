@@ -51,6 +51,22 @@ describe('sweep report', () => {
     for (const [name, text] of files) expect(again.get(name), name).toBe(text);
   });
 
+  it('reads the points.csv `acmsim sweep` writes: a point label, sd, ci95Low/ci95High, and an empty mean where no run gave a value', () => {
+    const dir = path.join(work, 'sweep-shape');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'points.csv'), [
+      'point,acms.pollInterval,metric,n,mean,sd,ci95Low,ci95High',
+      'p0,15,propagation.meanS,3,31.2,0.5,30.1,32.3',
+      'p1,30,propagation.meanS,3,46,0.6,44.8,47.2',
+      'p2,60,propagation.meanS,0,,,,',
+    ].join('\n') + '\n');
+    const shaped = readSweepPoints(path.join(dir, 'points.csv'));
+    expect(shaped.parameters).toEqual(['acms.pollInterval']);
+    expect(shaped.points[2]?.mean).toBeNull();
+    const [input] = sweepChartInputs(shaped);
+    expect(input?.points.map((point) => [point.x, point.mean, point.ciLow, point.ciHigh])).toEqual([[15, 31.2, 30.1, 32.3], [30, 46, 44.8, 47.2]]);
+  });
+
   it('is what `acmsim report <sweepdir>` writes, and a points.csv without a mean column is refused', () => {
     ensureBuilt();
     const dir = path.join(work, 'sweep');

@@ -8,8 +8,8 @@ export interface AcceptanceCdfInput {
   readonly points: readonly CdfPoint[];
   readonly accepted: number;
   readonly failed: number;
-  readonly p50S: number;
-  readonly p99S: number;
+  readonly p50S: number | null;
+  readonly p99S: number | null;
 }
 
 export function acceptanceCdfSpec(input: AcceptanceCdfInput): TopLevelSpec {

@@ -12,7 +12,8 @@ export interface BySizeBar {
 export interface BySizeInput {
   readonly buckets: readonly string[];
   readonly bars: readonly BySizeBar[];
-  readonly overallMeanS: number;
+  /** Null when nothing was delivered. */
+  readonly overallMeanS: number | null;
   /** Published figures: an overall mean and/or per-class values (bucket + statistic). */
   readonly reference: {
     readonly source: string;
@@ -32,7 +33,7 @@ export function bySizeSpec(input: BySizeInput): TopLevelSpec {
   const y = { field: 'valueS', type: 'quantitative', axis: { title: 'propagation time (s)' } };
   const bars = input.bars.map((bar) => ({ ...bar, series: bar.statistic, text: bar.valueS.toFixed(bar.valueS >= 100 ? 0 : 1) }));
   const lines = [
-    { valueS: input.overallMeanS, series: runMean },
+    ...(input.overallMeanS === null ? [] : [{ valueS: input.overallMeanS, series: runMean }]),
     ...(paperMean === null ? [] : [{ valueS: input.reference?.meanS as number, series: paperMean }]),
   ];
   const layers: unknown[] = [

@@ -38,6 +38,8 @@ export function count(value: number): string {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-export function seconds(value: number): string {
+/** "12.3 s", "123 s", or "-" for a figure over an empty series (null in summary.json). */
+export function seconds(value: number | null): string {
+  if (value === null) return '-';
   return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} s`;
 }

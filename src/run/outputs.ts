@@ -1,12 +1,13 @@
 // Writes a run's results into its output directory, atomically: everything goes into a temporary
 // sibling directory that the caller renames into place (OutputDir.commit) when every file is complete.
+// Used by run and sweep.
 import {
   OutputDir, SIZE_BUCKET_LABELS, formatOptionalSeconds, formatSeconds, SP_LOAD_CSV_HEADER,
   OVER_TIME_CSV_HEADER, WindowedQuantiles, histogramFileText, overTimeWindowUs,
 } from '../metrics/index.js';
 import { FAULT_TIMELINE_COLUMNS } from '../network/faults.js';
 import type { ReferenceComparison } from '../check/reference.js';
-import type { RunResult } from '../world/run.js';
+import type { RunResult } from '../run/run.js';
 import type { VersionRecord } from '../world/run-metrics.js';
 import type { Scenario } from '../scenario/index.js';
 import { scenarioRecord } from './scenario-record.js';
@@ -24,9 +25,10 @@ export function openOutput(finalPath: string): OutputDir {
 /**
  * Writes every data file; the caller commits (after adding the report, which is drawn from these files).
  * reference: the scenario's published figures beside the run's, written into summary.json when given.
+ * scenario: written as scenario.json (the parameters a report lists) when given.
  */
 export function writeOutputs(
-  output: OutputDir, result: RunResult, scenario: Scenario, wallS: number, reference: ReferenceComparison | null = null,
+  output: OutputDir, result: RunResult, wallS: number, reference: ReferenceComparison | null = null, scenario: Scenario | null = null,
 ): void {
   const { world, summary } = result;
   output.writeJson('summary.json', reference === null ? { ...summary, wallS } : { ...summary, wallS, reference });
@@ -66,7 +68,7 @@ export function writeOutputs(
   overTimeCsv.close();
   // Every delivery's latency, not only the sampled receivers': the CDF and the summary's percentiles come from it.
   output.writeText('propagation-histogram.json', histogramFileText(world.metrics.propagation));
-  output.writeJson('scenario.json', scenarioRecord(scenario));
+  if (scenario !== null) output.writeJson('scenario.json', scenarioRecord(scenario));
 
   const bySize = output.openCsv('by-size.csv', BY_SIZE_HEADER);
   for (const label of SIZE_BUCKET_LABELS) {
