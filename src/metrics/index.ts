@@ -16,5 +16,5 @@ export { PerMinuteTable, SP_LOAD_CSV_HEADER } from './per-minute.js';
 export { CsvWriter, DEFAULT_CSV_BATCH_ROWS, type CsvCell, type CsvWriterOptions } from './csv-writer.js';
 export { formatOptionalSeconds, formatSeconds, secondsFromUs } from './format.js';
 export { stableJson, type StableJsonOptions } from './json.js';
-export { OutputDir, OutputDirError, OUTPUT_MARKER_FILE, type OutputDirState } from './output-dir.js';
+export { OutputDir, OutputDirError, OUTPUT_MARKER_FILE, addOutputFiles, listedOutputFiles, type OutputDirState } from './output-dir.js';
 export { OVER_TIME_CSV_HEADER, WindowedQuantiles, overTimeWindowUs } from './windowed-quantiles.js';

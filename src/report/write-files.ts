@@ -1,22 +1,24 @@
 // Writes a report's files into an existing directory (`acmsim report <dir>`), each one atomically: a
 // temporary sibling renamed over the old file, so a reader never sees half a page. A file in the way
-// that acmsim did not write is left alone and reported.
+// that acmsim did not write is left alone and reported. In a run's output directory the new names join
+// the marker's list, so the next run there may replace them (it never deletes a file it did not write).
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUTPUT_MARKER_FILE } from '../metrics/index.js';
+import { addOutputFiles, listedOutputFiles } from '../metrics/index.js';
 import { ReportInputError } from './errors.js';
 import { GENERATOR } from './html.js';
 
-/** True when acmsim may replace `name` in `dir`: the directory is an acmsim output, or the file is one of ours, or absent. */
-function mayReplace(dir: string, name: string): boolean {
+/** True when acmsim may replace `name` in `dir`: absent, listed in the directory's marker, or a report page or chart acmsim drew. */
+function mayReplace(dir: string, name: string, listed: readonly string[] | null): boolean {
   const path = join(dir, name);
-  if (!existsSync(path) || existsSync(join(dir, OUTPUT_MARKER_FILE))) return true;
+  if (!existsSync(path) || listed?.includes(name) === true) return true;
   const head = readFileSync(path, 'utf8').slice(0, 4096);
   return name.endsWith('.html') ? head.includes(`<meta name="generator" content="${GENERATOR}">`) : /^<svg [^>]*class="marks"/.test(head);
 }
 
 export function writeReportFiles(dir: string, files: ReadonlyMap<string, string>): void {
-  const refused = [...files.keys()].filter((name) => !mayReplace(dir, name));
+  const listed = listedOutputFiles(dir);
+  const refused = [...files.keys()].filter((name) => !mayReplace(dir, name, listed));
   if (refused.length > 0) {
     throw new ReportInputError(`refusing to replace ${refused.map((name) => join(dir, name)).join(', ')}: not written by acmsim; move it away or draw the report elsewhere`);
   }
@@ -30,4 +32,5 @@ export function writeReportFiles(dir: string, files: ReadonlyMap<string, string>
       throw new ReportInputError(`cannot write ${join(dir, name)} (${(error as Error).message})`);
     }
   }
+  addOutputFiles(dir, [...files.keys()]);
 }

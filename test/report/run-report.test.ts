@@ -146,6 +146,9 @@ describe('acmsim report <dir>', () => {
     // The over-time rows come from the sampled receivers either way: the same rows.
     expect(readRunData(old).overTime.rows).toEqual(readRunData(first).overTime.rows);
     expect(readRunData(old).propagation.histogram.count).toBe(readCsvTable(path.join(first, 'propagation.csv')).rows.length);
+    // The report's files joined the directory's list, so a run may replace the directory again.
+    mustSucceed(runCli(['run', SMALL, '--out', old, '--quiet', '--no-report']));
+    expect(fs.existsSync(path.join(old, 'report.html'))).toBe(false);
   }, 60_000);
 
   it('refuses bad input with one line and exit code 2, and replaces no file it did not write', () => {
