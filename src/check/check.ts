@@ -12,8 +12,8 @@ import type { CheckRow } from './check-row.js';
 import { collectScenarioFiles } from './collect.js';
 import { CheckInputError } from './errors.js';
 import { evaluateExpectations } from './expectations.js';
-import { runJobs } from './pool.js';
-import type { RunJobResult } from './run-one.js';
+import { runAll } from '../pool/index.js';
+import { RUN_JOB_TASK, type RunJobResult } from './run-one.js';
 
 export interface CheckOptions {
   /** Worker threads; 1 runs everything in this thread. The results are the same for any count. */
@@ -113,7 +113,8 @@ export async function checkScenarios(inputs: readonly string[], options: CheckOp
 
   const outcomes: (ScenarioOutcome | undefined)[] = new Array<ScenarioOutcome | undefined>(scenarios.length).fill(undefined);
   let done = 0;
-  const results = await runJobs(
+  const results = await runAll(
+    RUN_JOB_TASK,
     scenarios.map((_scenario, index) => ({ index, scenarioPath: paths[index] as string, traceEvents: options.debugTrace === true })),
     {
       workers: options.jobs,

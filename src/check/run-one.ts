@@ -1,5 +1,6 @@
 // Runs one scenario for `acmsim check`, in a worker thread or in-process, and reports the outcome
 // as plain data (it crosses a thread boundary): the summary, or the error that stopped it.
+import type { PoolTask } from '../pool/index.js';
 import { loadScenario, ScenarioError } from '../scenario/index.js';
 import { runScenario, type RunSummary } from '../world/run.js';
 
@@ -41,3 +42,10 @@ export function runJob(job: RunJob): RunJobResult {
     return { index: job.index, ok: false, inputError: error instanceof ScenarioError, message, stack, wallS: elapsedS() };
   }
 }
+
+/** runJob as a task of the worker pool (this module is what each worker loads). */
+export const RUN_JOB_TASK: PoolTask<RunJob, RunJobResult> = {
+  moduleUrl: new URL('./run-one.js', import.meta.url),
+  exportName: 'runJob',
+  runInProcess: runJob,
+};
