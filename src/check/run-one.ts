@@ -2,6 +2,7 @@
 // as plain data (it crosses a thread boundary): the summary, or the error that stopped it.
 import type { PoolTask } from '../pool/index.js';
 import { loadScenario, ScenarioError } from '../scenario/index.js';
+import { summaryWithLiveness } from './liveness.js';
 import { runScenario, type RunSummary } from '../world/run.js';
 
 export interface RunJob {
@@ -35,7 +36,7 @@ export function runJob(job: RunJob): RunJobResult {
   try {
     const scenario = loadScenario(job.scenarioPath);
     const result = runScenario(scenario, { traceEvents: job.traceEvents });
-    return { index: job.index, ok: true, summary: result.summary, wallS: elapsedS(), ...(result.trace === undefined ? {} : { trace: result.trace }) };
+    return { index: job.index, ok: true, summary: summaryWithLiveness(scenario, result), wallS: elapsedS(), ...(result.trace === undefined ? {} : { trace: result.trace }) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const stack = error instanceof Error ? (error.stack ?? message) : message;

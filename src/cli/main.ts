@@ -1,11 +1,12 @@
 #!/usr/bin/env -S node --max-old-space-size=1536 --max-semi-space-size=32
 // The acmsim command line. Wall-clock reads and terminal output live here, never in the simulation.
-// Exit codes: 0 success, 1 expectations failed (check), 2 bad input or usage.
+// Exit codes: 0 success, 1 expectations failed (run, check) or fuzz failures, 2 bad input or usage.
 import { Command, CommanderError } from 'commander';
 import { runDemo } from './demo.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { checkCommand, type CheckCommandOptions } from './check-command.js';
+import { fuzzCommand, type FuzzCommandOptions } from './fuzz-command.js';
 import { reportAndExit } from './errors.js';
 
 const program = new Command();
@@ -27,7 +28,9 @@ program
   .option('--sample-receivers <n>', 'receivers whose deliveries are written to propagation.csv')
   .option('--organisation <mode>', 'poll event organisation: cohort (fast) or per-receiver (reference)', 'cohort')
   .option('--quiet', 'no progress line')
-  .action((scenario: string, options: RunCommandOptions) => runCommand(scenario, options));
+  .action(async (scenario: string, options: RunCommandOptions) => {
+    process.exitCode = await runCommand(scenario, options);
+  });
 
 program
   .command('validate')
@@ -46,6 +49,19 @@ program
   .option('--jobs <n>', 'worker threads (default: one per core)')
   .option('--quiet', 'no per-scenario lines on stderr')
   .action((scenarios: string[], options: CheckCommandOptions) => checkCommand(scenarios, options));
+
+program
+  .command('fuzz')
+  .description('random worlds and fault schedules; each failure is shrunk and written as a scenario file; exit 1 if any')
+  .option('--runs <n>', `number of runs (default 100)`)
+  .option('--for <duration>', 'run until this much wall time has passed, e.g. 8h (instead of --runs)')
+  .option('--seed <n>', 'fuzz seed: the same seed draws the same cases', '1')
+  .option('--jobs <n>', 'worker threads (default: one per core)')
+  .option('--out <dir>', 'output directory (default: results/fuzz-seed<N>/)')
+  .option('--quiet', 'no progress on stderr')
+  .action(async (options: FuzzCommandOptions) => {
+    process.exitCode = await fuzzCommand(options);
+  });
 
 program
   .command('demo')

@@ -1,7 +1,10 @@
 // `acmsim run <scenario>`: load and validate, open the output directory (so a bad --out fails
 // before simulating), run, and write every output atomically.
 import path from 'node:path';
-import { loadScenario } from '../scenario/index.js';
+import { loadScenario, type Scenario } from '../scenario/index.js';
+import { evaluateExpectations } from '../check/expectations.js';
+import { summaryWithLiveness, type SummaryWithLiveness } from '../check/liveness.js';
+import { propertyOfMetric } from '../fuzz/properties.js';
 import { checkScenarioAgainstTopology, startRun, type RunSummary } from '../world/run.js';
 import { World } from '../world/world.js';
 import type { PollOrganisation } from '../world/cluster-driver.js';
@@ -24,7 +27,16 @@ function wholeNumber(flag: string, value: string): string {
   return value;
 }
 
-export async function runCommand(scenarioPath: string, options: RunCommandOptions): Promise<void> {
+/** Test only: changes the world after it is built and before it runs (how fuzz mutants are replayed). */
+export interface RunCommandHooks {
+  readonly prepareWorld?: (world: World) => void;
+}
+
+/**
+ * Runs the scenario and writes its results; returns the exit code: 0, or 1 when an expectation of the
+ * scenario fails (each is named on stderr), as `acmsim check` would report it.
+ */
+export async function runCommand(scenarioPath: string, options: RunCommandOptions, hooks: RunCommandHooks = {}): Promise<number> {
   const overrides = [...options.set];
   if (options.seed !== undefined) overrides.push(`seed=${wholeNumber('--seed', options.seed)}`);
   if (options.sampleReceivers !== undefined) {
@@ -47,6 +59,7 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
   const progress = new ProgressLine(process.stderr.isTTY === true && options.quiet !== true);
   try {
     const run = startRun(scenario, { organisation: options.organisation as PollOrganisation });
+    hooks.prepareWorld?.(run.world);
     for (let sliceEndUs = 0; sliceEndUs < run.totalUs && !interrupted;) {
       sliceEndUs = Math.min(sliceEndUs + World.SLICE_US, run.totalUs);
       run.world.runSlice(sliceEndUs, run.totalUs);
@@ -59,13 +72,15 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
       process.stderr.write('acmsim: interrupted; no results written\n');
       process.exit(130);
     }
-    const result = run.finish();
+    const finished = run.finish();
+    const result = { ...finished, summary: summaryWithLiveness(scenario, finished) };
     const reference = scenario.reference === null ? null : compareWithReference(result.summary, scenario.reference);
     writeOutputs(output, result, Math.round(progress.elapsedS() * 1000) / 1000, reference);
     if (options.quiet !== true) {
       printHeadline(outPath, result.summary);
       if (reference !== null) process.stdout.write(formatReferenceTable(reference));
     }
+    return reportFailedExpectations(scenario.name, result.summary, scenario.expect);
   } catch (error) {
     output.abort();
     throw error;
@@ -73,6 +88,18 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
+}
+
+/** Names every failed expectation on stderr, with the run's first violations; 1 if any failed. */
+function reportFailedExpectations(name: string, summary: SummaryWithLiveness, expectations: Scenario['expect']): number {
+  const failed = evaluateExpectations(name, summary, expectations).filter((row) => !row.pass);
+  for (const row of failed) {
+    const property = propertyOfMetric(row.metric);
+    process.stderr.write(`acmsim: ${name}: expectation failed: ${row.message}${property === undefined ? '' : ` (${property.id}: ${property.title})`}\n`);
+  }
+  if (failed.length === 0) return 0;
+  for (const line of [...summary.invariants.firstViolations, ...summary.liveness.firstViolations].slice(0, 5)) process.stderr.write(`  ${line}\n`);
+  return 1;
 }
 
 function printHeadline(outPath: string, summary: RunSummary): void {

@@ -26,6 +26,8 @@ export const PROPERTIES: readonly Property[] = [
 /** Failures that are not a metric. */
 export const CRASH_PROPERTY = 'crash';
 export const DETERMINISM_PROPERTY = 'determinism';
+/** The generator drew a case that is not a valid scenario (a bug of the fuzzer itself). */
+export const INVALID_CASE_PROPERTY = 'invalid-case';
 
 export function propertyOfMetric(metric: string): Property | undefined {
   return PROPERTIES.find((property) => property.metric === metric);

@@ -2,7 +2,7 @@
 // scenario, evaluated on the summary with its liveness block, exactly as `acmsim run` evaluates a file.
 import { evaluateExpectations } from '../check/expectations.js';
 import { summaryWithLiveness } from '../check/liveness.js';
-import type { Scenario } from '../scenario/types.js';
+import { ScenarioError, type Scenario } from '../scenario/index.js';
 import { startRun } from '../world/run.js';
 import type { World } from '../world/world.js';
 import { scenarioOf, type FuzzCase } from './fuzz-case.js';
@@ -33,6 +33,8 @@ export function judgeScenario(scenario: Scenario, hook?: WorldHook): CaseOutcome
     run.world.run(run.totalUs);
     summary = summaryWithLiveness(scenario, run.finish());
   } catch (error) {
+    // A case that is not a valid scenario (a target the shrunk topology lacks) is not a failure: the caller skips it.
+    if (error instanceof ScenarioError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     return { failures: [{ property: CRASH_PROPERTY, detail: `the run stopped with an error: ${message}` }], fingerprint: '', events: 0 };
   }
