@@ -2,7 +2,7 @@
 // that `acmsim run` replays. Owns the wall clock (--for, runs/s, progress); exit 0 clean, 1 failures, 2 usage.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDuration } from '../scenario/index.js';
+import { FAULT_KINDS, parseDuration } from '../scenario/index.js';
 import { OutputDir } from '../metrics/index.js';
 import { fuzz, type FuzzReport } from '../fuzz/fuzz.js';
 import { failureFileName, failureFileText, replayCommand } from '../fuzz/failure-file.js';
@@ -15,6 +15,7 @@ export interface FuzzCommandOptions {
   readonly seed?: string;
   readonly jobs?: string;
   readonly out?: string;
+  readonly without?: string;
   readonly quiet?: boolean;
 }
 
@@ -38,18 +39,28 @@ function parseFor(value: string): number {
   return durationUs / 1000;
 }
 
+function parseKinds(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const kinds = value.split(',').map((kind) => kind.trim());
+  for (const kind of kinds) {
+    if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--without: got "${kind}", expected fault kinds from: ${FAULT_KINDS.join(', ')}`);
+  }
+  return kinds;
+}
+
 export async function fuzzCommand(options: FuzzCommandOptions): Promise<number> {
   if (options.runs !== undefined && options.for !== undefined) throw new UsageError('--runs and --for: got both, expected one of them');
   const runs = options.for !== undefined ? undefined : options.runs === undefined ? DEFAULT_RUNS : wholeNumber('--runs', options.runs, 1);
   const forMs = options.for === undefined ? undefined : parseFor(options.for);
   const seed = options.seed === undefined ? 1 : wholeNumber('--seed', options.seed, 0);
   const jobs = options.jobs === undefined ? defaultJobs() : wholeNumber('--jobs', options.jobs, 1);
+  const withoutKinds = parseKinds(options.without);
   const outPath = options.out ?? path.join('results', `fuzz-seed${seed}`);
   const output = OutputDir.create(outPath); // an unwritable --out fails before any run
   const progress = new FuzzProgress(options.quiet !== true, runs, forMs);
   try {
     const report = await fuzz({
-      seed, jobs,
+      seed, jobs, withoutKinds,
       ...(runs === undefined ? { keepGoing: () => progress.elapsedMs() < (forMs as number) } : { runs }),
       onRun: (result, done) => progress.update(done, result.failures.length > 0),
       onShrinkStart: (failure) => progress.note(`shrinking ${failure.property} (run ${failure.index}, case seed ${failure.caseSeed})`),

@@ -58,6 +58,7 @@ program
   .option('--seed <n>', 'fuzz seed: the same seed draws the same cases', '1')
   .option('--jobs <n>', 'worker threads (default: one per core)')
   .option('--out <dir>', 'output directory (default: results/fuzz-seed<N>/)')
+  .option('--without <kinds>', 'fault kinds never drawn, comma-separated (e.g. while a known bug of one is open)')
   .option('--quiet', 'no progress on stderr')
   .action(async (options: FuzzCommandOptions) => {
     process.exitCode = await fuzzCommand(options);

@@ -11,6 +11,8 @@ export interface FuzzTaskInput {
   readonly caseSeed: number;
   /** Run the case twice and require the same event-trajectory fingerprint. */
   readonly twice: boolean;
+  /** Fault kinds the generator leaves out. */
+  readonly withoutKinds: readonly string[];
 }
 
 export interface FuzzTaskOutput {
@@ -25,7 +27,7 @@ export interface FuzzTaskOutput {
 
 export function runFuzzTask(input: FuzzTaskInput, hook?: WorldHook): FuzzTaskOutput {
   const startNs = process.hrtime.bigint();
-  const fuzzCase = generateCase(input.caseSeed);
+  const fuzzCase = generateCase(input.caseSeed, { withoutKinds: input.withoutKinds });
   let first: CaseOutcome;
   try {
     first = runCase(fuzzCase, hook);
