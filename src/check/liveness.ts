@@ -17,7 +17,7 @@ export interface LivenessReport {
   readonly storagePoints: { readonly checked: number; readonly behind: number };
   /** Versions due, and (receiver, version) pairs still missing. */
   readonly receivers: { readonly checked: number; readonly behind: number };
-  /** Submissions due (counted from the submission: see livenessBounds), and those still pending. */
+  /** Submissions due (see livenessBounds), and those still pending. */
   readonly publishers: { readonly checked: number; readonly waiting: number };
   readonly violations: number;
   readonly firstViolations: readonly string[];
@@ -27,6 +27,7 @@ export interface LivenessBounds {
   readonly storagePointsUs: (sizeBytes: number) => number;
   readonly receiversUs: (sizeBytes: number) => number;
   readonly publishersUs: (sizeBytes: number) => number;
+  readonly publishersHardUs: (sizeBytes: number) => number;
 }
 
 /** Rates under which the host abandons a download (src/world/world.ts): a slower transfer is a failure. */
@@ -42,11 +43,15 @@ const SLOWEST_CLUSTER_DOWNLOAD_BYTES_PER_S = 50_000;
  * - Receiver: once every SP shows the version, a request in flight at that moment may be wasted (it times out,
  *   the upstream is backed off), so two full chains: poll interval x (1 + jitter), the edge and parent index
  *   TTLs, spBackoff, and both caches' request allowances (requestTimeout x 3 + size at their slowest rates).
- * - Publisher: a publisher decides every submission within its own timers, faults or not: at most maxAttempts
- *   attempts of submitTimeout + size / allowance each, with at most backoffMax x (1 + jitter) between them.
- *   Counted from the submission, not the heal. (A tighter bound after the heal would assume the next attempt
- *   succeeds, which slow replication of a large file to a large quorum can defeat without any fault: the
- *   fuzzer found one, an 85 MB file with quorum 6 of 6.)
+ * - Publisher, always: every submission is decided within the publisher's own timers, faults or not: at most
+ *   maxAttempts attempts of submitTimeout + size / allowance each, with at most backoffMax x (1 + jitter)
+ *   between them, counted from the submission (publishersHardUs).
+ * - Publisher, after the heal, for a file that one healthy attempt can take even at the slowest accepted
+ *   rate (upload and replication at 50 KB/s plus an agreement timeout within both the replication timeout
+ *   and the attempt's own timeout): the attempt in flight at the heal may still time out, then one maximal
+ *   back-off, then the next attempt succeeds. So two attempt timeouts + one back-off (publishersUs; Infinity
+ *   for a larger file). Without that size condition the next attempt can fail with no fault at all: the
+ *   fuzzer found an 85 MB file with quorum 6 of 6 whose replication outlasts the replication timeout.
  */
 export function livenessBounds(scenario: Scenario): LivenessBounds {
   const acms = scenario.acms;
@@ -59,11 +64,16 @@ export function livenessBounds(scenario: Scenario): LivenessBounds {
     acms.pollIntervalUs * (1 + acms.pollJitterFraction) + acms.indexTtlUs.edgeUs + acms.indexTtlUs.parentUs + acms.spBackoffUs +
     3 * acms.requestTimeoutUs + (sizeBytes * 1e6) / SLOWEST_PARENT_DOWNLOAD_BYTES_PER_S + (sizeBytes * 1e6) / SLOWEST_CLUSTER_DOWNLOAD_BYTES_PER_S;
   const attemptUs = (sizeBytes: number): number => publisher.submitTimeoutUs + (sizeBytes * 1e6) / publisher.submitAllowanceBytesPerS;
+  const backoffUs = publisher.backoffMaxUs * (1 + publisher.backoffJitterFraction);
   return {
     storagePointsUs,
     receiversUs: (sizeBytes) => storagePointsUs(sizeBytes) + 2 * chainUs(sizeBytes),
-    publishersUs: (sizeBytes) =>
-      publisher.maxAttempts * attemptUs(sizeBytes) + (publisher.maxAttempts - 1) * publisher.backoffMaxUs * (1 + publisher.backoffJitterFraction),
+    publishersUs: (sizeBytes) => {
+      const healthyAttemptUs = (2 * sizeBytes * 1e6) / SLOWEST_CLUSTER_DOWNLOAD_BYTES_PER_S + acms.agreementTimeoutUs;
+      if (healthyAttemptUs > Math.min(acms.replicationTimeoutUs, attemptUs(sizeBytes))) return Infinity;
+      return 2 * attemptUs(sizeBytes) + backoffUs;
+    },
+    publishersHardUs: (sizeBytes) => publisher.maxAttempts * attemptUs(sizeBytes) + (publisher.maxAttempts - 1) * backoffUs,
   };
 }
 
@@ -131,7 +141,7 @@ export function checkLiveness(scenario: Scenario, result: RunResult): LivenessRe
   for (const row of world.submissions.rows) {
     const item = result.workload[row.index];
     if (item === undefined || row.submitUs < 0) continue;
-    const deadlineUs = row.submitUs + bounds.publishersUs(item.sizeBytes);
+    const deadlineUs = Math.min(row.submitUs + bounds.publishersHardUs(item.sizeBytes), Math.max(row.submitUs, healUs) + bounds.publishersUs(item.sizeBytes));
     if (deadlineUs > endUs) continue;
     publishersChecked++;
     if (row.outcome !== 'pending') continue;
