@@ -135,10 +135,10 @@ class FuzzProgress {
       process.stderr.write(`\r  ${line}   `);
       return;
     }
-    const decile = Math.floor(fraction * 10);
+    const decile = Math.min(10, Math.floor(fraction * 10));
     if (decile > this.lastDecile) {
       this.lastDecile = decile;
-      process.stderr.write(`${line} (${Math.min(100, decile * 10)}%)\n`);
+      process.stderr.write(`${line} (${decile * 10}%)\n`);
     }
   }
 
