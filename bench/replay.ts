@@ -1,22 +1,27 @@
 // The paper replay as a benchmark: runs scenarios/paper-48h.yaml (whole, or a slice at the paper's
-// submission rate) in this process and prints one JSON line with wall time, events and peak memory.
-//   node dist/bench/replay.js [hours] [cohort|per-receiver]
+// submission rate, optionally on another number of edge servers) in this process and prints one JSON line
+// with wall time, events, deliveries and peak memory.
+//   node dist/bench/replay.js [hours] [engine|reference] [edgeServers]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/index.js';
 import { runScenario } from '../src/world/run.js';
-import type { PollOrganisation } from '../src/world/cluster-driver.js';
+import type { ClusterOrganisation } from '../src/world/cluster/port.js';
 
 const PAPER_SUBMISSIONS = 14_276;
 const PAPER_HOURS = 48;
+const PAPER_EDGE_SERVERS = 15_000;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const hours = Number(process.argv[2] ?? PAPER_HOURS);
-const organisation = (process.argv[3] ?? 'cohort') as PollOrganisation;
+const organisation = (process.argv[3] ?? 'engine') as ClusterOrganisation;
+const edgeServers = Number(process.argv[4] ?? PAPER_EDGE_SERVERS);
 const submissions = Math.round((PAPER_SUBMISSIONS * hours) / PAPER_HOURS);
-const scenario = loadScenario(path.join(here, '..', '..', 'scenarios', 'paper-48h.yaml'), [
-  `duration=${hours}h`, `workload.submissions=${submissions}`,
-]);
+// More servers keep the paper's cluster sizes: ISPs and clusters grow with the fleet (base.yaml's ratios).
+const scale = edgeServers / PAPER_EDGE_SERVERS;
+const overrides = [`duration=${hours}h`, `workload.submissions=${submissions}`];
+if (scale !== 1) overrides.push(`topology.edgeServers=${edgeServers}`, `topology.isps=${Math.round(1200 * scale)}`);
+const scenario = loadScenario(path.join(here, '..', '..', 'scenarios', 'paper-48h.yaml'), overrides);
 const startNs = process.hrtime.bigint();
 const result = runScenario(scenario, { organisation });
 const wallS = Number(process.hrtime.bigint() - startNs) / 1e9;
@@ -24,6 +29,7 @@ console.log(JSON.stringify({
   bench: 'replay',
   implementation: organisation,
   hours,
+  edgeServers,
   events: result.summary.events,
   deliveries: result.summary.propagation.deliveries,
   wallS,

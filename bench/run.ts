@@ -39,29 +39,61 @@ function benchPhold(): void {
 
 /**
  * A slice of the paper replay at the paper's submission rate (2 h by default, BENCH_REPLAY_HOURS to change;
- * 48 for the whole replay), with the per-cluster event organisation against the one-event-per-poll reference.
+ * 48 for the whole replay), the engine against the reference host (pure machines, one event per poll).
  */
 function benchReplay(): void {
   const hours = process.env.BENCH_REPLAY_HOURS ?? '2';
   const replayRepeats = Number(process.env.BENCH_REPEATS ?? 1);
-  const cohort: Trial[] = [];
+  const engine: Trial[] = [];
   const reference: Trial[] = [];
   const heapCap = ['--max-old-space-size=1536'];
   for (let i = 0; i < replayRepeats; i++) {
-    cohort.push(runTrial('replay.js', [hours, 'cohort'], heapCap));
-    reference.push(runTrial('replay.js', [hours, 'per-receiver'], heapCap));
+    engine.push(runTrial('replay.js', [hours, 'engine'], heapCap));
+    reference.push(runTrial('replay.js', [hours, 'reference'], heapCap));
   }
-  const cohortWallS = median(cohort.map((t) => t.wallS));
+  const engineWallS = median(engine.map((t) => t.wallS));
   const referenceWallS = median(reference.map((t) => t.wallS));
   console.log('Paper replay, %s simulated hours on 15,000 edge servers, median of %d run(s)', hours, replayRepeats);
-  console.log('  per-cluster polls (default): %s s wall, %s M events/s, peak RSS %s MiB',
-    cohortWallS.toFixed(1), (median(cohort.map((t) => t.eventsPerS)) / 1e6).toFixed(2), median(cohort.map((t) => t.peakRssMiB)).toFixed(0));
-  console.log('  one event per poll (reference): %s s wall, peak RSS %s MiB',
+  console.log('  cluster engine (default):      %s s wall, %s M events/s, peak RSS %s MiB',
+    engineWallS.toFixed(1), (median(engine.map((t) => t.eventsPerS)) / 1e6).toFixed(2), median(engine.map((t) => t.peakRssMiB)).toFixed(0));
+  console.log('  reference host (pure machines): %s s wall, peak RSS %s MiB',
     referenceWallS.toFixed(1), median(reference.map((t) => t.peakRssMiB)).toFixed(0));
-  console.log('  ratio reference / default wall: %s; 48 h extrapolated at this rate: %s s',
-    (referenceWallS / cohortWallS).toFixed(2), ((cohortWallS * 48) / Number(hours)).toFixed(0));
+  console.log('  ratio reference / engine wall: %s; 48 h extrapolated at this rate: %s s',
+    (referenceWallS / engineWallS).toFixed(2), ((engineWallS * 48) / Number(hours)).toFixed(0));
+}
+
+/** Bytes of the engine's per-file installed state at a fleet size: one version key per (receiver, file). */
+const INSTALLED_STATE_BYTES_PER_RECEIVER = 2_000 * 8;
+const MEMORY_LIMIT_BYTES = 8 * 1024 ** 3;
+
+/**
+ * The replay's cost as the fleet grows: BENCH_SCALE_HOURS (default 1) simulated hours at the paper's submission
+ * rate on 15,000, 150,000 and 1,000,000 edge servers, each as wall time, peak memory and wall microseconds per
+ * simulated server-hour (flat when the cost is linear in servers), beside PHOLD on the kernel in the same run
+ * as a yardstick of the machine's speed at the time. A size whose installed state alone would pass 8 GiB is
+ * reported as not run.
+ */
+function benchScale(): void {
+  const hours = Number(process.env.BENCH_SCALE_HOURS ?? 1);
+  const sizes = (process.env.BENCH_SCALE_SERVERS ?? '15000,150000,1000000').split(',').map(Number);
+  const phold = runTrial('phold.js', ['kernel']);
+  console.log('Replay cost by fleet size, %d simulated hour(s) each; PHOLD on the kernel in the same run: %s M events/s',
+    hours, (phold.eventsPerS / 1e6).toFixed(2));
+  for (const servers of sizes) {
+    const installedBytes = servers * INSTALLED_STATE_BYTES_PER_RECEIVER;
+    if (installedBytes > MEMORY_LIMIT_BYTES) {
+      console.log('  %s servers: not run: the per-file installed state alone would take %s GiB (limit 8)',
+        servers.toLocaleString('en-US'), (installedBytes / 1024 ** 3).toFixed(1));
+      continue;
+    }
+    const trial = runTrial('replay.js', [String(hours), 'engine', String(servers)], ['--max-old-space-size=4096']);
+    const serverHours = servers * hours;
+    console.log('  %s servers: %s s wall, peak RSS %s MiB, %s us wall per server-hour',
+      servers.toLocaleString('en-US'), trial.wallS.toFixed(1), trial.peakRssMiB.toFixed(0), ((trial.wallS * 1e6) / serverHours).toFixed(0));
+  }
 }
 
 const only = process.argv[2];
 if (only === undefined || only === 'phold') benchPhold();
+if (only === undefined || only === 'scale') benchScale();
 if (only === 'replay') benchReplay();

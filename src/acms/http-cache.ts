@@ -36,8 +36,8 @@ export interface HttpCacheOptions {
   readonly minThroughputBytesPerS: number;
   /**
    * Keep every version ever fetched, not only the newest per file. Parent sites do (18 of them x 14,276
-   * versions is small): then "present" never turns back into "absent", which is what lets the host answer
-   * a parent's cache hit on the request's arrival ahead of time (World.answerEarly).
+   * versions is small): then "present" never turns back into "absent" until a wipe, which is what lets the
+   * host answer a parent's cache hit ahead of time (src/world/parent-answers.ts).
    */
   readonly keepOlderVersions?: boolean;
 }
@@ -99,8 +99,6 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private presentKey = new Float64Array(0);
   private presentSize = new Float64Array(0);
   private readonly pendingFiles = new Map<number, PendingFile>();
-  /** Fetches under way per fileId (any version): see localHitSizeBytes. */
-  private readonly pendingFetchesOfFile = new Map<number, number>();
   /** Versions no longer the newest of their file, kept when options.keepOlderVersions is set. */
   private readonly olderVersions: Map<number, number> | null;
   private readonly requests = new Map<number, UpstreamRequest>();
@@ -128,62 +126,10 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.olderVersions = options.keepOlderVersions === true ? new Map() : null;
   }
 
-  /** The root index this cache holds (for tests and inspection). */
-  get cachedRoot(): SnapshotView | null {
-    return this.rootView;
-  }
-
-  // ---- read-only queries for a Receiver's local fast path (Receiver.pollLocally) ------------------------
-  // They answer what indexGet/fileGet would answer without changing anything; countLocalHit() then
-  // counts the hit the real request would have counted.
-
-  /** Would an indexGet now be answered from the cache? */
-  rootFreshAt(nowUs: number): boolean {
-    return nowUs < this.rootFetchedAtUs + this.options.indexTtlUs;
-  }
-
-  get rootLastModified(): number {
-    return this.rootLastModifiedUs;
-  }
-
   /** Size of a present data file, or -1 if a fileGet would have to go upstream. */
-  presentSizeBytes(fileId: number, versionKey: number): number {
+  private presentSizeBytes(fileId: number, versionKey: number): number {
     if (fileId < this.presentKey.length && this.presentKey[fileId] === versionKey) return this.presentSize[fileId] as number;
     return this.olderVersions?.get(versionKey) ?? -1;
-  }
-
-  /** True while a request upstream is outstanding: its answer may change what the cache serves. */
-  get hasPendingUpstream(): boolean {
-    return this.requests.size > 0;
-  }
-
-  /**
-   * Size of a data file that a fileGet would get from the cache now and at any time until the next answer
-   * from upstream (present, and no fetch of any version of the file under way, whose arrival could evict
-   * it), or -1. What a Receiver's poll ahead of the kernel's clock may rely on (Receiver.pollLocally).
-   */
-  localHitSizeBytes(fileId: number, versionKey: number): number {
-    if (this.pendingFiles.size > 0 && this.pendingFetchesOfFile.has(fileId)) return -1;
-    return this.presentSizeBytes(fileId, versionKey);
-  }
-
-  /**
-   * If a request arriving at atUs would be answered from the cache no matter what happens before then
-   * (a present data file; a root index fresh at atUs with no revalidation in flight), the size of that
-   * answer; otherwise -1. The host may then hand the request over early (see World.send).
-   */
-  settledAnswerSizeBytes(atUs: number, message: DeliveryMessage): number {
-    if (message.type === 'fileGet') {
-      const size = this.presentSizeBytes(message.fileId, message.versionKey);
-      return size < 0 ? -1 : size + HTTP_NOT_MODIFIED_BYTES;
-    }
-    if (message.type !== 'indexGet' || this.rootRequest !== null || !this.rootFreshAt(atUs)) return -1;
-    const view = this.rootView;
-    return view === null || this.rootLastModifiedUs <= message.ifModifiedSinceUs ? HTTP_NOT_MODIFIED_BYTES : indexSizeBytes(view);
-  }
-
-  countLocalHit(): void {
-    this.hits++;
   }
 
   handle(nowUs: number, input: Input): readonly Output[] {
@@ -312,14 +258,10 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   private addPendingFile(pending: PendingFile): void {
     this.pendingFiles.set(pending.versionKey, pending);
-    this.pendingFetchesOfFile.set(pending.fileId, (this.pendingFetchesOfFile.get(pending.fileId) ?? 0) + 1);
   }
 
   private removePendingFile(pending: PendingFile): void {
     this.pendingFiles.delete(pending.versionKey);
-    const left = (this.pendingFetchesOfFile.get(pending.fileId) ?? 1) - 1;
-    if (left === 0) this.pendingFetchesOfFile.delete(pending.fileId);
-    else this.pendingFetchesOfFile.set(pending.fileId, left);
   }
 
   /** Keeps a fetched version unless a newer version of the file is already here. */
@@ -477,7 +419,6 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     if (this.timerArmedAtUs !== Infinity) this.outputs.push({ type: 'clearTimer', timer: TIMEOUT_TIMER });
     this.timerArmedAtUs = Infinity;
     this.pendingFiles.clear();
-    this.pendingFetchesOfFile.clear();
     this.presentKey.fill(-Infinity);
     this.olderVersions?.clear();
     this.rootView = null;

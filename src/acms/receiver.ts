@@ -2,9 +2,9 @@
 // If-Modified-Since, asks for every changed file it subscribes to by version-unique name, and installs
 // versions, never going backwards. A pure machine (src/kernel/machine.ts).
 //
-// Hot path (about 86 million polls and 200 million installs in the paper replay): the machine reuses
-// its output records and messages. Outputs are valid until the next handle() call on this machine;
-// the host must consume them first (the cluster driver copies them into its own queue).
+// The reference for the cluster engine (src/world/cluster/engine.ts), which must deliver the same.
+// Outputs are reused records, valid until the next handle() call on this machine: the host consumes
+// them first (src/world/cluster/reference-host.ts copies messages into its queue).
 import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/machine.js';
 import type { Rng } from '../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from './snapshot.js';
@@ -29,43 +29,6 @@ export interface ReceiverOptions {
 
 export const POLL_TIMER = 'poll';
 
-/**
- * Scratch marks for one diff walk: walkMarks.seen[fileId] === walk when the walk has passed the file. A new walk
- * takes a new number instead of clearing anything (a Set's clear/has/add per entry was 7% of the replay).
- * It holds no state of any Receiver between calls; it only saves work on the hot path.
- */
-const walkMarks = { seen: new Uint32Array(0), walk: 0 };
-
-/** Makes room for files below fileCount, keeping the marks of the walk under way. */
-function startWalkGrow(fileCount: number): void {
-  const seen = new Uint32Array(Math.max(fileCount, walkMarks.seen.length * 2));
-  seen.set(walkMarks.seen);
-  walkMarks.seen = seen;
-}
-
-/** Starts a diff walk over files below fileCount and returns its number. */
-function startWalk(fileCount: number): number {
-  if (walkMarks.seen.length < fileCount) startWalkGrow(fileCount);
-  walkMarks.walk++;
-  if (walkMarks.walk === 0xffffffff) {
-    walkMarks.seen.fill(0);
-    walkMarks.walk = 1;
-  }
-  return walkMarks.walk;
-}
-
-/** What Receiver.pollLocally needs from its cluster's cache: read-only questions (see HttpCache). */
-export interface LocalCache {
-  rootFreshAt(nowUs: number): boolean;
-  readonly cachedRoot: SnapshotView | null;
-  readonly rootLastModified: number;
-  /** Size of a file the cache holds and will keep holding until its next answer from upstream, or -1. */
-  localHitSizeBytes(fileId: number, versionKey: number): number;
-  countLocalHit(): void;
-}
-
-/** Receives the installs of a local poll, in the order the request/response exchange would produce them. */
-export type LocalInstallSink = (fileId: number, versionKey: number, previousKey: number, sizeBytes: number) => void;
 const NONE = -Infinity;
 
 interface MutableSend { type: 'send'; to: Address; message: DeliveryMessage; sizeBytes: number }
@@ -91,12 +54,6 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   private readonly failedFileIds = new Set<number>();
   /** Index entries read by diffs so far: the work a poll does, which grows with changes, not with files. */
   entriesExamined = 0;
-  /** Set only during pollLocally: requests are answered at once from this cache. */
-  private local: LocalCache | null = null;
-  private localSink: LocalInstallSink | null = null;
-  /** The time of the next poll chosen by the last poll (handle or pollLocally); Infinity when stopped. */
-  nextPollAtUs = Infinity;
-
   private readonly outputs: Output[] = [];
   private readonly indexGet: MutableIndexGet = { type: 'indexGet', requestId: 0, ifModifiedSinceUs: -1 };
   private readonly indexSend: MutableSend;
@@ -110,14 +67,6 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     if (options.pollJitter < 0 || options.pollJitter >= 1) throw new RangeError(`pollJitter must be in [0, 1), got ${options.pollJitter}`);
     this.installedKey = new Float64Array(options.fileCount).fill(NONE);
     this.indexSend = { type: 'send', to: options.cache, message: this.indexGet, sizeBytes: HTTP_REQUEST_BYTES };
-  }
-
-  /**
-   * True while a file request is unanswered: its answer (or failure) may arrive at any time, so a poll of
-   * this Receiver must not be run ahead of the kernel's clock.
-   */
-  get awaitingAnswers(): boolean {
-    return this.pendingKey.size > 0;
   }
 
   /** The installed version of a file, or -Infinity. */
@@ -134,11 +83,9 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
           // A (re)started receiver first polls at a random phase of its interval, so a fleet does not poll in lockstep.
           this.running = true;
           this.pollTimer.atUs = nowUs + Math.round(this.options.rng() * this.options.pollIntervalUs);
-          this.nextPollAtUs = this.pollTimer.atUs;
           outputs.push(this.pollTimer);
         } else {
           this.running = false;
-          this.nextPollAtUs = Infinity;
           // Answers to requests in flight will not reach a stopped server: ask again after the restart.
           for (const fileId of this.pendingKey.keys()) this.failedFileIds.add(fileId);
           outputs.push({ type: 'clearTimer', timer: POLL_TIMER });
@@ -162,72 +109,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
 
   private chooseNextPoll(nowUs: number): number {
     const jitter = (2 * this.options.rng() - 1) * this.options.pollJitter;
-    this.nextPollAtUs = nowUs + Math.round(this.options.pollIntervalUs * (1 + jitter));
-    return this.nextPollAtUs;
-  }
-
-  /**
-   * A poll answered entirely by a fresh cluster cache holding every file it asks for. It changes the
-   * state exactly as handle(poll timer) followed by the cache's synchronous answers would (same requests,
-   * same hits, same installs in the same order, same random draws), and reports installs to sink. When the
-   * poll would need the cache to go upstream it changes nothing and returns false: the caller then runs
-   * the poll through handle() at its proper time. This lets a cluster step through its polls without a
-   * kernel event each (see ClusterDriver); test/world/delivery.test.ts checks the equivalence.
-   */
-  pollLocally(nowUs: number, cache: LocalCache, sink: LocalInstallSink): boolean {
-    if (!this.running) {
-      this.nextPollAtUs = Infinity;
-      return true;
-    }
-    if (!cache.rootFreshAt(nowUs) || !this.canBeServedLocally(cache)) return false;
-    this.local = cache;
-    this.localSink = sink;
-    this.askAgainForFailed();
-    cache.countLocalHit(); // the index request
-    this.chooseNextPoll(nowUs);
-    const view = cache.cachedRoot;
-    if (view !== null && cache.rootLastModified > this.rootLastModifiedUs) this.applyIndex(view);
-    this.local = null;
-    this.localSink = null;
-    return true;
-  }
-
-  /**
-   * The cluster cache's answer to this Receiver's index request, handled with that cache at hand: files the
-   * cache holds are installed at once (reported to sink), as the request/response exchange would install
-   * them at this same instant; only the others are asked for (the returned sends, as from handle()). The
-   * state afterwards is the same as after handle(indexResponse) and the cache's synchronous answers.
-   */
-  receiveIndexLocally(view: SnapshotView, cache: LocalCache, sink: LocalInstallSink): readonly Output[] {
-    clearOutputs(this.outputs);
-    this.local = cache;
-    this.localSink = sink;
-    this.applyIndex(view);
-    this.local = null;
-    this.localSink = null;
-    return this.outputs;
-  }
-
-  /** Would every file request of this poll hit the cache? (A superset of the requests is checked.) */
-  private canBeServedLocally(cache: LocalCache): boolean {
-    for (const fileId of this.failedFileIds) {
-      const wanted = this.pendingKey.get(fileId);
-      if (wanted !== undefined && wanted > (this.installedKey[fileId] as number) && cache.localHitSizeBytes(fileId, wanted) < 0) return false;
-    }
-    const view = cache.cachedRoot;
-    if (view === null || cache.rootLastModified <= this.rootLastModifiedUs) return true;
-    const log = view.log;
-    const walk = startWalk(this.installedKey.length);
-    const start = this.diffStart(view);
-    for (let i = view.length - 1; i >= start; i--) {
-      const entry = log[i] as SnapshotLogEntry;
-      if (!this.isNewestListed(entry, walk)) continue;
-      const fileId = entry.fileId;
-      const key = entry.versionKey;
-      if (key <= (this.installedKey[fileId] as number) || key <= (this.pendingKey.get(fileId) ?? NONE)) continue;
-      if (cache.localHitSizeBytes(fileId, key) < 0) return false;
-    }
-    return true;
+    return nowUs + Math.round(this.options.pollIntervalUs * (1 + jitter));
   }
 
   /** Where the diff against view starts: after what we hold of the same log, or at 0 for another SP's log. */
@@ -240,12 +122,10 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
    * Walking a log backwards: is this the newest entry of its file (the one the sub-index lists) and a file we
    * subscribe to? Older entries of the same file are superseded: the index no longer shows them.
    */
-  private isNewestListed(entry: SnapshotLogEntry, walk: number): boolean {
+  private isNewestListed(entry: SnapshotLogEntry, seen: Set<number>): boolean {
     const fileId = entry.fileId;
-    if (fileId >= walkMarks.seen.length) startWalkGrow(fileId + 1);
-    const seen = walkMarks.seen;
-    if (seen[fileId] === walk) return false;
-    seen[fileId] = walk;
+    if (seen.has(fileId)) return false;
+    seen.add(fileId);
     const subscribed = this.options.subscribed;
     return subscribed === null || subscribed[fileId] !== 0;
   }
@@ -277,13 +157,13 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
    */
   private applyIndex(view: SnapshotView): void {
     const log = view.log;
-    const walk = startWalk(this.installedKey.length);
+    const seen = new Set<number>();
     let fileSendsUsed = 0;
     const start = this.diffStart(view);
     this.entriesExamined += view.length - start;
     for (let i = view.length - 1; i >= start; i--) {
       const entry = log[i] as SnapshotLogEntry;
-      if (this.isNewestListed(entry, walk)) fileSendsUsed = this.want(entry.fileId, entry.versionKey, entry.sizeBytes, fileSendsUsed);
+      if (this.isNewestListed(entry, seen)) fileSendsUsed = this.want(entry.fileId, entry.versionKey, entry.sizeBytes, fileSendsUsed);
     }
     this.view = view;
     this.rootLastModifiedUs = view.lastModifiedUs;
@@ -293,15 +173,6 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     if (versionKey <= (this.installedKey[fileId] as number)) return fileSendsUsed;
     const pending = this.pendingKey.size === 0 ? undefined : this.pendingKey.get(fileId);
     if (pending !== undefined && versionKey <= pending) return fileSendsUsed;
-    const local = this.local;
-    if (local !== null && local.localHitSizeBytes(fileId, versionKey) >= 0) {
-      // Local fast path (the cache at hand holds it): the answer comes at once, so the version would be
-      // marked pending and then installed straight away. install() clears an older pending entry of the
-      // file, which is all the pending bookkeeping would leave behind.
-      local.countLocalHit();
-      this.install(fileId, versionKey, sizeBytes);
-      return fileSendsUsed;
-    }
     this.pendingKey.set(fileId, versionKey);
     this.pendingSizeBytes.set(fileId, sizeBytes);
     this.failedFileIds.delete(fileId);
@@ -310,13 +181,6 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
 
   /** sizeBytes: the size the index lists for this version. */
   private request(fileId: number, versionKey: number, sizeBytes: number, fileSendsUsed: number): number {
-    const local = this.local;
-    if (local !== null && local.localHitSizeBytes(fileId, versionKey) >= 0) {
-      // Local fast path: the cluster cache answers at once.
-      local.countLocalHit();
-      this.install(fileId, versionKey, sizeBytes);
-      return fileSendsUsed;
-    }
     let send = this.fileSends[fileSendsUsed];
     if (send === undefined) {
       const message: MutableFileGet = { type: 'fileGet', requestId: 0, fileId, versionKey, sizeBytes };
@@ -342,10 +206,6 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
       this.pendingKey.delete(fileId);
       this.pendingSizeBytes.delete(fileId);
       this.failedFileIds.delete(fileId);
-    }
-    if (this.localSink !== null) {
-      this.localSink(fileId, versionKey, previousKey, sizeBytes);
-      return;
     }
     const observation = this.installedObservation;
     observation.fileId = fileId;

@@ -26,7 +26,7 @@ program
   .option('--out <dir>', 'output directory (default: results/<name>-seed<N>/)')
   .option('--set <path=value>', 'override a scenario value, e.g. acms.pollInterval=20s (repeatable)', collect, [])
   .option('--sample-receivers <n>', 'receivers whose deliveries are written to propagation.csv')
-  .option('--organisation <mode>', 'poll event organisation: cohort (fast) or per-receiver (reference)', 'cohort')
+  .option('--organisation <host>', 'cluster host: engine (fast) or reference (pure machines, one event per poll; small runs)', 'engine')
   .option('--quiet', 'no progress line')
   .action(async (scenario: string, options: RunCommandOptions) => {
     process.exitCode = await runCommand(scenario, options);

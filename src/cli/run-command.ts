@@ -7,10 +7,10 @@ import { summaryWithLiveness, type SummaryWithLiveness } from '../check/liveness
 import { propertyOfMetric } from '../fuzz/properties.js';
 import { checkScenarioAgainstTopology, startRun, type RunSummary } from '../world/run.js';
 import { World } from '../world/world.js';
-import type { PollOrganisation } from '../world/cluster-driver.js';
+import { CLUSTER_ORGANISATIONS, type ClusterOrganisation } from '../world/cluster/port.js';
 import { compareWithReference, formatReferenceTable } from '../check/reference.js';
 import { openOutput, writeOutputs } from './outputs.js';
-import { ProgressLine } from './progress.js';
+import { ProgressLine, progressModeFor } from './progress.js';
 import { UsageError } from './errors.js';
 
 export interface RunCommandOptions {
@@ -42,8 +42,8 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
   if (options.sampleReceivers !== undefined) {
     overrides.push(`metrics.sampleReceivers=${wholeNumber('--sample-receivers', options.sampleReceivers)}`);
   }
-  if (options.organisation !== 'cohort' && options.organisation !== 'per-receiver') {
-    throw new UsageError(`--organisation: got "${options.organisation}", expected cohort or per-receiver`);
+  if (!(CLUSTER_ORGANISATIONS as readonly string[]).includes(options.organisation)) {
+    throw new UsageError(`--organisation: got "${options.organisation}", expected ${CLUSTER_ORGANISATIONS.join(' or ')}`);
   }
   const scenario = loadScenario(scenarioPath, overrides);
   checkScenarioAgainstTopology(scenario);
@@ -56,9 +56,9 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const progress = new ProgressLine(process.stderr.isTTY === true && options.quiet !== true);
+  const progress = new ProgressLine(progressModeFor(options.quiet === true));
   try {
-    const run = startRun(scenario, { organisation: options.organisation as PollOrganisation });
+    const run = startRun(scenario, { organisation: options.organisation as ClusterOrganisation });
     hooks.prepareWorld?.(run.world);
     for (let sliceEndUs = 0; sliceEndUs < run.totalUs && !interrupted;) {
       sliceEndUs = Math.min(sliceEndUs + World.SLICE_US, run.totalUs);

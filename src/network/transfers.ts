@@ -6,6 +6,7 @@ import type { Link } from '../kernel/host.js';
 import { FaultState } from './fault-state.js';
 import { LatencyModel, type LatencyParams } from './latency.js';
 import { LinkStreams } from './link-streams.js';
+import { KeyedDraws } from './keyed-draws.js';
 import {
   DEFAULT_TRANSFER_PARAMS,
   pathCapacityBytesPerS,
@@ -82,6 +83,8 @@ export class Network implements Link, EventTarget {
 
   /** One stream per directed link for jitter and loss (see link-streams.ts). */
   readonly links: LinkStreams;
+  /** Draws keyed by a message's own key instead of its place in the link's traffic (keyed-draws.ts). */
+  private readonly keyed: KeyedDraws;
   private readonly egressQueues = new Map<number, EgressQueue>();
   private readonly slotOfId = new Map<number, number>();
   private nextTransferId = 1;
@@ -116,6 +119,7 @@ export class Network implements Link, EventTarget {
     if (this.faults.nodeCount !== topology.nodeCount) throw new Error('the fault state belongs to another topology');
     this.params = { ...DEFAULT_TRANSFER_PARAMS, ...options.transfer };
     this.links = new LinkStreams(streams, topology.nodeCount);
+    this.keyed = new KeyedDraws(streams, topology.nodeCount);
     this.latency = new LatencyModel(topology, this.links, options.latency);
     this.grow(INITIAL_SLOTS);
   }
@@ -130,16 +134,29 @@ export class Network implements Link, EventTarget {
   /**
    * Full delivery delay of a message (no egress sharing), integer microseconds, or -1 when it will
    * never arrive (an endpoint down, a partition, an MTU black hole with sizeBytes > mtuBytes). Loss
-   * only adds retransmission delay. Hot path: no allocation.
+   * only adds retransmission delay. drawKey >= 0: the message's draws are keyed by it (keyed-draws.ts) instead of
+   * taken from the link's stream. Hot path: no allocation.
    */
-  messageDelayUs(_nowUs: number, from: number, to: number, sizeBytes: number): number {
+  messageDelayUs(_nowUs: number, from: number, to: number, sizeBytes: number, drawKey = -1): number {
     this.counters.messagesSent++;
-    if (this.faults.pathBlocked(from, to, sizeBytes)) {
-      this.counters.messagesLost++;
-      return -1;
-    }
+    const delayUs = this.delayOf(from, to, sizeBytes, drawKey);
+    if (delayUs < 0) this.counters.messagesLost++;
+    return delayUs;
+  }
+
+  /**
+   * What messageDelayUs would answer for a message keyed by drawKey, changing nothing (keyed draws depend on the
+   * key alone, so asking first does not move them).
+   */
+  peekKeyedDelayUs(from: number, to: number, sizeBytes: number, drawKey: number): number {
+    if (drawKey < 0) throw new RangeError('only keyed draws can be peeked at');
+    return this.delayOf(from, to, sizeBytes, drawKey);
+  }
+
+  private delayOf(from: number, to: number, sizeBytes: number, drawKey: number): number {
+    if (this.faults.pathBlocked(from, to, sizeBytes)) return -1;
     const p = this.params;
-    const rng = this.links.of(from, to);
+    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(from, to, drawKey);
     const baseUs = this.latency.baseOneWayUs(from, to);
     const rttUs = Math.round(2 * baseUs);
     const lossProbability = this.pathLossProbability(from, to);
@@ -166,7 +183,7 @@ export class Network implements Link, EventTarget {
    * target.onEvent(nowUs, kind, arg). Returns a transfer id, or -1 when the path is broken now
    * (the transfer would never arrive; the caller sees only its own timeout).
    */
-  startTransfer(nowUs: number, from: number, to: number, sizeBytes: number, target: EventTarget, kind: number, arg: unknown): number {
+  startTransfer(nowUs: number, from: number, to: number, sizeBytes: number, target: EventTarget, kind: number, arg: unknown, drawKey = -1): number {
     if (nowUs !== this.sim.nowUs) throw new Error(`startTransfer at ${nowUs} us but the clock is at ${this.sim.nowUs} us`);
     if (!(sizeBytes >= 0)) throw new RangeError(`transfer size must be >= 0 bytes, got ${sizeBytes}`);
     if (this.faults.pathBlocked(from, to, sizeBytes)) {
@@ -174,7 +191,7 @@ export class Network implements Link, EventTarget {
       return -1;
     }
     const p = this.params;
-    const rng = this.links.of(from, to);
+    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(from, to, drawKey);
     const baseUs = this.latency.baseOneWayUs(from, to);
     const rttUs = Math.round(2 * baseUs);
     const lossProbability = this.pathLossProbability(from, to);

@@ -8,7 +8,7 @@ import { buildTopology } from '../network/index.js';
 import { unitVector } from '../network/geo.js';
 import { ExactSeries, LatencyHistogram, SIZE_BUCKET_LABELS, secondsFromUs } from '../metrics/index.js';
 import type { FaultTimelineRow } from '../network/faults.js';
-import type { PollOrganisation } from './cluster-driver.js';
+import type { ClusterOrganisation } from './cluster/port.js';
 import { World, type WorkloadItem, type WorldConfig } from './world.js';
 import { WITHIN_180_S_US } from './run-metrics.js';
 
@@ -19,7 +19,7 @@ import { WITHIN_180_S_US } from './run-metrics.js';
 export const DRAIN_US = 5 * 60_000_000;
 
 export interface RunOptions {
-  readonly organisation?: PollOrganisation;
+  readonly organisation?: ClusterOrganisation;
   /** Record the fingerprint after every event (RunResult.trace), to locate where two runs diverge. */
   readonly traceEvents?: boolean;
   /** Called every ten simulated minutes with the simulated time (for a progress line). */
@@ -58,7 +58,7 @@ export interface RunSummary {
   readonly fingerprint: string;
 }
 
-export function worldConfigOf(scenario: Scenario, organisation: PollOrganisation, fileCount: number): WorldConfig {
+export function worldConfigOf(scenario: Scenario, organisation: ClusterOrganisation, fileCount: number): WorldConfig {
   const acms = scenario.acms;
   return {
     seed: scenario.seed,
@@ -116,7 +116,7 @@ export function startRun(scenario: Scenario, options: RunOptions = {}): RunInPro
   let submissions = buildWorkload(scenario, streams.stream('workload'));
   let fileCount = 0;
   for (const submission of submissions) fileCount = Math.max(fileCount, submission.fileId + 1);
-  const config = worldConfigOf(scenario, options.organisation ?? 'cohort', Math.max(1, fileCount));
+  const config = worldConfigOf(scenario, options.organisation ?? 'engine', Math.max(1, fileCount));
   const world = new World(config, (topology) => {
     if (submissions.some((submission) => submission.publisher < 0)) {
       submissions = mapPublisherCountries(submissions, (code) => firstPublisherIn(topology.countryIndex(code), topology));
@@ -212,8 +212,8 @@ function summarize(scenario: Scenario, world: World, simulatedUs: number): RunSu
   let edgeHits = 0;
   let edgeMisses = 0;
   for (const cluster of world.clusters) {
-    edgeHits += cluster.cache.hits;
-    edgeMisses += cluster.cache.misses;
+    edgeHits += cluster.cacheHits;
+    edgeMisses += cluster.cacheMisses;
   }
   let parentHits = 0;
   let parentMisses = 0;

@@ -9,14 +9,16 @@ import type { FaultSpec as NetworkFaultSpec } from '../network/faults.js';
 import { StoragePoint } from '../acms/storage-point.js';
 import { Publisher } from '../acms/publisher.js';
 import { HttpCache } from '../acms/http-cache.js';
-import { Receiver } from '../acms/receiver.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
 import type { FrontendMessage, PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
-import type { DeliveryMessage } from '../acms/delivery-messages.js';
+import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
 import { PerMinuteTable } from '../metrics/index.js';
-import { ClusterDriver, type ClusterEnvironment, type PollOrganisation } from './cluster-driver.js';
+import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
+import { ClusterEngine } from './cluster/engine.js';
+import { ReferenceCluster } from './cluster/reference-host.js';
 import { RunMetrics } from './run-metrics.js';
+import { ParentAnswers } from './parent-answers.js';
 import { SubmissionLog } from './submission-log.js';
 
 /** Everything the world needs, already validated (the scenario layer converts files into this). */
@@ -34,7 +36,7 @@ export interface WorldConfig {
   readonly faults: readonly NetworkFaultSpec[];
   readonly network: Readonly<Record<string, number>>;
   readonly sampleReceivers: number;
-  readonly organisation: PollOrganisation;
+  readonly organisation: ClusterOrganisation;
   /** Files the workload names (receivers subscribe to all of them). */
   readonly fileCount: number;
   /** Checks the scenario against the built topology (e.g. that fault targets exist); throws if not. */
@@ -66,6 +68,8 @@ interface TimerFiring {
 const KIND_DELIVER = 1;
 const KIND_TIMER = 2;
 const KIND_SUBMIT = 3;
+/** answerEarly's answer when the request must travel as an event. */
+const NOT_EARLY = Symbol('not early');
 
 /** Messages above this many bytes are bulk transfers sharing the sender's egress; below, single messages. */
 const BULK_TRANSFER_MIN_BYTES = 64 * 1024;
@@ -89,7 +93,7 @@ export class World implements EventTarget {
   readonly storagePoints: StoragePoint[] = [];
   readonly publishers: Publisher[] = [];
   readonly parentCaches: HttpCache[] = [];
-  readonly clusters: ClusterDriver[] = [];
+  readonly clusters: ClusterPort[] = [];
   readonly checker: FrontendInvariantChecker;
   readonly metrics: RunMetrics;
   readonly submissions: SubmissionLog;
@@ -99,6 +103,7 @@ export class World implements EventTarget {
   /** Where the current run() stops: clusters never step past it. */
   private runEndUs = 0;
   private readonly clusterEnvironment: ClusterEnvironment;
+  private readonly parentAnswers: ParentAnswers;
 
   readonly workload: readonly WorkloadItem[];
   private spLoadRequests = 0;
@@ -124,10 +129,12 @@ export class World implements EventTarget {
     this.spLoad = new PerMinuteTable(spCount);
     this.clusterEnvironment = {
       sim: this.sim,
-      sendUpstream: (nowUs, from, to, message, sizeBytes) => this.send(nowUs, from, to, message, sizeBytes),
+      sendUpstream: (nowUs, from, to, message, sizeBytes, settle) => this.send(nowUs, from, to, message, sizeBytes, settle),
+      wouldSettle: (sendUs, from, to, message) => this.wouldSettle(sendUs, from, to, message),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
       runAheadLimitUs: (nowUs, cluster) => Math.min(this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1),
     };
+    this.parentAnswers = new ParentAnswers(this.topology.parentSiteCount, config.delivery.parentTtlUs);
     this.buildFrontEnd(spCount);
     this.buildDelivery();
     this.faults.onNodeChange((address, up, diskLost) => this.nodeChanged(address, up, diskLost));
@@ -168,40 +175,38 @@ export class World implements EventTarget {
         keepOlderVersions: true,
       }));
     }
-    const subscribed = null; // every receiver subscribes to every file (the paper's measurement)
+    // Receivers draw by (edge server, draw number), not from a stream each: 15,000 generator objects cost more
+    // to touch than the draws themselves, and keyed draws do not depend on the order receivers are run in.
+    const receiverDrawSeed = this.streams.keyedSeed('receivers');
     for (let c = 0; c < topology.clusterCount; c++) {
       const cacheAddress = topology.clusterCacheAddress(c);
       const parent = topology.parentSiteAddress(topology.parentSiteOfCluster(c));
-      const cache = new HttpCache({
-        upstreams: [parent, ...this.spsByDistance(cacheAddress)],
-        indexTtlUs: delivery.edgeTtlUs,
-        // A cluster cache waits for its parent, which may itself time out on an SP and fail over.
-        requestTimeoutUs: delivery.requestTimeoutUs * 2,
-        upstreamBackoffUs: delivery.spBackoffUs,
-        minThroughputBytesPerS: CLUSTER_MIN_THROUGHPUT_BYTES_PER_S,
-      });
       const firstAddress = topology.firstEdgeServerAddressOfCluster(c);
       const count = topology.edgeServerCountOfCluster(c);
       const firstIndex = topology.edgeServerIndex(firstAddress);
-      const receivers: Receiver[] = [];
       const lanRttUs = new Float64Array(count);
       for (let i = 0; i < count; i++) {
-        receivers.push(new Receiver({
-          cache: cacheAddress,
-          fileCount: this.config.fileCount,
-          pollIntervalUs: delivery.pollIntervalUs,
-          pollJitter: delivery.pollJitter,
-          subscribed,
-          rng: this.streams.stream(`receiver/${firstIndex + i}`),
-        }));
         lanRttUs[i] = this.network.latency.baseOneWayUs(cacheAddress, firstAddress + i) * 2;
       }
-      const driver = new ClusterDriver(
-        c, cacheAddress, firstAddress, firstIndex, cache, receivers, lanRttUs, LAN_BYTES_PER_S,
-        this.clusterEnvironment, this.config.organisation, 100 + c,
-      );
-      this.clusters.push(driver);
-      driver.start(0);
+      const spec: ClusterSpec = {
+        clusterIndex: c, cacheAddress, firstReceiverAddress: firstAddress, firstEdgeServerIndex: firstIndex,
+        cache: {
+          upstreams: [parent, ...this.spsByDistance(cacheAddress)],
+          indexTtlUs: delivery.edgeTtlUs,
+          // A cluster cache waits for its parent, which may itself time out on an SP and fail over.
+          requestTimeoutUs: delivery.requestTimeoutUs * 2,
+          upstreamBackoffUs: delivery.spBackoffUs,
+          minThroughputBytesPerS: CLUSTER_MIN_THROUGHPUT_BYTES_PER_S,
+        },
+        // Every receiver subscribes to every file (the paper's measurement).
+        receiver: { fileCount: this.config.fileCount, pollIntervalUs: delivery.pollIntervalUs, pollJitter: delivery.pollJitter },
+        receiverCount: count, receiverDrawSeed, lanRttUs, lanBytesPerS: LAN_BYTES_PER_S, targetId: 100 + c,
+      };
+      const cluster = this.config.organisation === 'reference'
+        ? new ReferenceCluster(spec, this.clusterEnvironment)
+        : new ClusterEngine(spec, this.clusterEnvironment);
+      this.clusters.push(cluster);
+      cluster.start(0);
     }
   }
 
@@ -247,9 +252,7 @@ export class World implements EventTarget {
         const firing = arg as TimerFiring;
         this.timerTokens.delete(`${firing.address}/${firing.timer}`);
         if (!this.faults.isUp(firing.address)) return;
-        const cluster = this.clusterOfCache(firing.address);
-        if (cluster !== undefined) cluster.cacheTimer(nowUs, firing.timer);
-        else this.feed(firing.address, { type: 'timer', timer: firing.timer });
+        this.feed(firing.address, { type: 'timer', timer: firing.timer });
         return;
       }
       case KIND_SUBMIT:
@@ -304,11 +307,20 @@ export class World implements EventTarget {
       const outputs = publisher.handle(nowUs, input as Parameters<Publisher['handle']>[1]);
       this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.publisherObserved(nowUs, address, observation as PublisherObservation));
     } else if (kind === NodeKind.ParentSite) {
-      const cache = this.parentCaches[address - this.topology.parentSiteBase] as HttpCache;
-      const outputs = cache.handle(nowUs, input as Parameters<HttpCache['handle']>[1]);
+      const p = address - this.topology.parentSiteBase;
+      const cacheInput = input as Parameters<HttpCache['handle']>[1];
+      const outputs = (this.parentCaches[p] as HttpCache).handle(nowUs, cacheInput);
+      this.observeParent(p, nowUs, cacheInput.type === 'receive' ? cacheInput.message : null, outputs);
       this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], () => {});
     } else {
       throw new Error(`no machine to feed at ${this.topology.describe(address)}`);
+    }
+  }
+
+  private observeParent(p: number, nowUs: number, input: DeliveryMessage | null, outputs: readonly MachineOutput<DeliveryMessage, unknown>[]): void {
+    for (let k = 0; k < outputs.length; k++) {
+      const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
+      if (output.type === 'send') this.parentAnswers.observe(p, nowUs, input, output.message);
     }
   }
 
@@ -333,47 +345,96 @@ export class World implements EventTarget {
     }
   }
 
-  /** Sends a message through the network model; a lost one simply never arrives. */
-  private send(nowUs: number, from: Address, to: Address, message: AnyMessage, sizeBytes: number): void {
+  /**
+   * Sends a message through the network model; a lost one simply never arrives. nowUs is the send time: the
+   * kernel's clock, or for a cluster stepping ahead a later time before anything that concerns it can change
+   * (ClusterEnvironment.runAheadLimitUs). With settle, an answer already determined at the send (a DNS failure,
+   * or a parent's settled small answer) is returned instead of scheduled, for the cluster's own timeline.
+   */
+  private send(nowUs: number, from: Address, to: Address, message: AnyMessage, sizeBytes: number, settle = false): SettledAnswer | null {
     if ((message.type === 'indexGet' || message.type === 'fileGet') && !this.faults.canResolve(from, nowUs)) {
       // DNS failure (seed 000's BIND story): the name of the cache or SP does not resolve; the request fails at once.
       const failed: DeliveryMessage = { type: 'requestFailed', requestId: message.requestId, fileId: message.type === 'fileGet' ? message.fileId : -1, versionKey: message.type === 'fileGet' ? message.versionKey : -1 };
+      if (settle) return { arrivalUs: nowUs, message: failed };
       this.sim.scheduleAt(nowUs, this, KIND_DELIVER, this.delivery(to, from, failed));
-      return;
+      return null;
     }
     if (this.topology.kindOf(from) === NodeKind.StoragePoint) this.countSpLoad(nowUs, from, message, sizeBytes);
+    const drawKey = this.drawKeyOf(from, to, message);
     if (sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
       // A transfer that is dropped never hands its record back: it is left to the garbage collector.
-      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message));
+      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey);
       if (transfer < 0 && message.type === 'fileResponse') this.noticeStall(nowUs, from, to, message);
-      return;
+      return null;
     }
-    const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes);
-    if (delayUs < 0) return;
-    if (this.topology.kindOf(to) === NodeKind.ParentSite && this.answerEarly(nowUs + delayUs, from, to, message)) return;
-    this.sim.scheduleAfter(delayUs, this, KIND_DELIVER, this.delivery(from, to, message));
+    const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes, drawKey);
+    if (delayUs < 0) return null;
+    if (this.topology.kindOf(to) === NodeKind.ParentSite) {
+      const early = this.answerEarly(nowUs + delayUs, from, to, message, settle);
+      if (early !== NOT_EARLY) return early;
+    }
+    this.sim.scheduleAt(nowUs + delayUs, this, KIND_DELIVER, this.delivery(from, to, message));
+    return null;
+  }
+
+  /**
+   * Whether a request a cluster would send at sendUs would get a settled answer (see send and answerEarly), asked
+   * without sending: a hint for the cluster's timeline (waiting for the kernel's clock to reach sendUs may make it
+   * settled). Either answer keeps the run exact; a wrong one costs events.
+   */
+  private wouldSettle(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean {
+    if (!this.faults.canResolve(from, sendUs)) return true;
+    if (this.topology.kindOf(to) !== NodeKind.ParentSite || (message.type !== 'indexGet' && message.type !== 'fileGet')) return false;
+    const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
+    if (delayUs < 0) return false;
+    const arrivalUs = sendUs + delayUs;
+    const p = to - this.topology.parentSiteBase;
+    if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return false;
+    if (message.type === 'fileGet' && message.sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES) return false;
+    return arrivalUs <= this.runEndUs && arrivalUs < this.faults.nextTransitionInClusterUs(this.sim.nowUs, from - this.topology.clusterCacheBase);
+  }
+
+  /**
+   * The draws of an exchange between a cluster cache and its upstreams are keyed by the cache's request id (unique
+   * per request and link: a request is sent at most once to each upstream), so they do not depend on when the
+   * exchange is simulated: a cluster stepping ahead draws what the one-event-per-poll reference draws, whether
+   * or not an answer is settled early. Other traffic draws from its link's stream. -1 for those.
+   */
+  private drawKeyOf(from: Address, to: Address, message: AnyMessage): number {
+    const clusterBase = this.topology.clusterCacheBase;
+    const clusterEnd = clusterBase + this.topology.clusterCount;
+    const touchesCluster = (from >= clusterBase && from < clusterEnd) || (to >= clusterBase && to < clusterEnd);
+    return touchesCluster && 'requestId' in message ? message.requestId : -1;
   }
 
   /**
    * A request that a parent cache will answer from its cache whatever happens before it arrives (see
-   * HttpCache.settledAnswerSizeBytes), and whose small answer cannot be affected by a fault either (both
-   * arrive before the next fault transition), is answered now: one event (the answer's arrival) instead
-   * of two. Large answers are not: they must start their transfer at the true time, sharing egress.
+   * ParentAnswers), and whose small answer cannot be affected by a fault either (both arrive before the
+   * requesting cluster's next fault transition), is answered at once: one event (the answer's arrival)
+   * instead of two, or none when the cluster settles it in its own timeline. Large answers are not: they
+   * must start their transfer at the true time, sharing egress.
    */
-  private answerEarly(arrivalUs: number, from: Address, to: Address, message: AnyMessage): boolean {
-    if (message.type !== 'indexGet' && message.type !== 'fileGet') return false;
-    const cache = this.parentCaches[to - this.topology.parentSiteBase] as HttpCache;
-    const answerBytes = cache.settledAnswerSizeBytes(arrivalUs, message);
-    if (answerBytes < 0 || answerBytes >= BULK_TRANSFER_MIN_BYTES) return false;
-    const answerDelayUs = this.network.messageDelayUs(arrivalUs, to, from, answerBytes);
-    if (answerDelayUs < 0 || arrivalUs + answerDelayUs >= this.faults.nextTransitionUs(this.sim.nowUs)) return false;
-    const outputs = cache.handle(arrivalUs, { type: 'receive', from, message });
+  private answerEarly(arrivalUs: number, from: Address, to: Address, message: AnyMessage, settle: boolean): SettledAnswer | null | typeof NOT_EARLY {
+    if (message.type !== 'indexGet' && message.type !== 'fileGet') return NOT_EARLY;
+    const p = to - this.topology.parentSiteBase;
+    if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return NOT_EARLY;
+    if (message.type === 'fileGet' && message.sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES) return NOT_EARLY;
+    const cluster = from - this.topology.clusterCacheBase;
+    // A request arriving after the run's end is never handled, as it would not be without the early answer.
+    if (arrivalUs > this.runEndUs || arrivalUs >= this.faults.nextTransitionInClusterUs(this.sim.nowUs, cluster)) return NOT_EARLY;
+    const outputs = (this.parentCaches[p] as HttpCache).handle(arrivalUs, { type: 'receive', from, message });
+    let settled: SettledAnswer | null = null;
     for (let k = 0; k < outputs.length; k++) {
       const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
-      if (output.type !== 'send' || output.to !== from) throw new Error(`a settled answer produced ${output.type}`);
-      this.sim.scheduleAt(arrivalUs + answerDelayUs, this, KIND_DELIVER, this.delivery(to, from, output.message));
+      if (output.type !== 'send' || output.to !== from || output.sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
+        throw new Error(`a settled answer of parent ${p} produced ${output.type}`);
+      }
+      const answerDelayUs = this.network.messageDelayUs(arrivalUs, to, from, output.sizeBytes, this.drawKeyOf(to, from, output.message));
+      if (answerDelayUs < 0) continue;
+      if (settle) settled = { arrivalUs: arrivalUs + answerDelayUs, message: output.message };
+      else this.sim.scheduleAt(arrivalUs + answerDelayUs, this, KIND_DELIVER, this.delivery(to, from, output.message));
     }
-    return true;
+    return settled;
   }
 
   /**
@@ -463,22 +524,25 @@ export class World implements EventTarget {
         break;
       case NodeKind.EdgeServer: {
         const k = this.topology.edgeServerIndex(address);
-        (this.clusters[this.topology.clusterOfEdgeServer(k)] as ClusterDriver).setReceiverUp(nowUs, k, up);
+        (this.clusters[this.topology.clusterOfEdgeServer(k)] as ClusterPort).setReceiverUp(nowUs, k, up);
         break;
       }
       case NodeKind.ClusterCache:
-        (this.clusterOfCache(address) as ClusterDriver).setCacheUp(nowUs, up, diskLost);
+        (this.clusterOfCache(address) as ClusterPort).setCacheUp(nowUs, up, diskLost);
         break;
       case NodeKind.ParentSite:
         // A cache site that goes down loses its requests in flight and, as a memory cache, its content.
-        if (!up) this.feed(address, { type: 'command', command: { type: 'wipe' } });
+        if (!up) {
+          this.feed(address, { type: 'command', command: { type: 'wipe' } });
+          this.parentAnswers.wiped(address - this.topology.parentSiteBase);
+        }
         break;
       default:
         break;
     }
   }
 
-  private clusterOfCache(address: Address): ClusterDriver | undefined {
+  private clusterOfCache(address: Address): ClusterPort | undefined {
     const c = address - this.topology.clusterCacheBase;
     return c >= 0 && c < this.topology.clusterCount ? this.clusters[c] : undefined;
   }

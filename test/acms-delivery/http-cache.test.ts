@@ -46,8 +46,9 @@ describe('HttpCache: the root index', () => {
     const answered = sends(c.handle(TTL + 100, { type: 'receive', from: PARENT, message: { type: 'indexNotModified', requestId: 2, lastModifiedUs: lm } }));
     expect(answered).toEqual([{ to: RECEIVER_B, message: { type: 'indexNotModified', requestId: 0, lastModifiedUs: -1 }, sizeBytes: 250 }]);
     expect(sends(c.handle(TTL + 200, { type: 'receive', from: RECEIVER_A, message: get(lm) }))[0]?.to).toBe(RECEIVER_A);
-    expect(c.rootFreshAt(TTL + 100 + TTL - 1)).toBe(true);
-    expect(c.rootFreshAt(TTL + 100 + TTL)).toBe(false);
+    // Fresh for one TTL from the 304: answered from the cache just before, revalidated upstream at its end.
+    expect(sends(c.handle(TTL + 100 + TTL - 1, { type: 'receive', from: RECEIVER_A, message: get(lm) }))[0]?.to).toBe(RECEIVER_A);
+    expect(sends(c.handle(TTL + 100 + TTL, { type: 'receive', from: RECEIVER_A, message: get(lm) }))[0]?.to).toBe(PARENT);
   });
 
   it('serves a newer index after revalidation returns 200', () => {
@@ -71,8 +72,8 @@ describe('HttpCache: data files', () => {
     }));
     expect(answered.map((s) => s.to)).toEqual([RECEIVER_A, RECEIVER_B]);
     expect(answered[0]?.sizeBytes).toBe(5250);
-    expect(sends(c.handle(3, { type: 'receive', from: RECEIVER_A, message: fileGet(10) }))[0]?.to).toBe(RECEIVER_A);
-    expect(c.presentSizeBytes(1, 10)).toBe(5000);
+    const hit = sends(c.handle(3, { type: 'receive', from: RECEIVER_A, message: fileGet(10) }));
+    expect(hit).toEqual([{ to: RECEIVER_A, message: { type: 'fileResponse', requestId: 0, fileId: 1, versionKey: 10, found: true, sizeBytes: 5000 }, sizeBytes: 5250 }]);
   });
 
   it('fails over to the next upstream on a timeout and backs off from the one that failed', () => {
@@ -95,8 +96,10 @@ describe('HttpCache: data files', () => {
         c.handle(requestId, { type: 'receive', from: RECEIVER_A, message: fileGet(key) });
         c.handle(requestId, { type: 'receive', from: PARENT, message: { type: 'fileResponse', requestId, fileId: 1, versionKey: key, found: true, sizeBytes: key * 100 } });
       }
-      expect(c.presentSizeBytes(1, 11)).toBe(1100);
-      expect(c.presentSizeBytes(1, 10)).toBe(keepOlderVersions ? 1000 : -1);
+      // A hit is answered to the requester; a miss goes upstream.
+      const answerTo = (key: number): number | undefined => sends(c.handle(10, { type: 'receive', from: RECEIVER_A, message: fileGet(key) }))[0]?.to;
+      expect(answerTo(11)).toBe(RECEIVER_A);
+      expect(answerTo(10)).toBe(keepOlderVersions ? RECEIVER_A : PARENT);
     }
   });
 

@@ -48,34 +48,6 @@ describe('Receiver', () => {
     expect(poll).toEqual({ type: 'indexGet', requestId: 0, ifModifiedSinceUs: view.lastModifiedUs });
   });
 
-  it('installs the files a cache at hand holds at once and asks only for the others, ending as the exchange would', () => {
-    const view = viewOf([[1, 10, 500], [2, 20, 600], [3, 30, 700]]);
-    const present = new Map([[10, 500], [30, 700]]);
-    let hits = 0;
-    const cache = {
-      rootFreshAt: () => true, cachedRoot: view, rootLastModified: view.lastModifiedUs,
-      localHitSizeBytes: (_fileId: number, versionKey: number) => present.get(versionKey) ?? -1,
-      countLocalHit: () => { hits++; },
-    };
-    const installed: number[][] = [];
-    const local = started();
-    const outputs = local.receiveIndexLocally(view, cache, (fileId, versionKey, previousKey, sizeBytes) => installed.push([fileId, versionKey, previousKey, sizeBytes]));
-    expect(sends(outputs).map((s) => s.message)).toEqual([{ type: 'fileGet', requestId: 0, fileId: 2, versionKey: 20, sizeBytes: 600 }]);
-    expect(installed).toEqual([[3, 30, -Infinity, 700], [1, 10, -Infinity, 500]]);
-    expect(hits).toBe(2);
-    // The same through messages: a request for every file, answers for the two present ones.
-    const reference = started();
-    reference.handle(5, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view } });
-    for (const [fileId, versionKey, , sizeBytes] of installed) {
-      reference.handle(5, { type: 'receive', from: CACHE, message: { type: 'fileResponse', requestId: 0, fileId: fileId as number, versionKey: versionKey as number, found: true, sizeBytes: sizeBytes as number } });
-    }
-    for (let fileId = 0; fileId < 8; fileId++) expect(local.installedVersion(fileId)).toBe(reference.installedVersion(fileId));
-    expect(local.awaitingAnswers).toBe(true);
-    expect(reference.awaitingAnswers).toBe(true);
-    const nextPoll = (r: Receiver) => sends(r.handle(10, { type: 'timer', timer: 'poll' })).map((s) => s.message);
-    expect(nextPoll(local)).toEqual(nextPoll(reference));
-  });
-
   it('asks only for the newest version the index lists when a file changed twice since the last poll', () => {
     const r = started();
     const view = viewOf([[1, 10, 500], [2, 20, 600], [1, 11, 550]]);

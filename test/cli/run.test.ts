@@ -253,11 +253,17 @@ describe('acmsim run: output files', () => {
     expect(partition.every((row) => (row['target'] ?? '').includes('US'))).toBe(true);
   });
 
-  it('prints a one-line headline naming the output directory, and no progress line when stderr is not a terminal', () => {
+  it('prints a one-line headline naming the output directory, and plain progress lines when stderr is not a terminal', () => {
     expect(firstRun.stdout.trim().split('\n')).toHaveLength(1);
     expect(firstRun.stdout).toContain('cli-small');
     expect(firstRun.stdout).toContain(first);
-    expect(firstRun.stderr).toBe('');
+    // One line per tenth of the simulated time: no carriage returns, ending at 100%.
+    const lines = firstRun.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBeLessThanOrEqual(10);
+    for (const line of lines) expect(line).toMatch(/^acmsim: simulated [\d.]+ h +\d+%  [\d.]+ M events\/s  ETA \d+ s$/);
+    expect(lines.at(-1)).toContain('100%');
+    expect(firstRun.stderr).not.toContain('\r');
   });
 });
 

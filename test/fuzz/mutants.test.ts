@@ -40,7 +40,7 @@ async function replay(file: string, inject?: Mutant['inject']): Promise<{ code: 
   });
   const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
-    const code = await runCommand(file, { set: [], organisation: 'cohort', quiet: true, out: path.join(workDir, `out-${path.basename(file)}-${inject === undefined ? 'plain' : 'mutant'}`) }, inject === undefined ? {} : { prepareWorld: inject });
+    const code = await runCommand(file, { set: [], organisation: 'engine', quiet: true, out: path.join(workDir, `out-${path.basename(file)}-${inject === undefined ? 'plain' : 'mutant'}`) }, inject === undefined ? {} : { prepareWorld: inject });
     return { code, stderr };
   } finally {
     spy.mockRestore();

@@ -53,7 +53,11 @@ export const MERGE_SKIPS_FIRST_ENTRY: Mutant = {
   },
 };
 
-/** A receiver whose index walk stops one file short: the highest file id is never installed. */
+/**
+ * A receiver whose index walk stops one file short: the highest file id is never installed. The default
+ * cluster engine keeps Receivers in typed arrays, so the mutant sits where either host reports an install
+ * (World's metrics): an install of that file never happens as far as the run can tell.
+ */
 export const RECEIVER_SKIPS_LAST_FILE: Mutant = {
   name: 'receiver-skips-last-file',
   description: 'receivers never install the highest-numbered file (index walk off by one)',
@@ -61,15 +65,11 @@ export const RECEIVER_SKIPS_LAST_FILE: Mutant = {
   catchWithinRuns: 5, // measured: run 1
   inject: (world) => {
     const lastFileId = world.config.fileCount - 1;
-    for (const cluster of world.clusters) {
-      for (const receiver of cluster.receivers) {
-        const target = receiver as unknown as { install: (fileId: number, versionKey: number, sizeBytes: number) => void };
-        const install = target.install.bind(receiver);
-        target.install = (fileId, versionKey, sizeBytes) => {
-          if (fileId !== lastFileId) install(fileId, versionKey, sizeBytes);
-        };
-      }
-    }
+    const metrics = world.metrics;
+    const recordInstall = metrics.recordInstall.bind(metrics);
+    metrics.recordInstall = (installUs, edgeServerIndex, fileId, versionKey, previousKey) => {
+      if (fileId !== lastFileId) recordInstall(installUs, edgeServerIndex, fileId, versionKey, previousKey);
+    };
   },
 };
 

@@ -90,3 +90,34 @@ describe('distributions: sample mean within tolerance of the analytic mean', () 
     expect(Math.abs(sampleMean(n, () => zipf.draw(rng)) / zipf.mean() - 1)).toBeLessThan(0.02);
   });
 });
+
+describe('keyedUniform, the counter-based generator', () => {
+  it('is uniform on [0, 1) in its mean, its deciles and its lag-1 correlation, per key and across keys', async () => {
+    const { keyedUniform } = await import('../../src/kernel/random.js');
+    const draws = 200_000;
+    const deciles = new Array<number>(10).fill(0);
+    let sum = 0;
+    let lagProduct = 0;
+    let previous = 0.5;
+    for (let n = 0; n < draws; n++) {
+      // Half the draws walk the index of one key, half walk the keys at one index.
+      const u = n % 2 === 0 ? keyedUniform(12345, 7, n) : keyedUniform(12345, n, 3);
+      expect(u).toBeGreaterThanOrEqual(0);
+      expect(u).toBeLessThan(1);
+      sum += u;
+      lagProduct += (u - 0.5) * (previous - 0.5);
+      previous = u;
+      (deciles[Math.floor(u * 10)] as number)++;
+    }
+    expect(Math.abs(sum / draws - 0.5)).toBeLessThan(0.003);
+    for (const count of deciles) expect(Math.abs(count - draws / 10)).toBeLessThan(0.02 * (draws / 10));
+    expect(Math.abs(lagProduct / draws)).toBeLessThan(0.002);
+  });
+
+  it('gives a keyed Rng the same draws as the function, and other seeds other draws', async () => {
+    const { keyedRng, keyedUniform } = await import('../../src/kernel/random.js');
+    const rng = keyedRng(99, 42);
+    for (let k = 0; k < 5; k++) expect(rng()).toBe(keyedUniform(99, 42, k));
+    expect(keyedUniform(98, 42, 0)).not.toBe(keyedUniform(99, 42, 0));
+  });
+});

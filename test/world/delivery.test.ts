@@ -24,7 +24,7 @@ describe('delivery on a small topology without faults', () => {
   const scenario = smallScenario([
     `acms.pollInterval=${P_S}s`, `acms.pollJitter=${JITTER}`, `acms.indexTtl={edge: ${EDGE_TTL_S}s, parent: ${PARENT_TTL_S}s}`,
   ]);
-  const cohort = runScenario(scenario, { organisation: 'cohort' });
+  const cohort = runScenario(scenario, { organisation: 'engine' });
 
   it('gives every receiver every accepted version', () => {
     const summary = cohort.summary;
@@ -65,7 +65,7 @@ describe('delivery on a small topology without faults', () => {
   });
 
   it('gives the same deliveries whether polls are stepped per cluster or run one event each', () => {
-    const perReceiver = runScenario(scenario, { organisation: 'per-receiver' });
+    const perReceiver = runScenario(scenario, { organisation: 'reference' });
     expect(deliveries(cohort)).toEqual(deliveries(perReceiver));
     expect(perReceiver.summary.propagation).toEqual(cohort.summary.propagation);
     expect(perReceiver.summary.caches).toEqual(cohort.summary.caches);
@@ -83,8 +83,8 @@ describe('cohort and per-receiver organisations under faults', () => {
   ]);
 
   it('gives the same deliveries, cache counts and propagation figures', () => {
-    const cohort = runScenario(scenario, { organisation: 'cohort' });
-    const perReceiver = runScenario(scenario, { organisation: 'per-receiver' });
+    const cohort = runScenario(scenario, { organisation: 'engine' });
+    const perReceiver = runScenario(scenario, { organisation: 'reference' });
     expect(cohort.world.faults.timeline.length).toBeGreaterThan(50);
     expect(deliveries(cohort)).toEqual(deliveries(perReceiver));
     expect(perReceiver.summary.propagation).toEqual(cohort.summary.propagation);

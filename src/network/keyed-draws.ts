@@ -1,0 +1,34 @@
+// Counter-based draws for messages that carry a key of their own (a cluster cache's request id): the i-th draw
+// for (link, key) is a hash of the link's seed, the key and i. Unlike a link's stream (link-streams.ts), the
+// draws do not depend on the order in which messages are sent, so a cluster that steps ahead of the kernel's
+// clock (src/world/cluster/engine.ts) draws exactly what the one-event-per-poll reference draws.
+import { keyedUniform, type RandomStreams, type Rng } from '../kernel/random.js';
+
+export class KeyedDraws {
+  private readonly seedByLink = new Map<number, number>();
+  private seed = 0;
+  private key = 0;
+  private index = 0;
+  /** The generator handed out by rngFor: reads the (link, key) set last. Valid until the next rngFor call. */
+  private readonly rng: Rng = () => keyedUniform(this.seed, this.key, this.index++);
+
+  constructor(
+    private readonly streams: RandomStreams,
+    private readonly nodeCount: number,
+  ) {}
+
+  /** The draws of message `key` on the link from `from` to `to`, starting at the first. */
+  rngFor(from: number, to: number, key: number): Rng {
+    if (!Number.isInteger(key) || key < 0) throw new RangeError(`a draw key must be a non-negative integer, got ${key}`);
+    const link = from * this.nodeCount + to;
+    let seed = this.seedByLink.get(link);
+    if (seed === undefined) {
+      seed = this.streams.keyedSeed(`network/keyed/${from}>${to}`);
+      this.seedByLink.set(link, seed);
+    }
+    this.seed = seed;
+    this.key = key;
+    this.index = 0;
+    return this.rng;
+  }
+}
