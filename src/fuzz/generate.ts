@@ -84,7 +84,12 @@ function drawTarget(rng: Rng, kind: string, topology: FuzzTopology): RawTarget {
     case 'isps': return { isps: subset(rng, topology.isps, uniformInt(rng, 1, Math.min(3, topology.isps))) };
     case 'countries': return { countries: subset(rng, countries.length, uniformInt(rng, 1, Math.min(2, countries.length))).map((i) => (countries[i] as { code: string }).code) };
     case 'continents': return { continents: [pick(rng, [...new Set(countries.map((country) => country.continent))])] };
-    default: return { fraction: round(uniform(rng, 0.01, 0.5), 3) };
+    default: {
+      // An outage must hit at least one node (a scenario that selects none is refused): clusters hold at most
+      // 50 servers and every ISP has one, so a fraction of at least min(0.5, 26 / servers) selects one or more.
+      const lowest = kind === 'edge-outage' || kind === 'cache-outage' ? Math.min(0.5, 26 / topology.edgeServers) : 0.01;
+      return { fraction: round(uniform(rng, lowest, 0.5), 3) };
+    }
   }
 }
 
