@@ -67,8 +67,10 @@ export async function fuzzCommand(options: FuzzCommandOptions): Promise<number> 
     });
     const wallS = progress.elapsedMs() / 1000;
     progress.finish();
-    writeReport(output, report, wallS, jobs);
-    printReport(report, wallS, jobs, path.join(outPath, 'failures'));
+    // Runs per second over the runs themselves; shrinking the failures afterwards is reported apart.
+    const times = { wallS, runsS: progress.lastRunMs / 1000 };
+    writeReport(output, report, times, jobs);
+    printReport(report, times, jobs, path.join(outPath, 'failures'));
     return report.failures.length === 0 ? 0 : 1;
   } catch (error) {
     output.abort();
@@ -76,7 +78,13 @@ export async function fuzzCommand(options: FuzzCommandOptions): Promise<number> 
   }
 }
 
-function writeReport(output: OutputDir, report: FuzzReport, wallS: number, jobs: number): void {
+interface FuzzTimes {
+  /** The whole command, and the runs alone (until the last run finished). */
+  readonly wallS: number;
+  readonly runsS: number;
+}
+
+function writeReport(output: OutputDir, report: FuzzReport, times: FuzzTimes, jobs: number): void {
   const failuresDir = path.join(output.tempPath, 'failures');
   fs.mkdirSync(failuresDir);
   const files: string[] = [];
@@ -87,7 +95,8 @@ function writeReport(output: OutputDir, report: FuzzReport, wallS: number, jobs:
   }
   output.writeJson('summary.json', {
     seed: report.seed, runs: report.runs, determinismChecks: report.determinismChecks, failedRuns: report.failedRuns,
-    byProperty: report.byProperty, jobs, wallS: round(wallS), runsPerS: round(report.runs / wallS), slowest: report.slowest,
+    byProperty: report.byProperty, jobs, wallS: round(times.wallS), runsS: round(times.runsS), runsPerS: round(report.runs / times.runsS),
+    shrinkS: round(times.wallS - times.runsS), slowest: report.slowest,
     failures: report.failures.map((failure, k) => ({
       property: failure.property, run: failure.index, caseSeed: failure.caseSeed, file: `failures/${files[k] as string}`,
       shrunk: failure.shrink !== undefined, detail: failure.shrink?.detail ?? failure.detail,
@@ -98,12 +107,12 @@ function writeReport(output: OutputDir, report: FuzzReport, wallS: number, jobs:
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
-function printReport(report: FuzzReport, wallS: number, jobs: number, failuresDir: string): void {
+function printReport(report: FuzzReport, times: FuzzTimes, jobs: number, failuresDir: string): void {
   const byProperty = Object.entries(report.byProperty).map(([property, count]) => `${property} ${count}`).join(', ');
   const slowest = report.slowest === null ? '' : `; slowest run ${report.slowest.index} (case seed ${report.slowest.caseSeed}) ${report.slowest.wallS.toFixed(2)} s`;
   process.stdout.write(
     `fuzz seed ${report.seed}: ${report.runs} runs (${report.determinismChecks} run twice), ${report.failedRuns} failed${byProperty === '' ? '' : `: ${byProperty}`}; ` +
-    `${(report.runs / wallS).toFixed(1)} runs/s on ${jobs} job(s), ${wallS.toFixed(1)} s${slowest}\n`,
+    `${(report.runs / times.runsS).toFixed(1)} runs/s on ${jobs} job(s) (${times.runsS.toFixed(1)} s of runs, ${(times.wallS - times.runsS).toFixed(1)} s of shrinking)${slowest}\n`,
   );
   for (const failure of report.failures) {
     const lines = (failure.shrink?.detail ?? failure.detail).split('\n');
@@ -118,6 +127,8 @@ class FuzzProgress {
   private readonly startNs = process.hrtime.bigint();
   private failed = 0;
   private lastDecile = 0;
+  /** When the latest run finished, in ms since the start. */
+  lastRunMs = 0;
   private readonly tty = process.stderr.isTTY === true;
 
   constructor(private readonly enabled: boolean, private readonly runs: number | undefined, private readonly forMs: number | undefined) {}
@@ -127,6 +138,7 @@ class FuzzProgress {
   }
 
   update(done: number, failed: boolean): void {
+    this.lastRunMs = this.elapsedMs();
     if (failed) this.failed++;
     if (!this.enabled) return;
     const fraction = this.runs !== undefined ? done / this.runs : this.elapsedMs() / (this.forMs as number);

@@ -36,7 +36,7 @@ describe('a short fuzz', () => {
     const result = spawnSync(process.execPath, [CLI_PATH, 'fuzz', '--runs', '200', '--seed', '1', '--jobs', '2', '--without', 'cache-outage', '--out', out], {
       cwd: REPO_ROOT, encoding: 'utf8', timeout: 540_000,
     });
-    expect(result.stdout).toMatch(/^fuzz seed 1: 200 runs \(\d+ run twice\), 0 failed; [\d.]+ runs\/s on 2 job\(s\)/);
+    expect(result.stdout).toMatch(/^fuzz seed 1: 200 runs \(\d+ run twice\), 0 failed; [\d.]+ runs\/s on 2 job\(s\) \([\d.]+ s of runs/);
     expect(result.status).toBe(0);
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
     expect(summary['runs']).toBe(200);
