@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import { toRawScenario } from './fuzz-case.js';
 import type { FuzzFailure } from './fuzz.js';
-import { DETERMINISM_PROPERTY, PROPERTIES } from './properties.js';
+import { CRASH_PROPERTY, DETERMINISM_PROPERTY, PROPERTIES } from './properties.js';
 
 export function failureFileName(failure: FuzzFailure): string {
   return `${failure.property}-${failure.caseSeed}.yaml`;
@@ -14,6 +14,12 @@ export function replayCommand(filePath: string, property: string): string {
   return property === DETERMINISM_PROPERTY
     ? `npx acmsim run ${filePath} --out a && npx acmsim run ${filePath} --out b  # then compare a/ and b/ summary.json fingerprints`
     : `npx acmsim run ${filePath}`;
+}
+
+function replayOutcome(property: string): string {
+  if (property === DETERMINISM_PROPERTY) return 'Two runs of the same file should write the same fingerprint.';
+  if (property === CRASH_PROPERTY) return 'It stops with an internal error (exit 70) and its stack trace.';
+  return 'It exits 1 and names the failed expectation; the expect list below is every property fuzz checks.';
 }
 
 const comment = (text: string): string => text.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n');
@@ -35,7 +41,7 @@ export function failureFileText(failure: FuzzFailure, filePath: string, fuzzSeed
     ...(failure.shrink?.detail ?? failure.detail).split('\n').map((line) => `  ${line}`),
     '',
     `Replay: ${replayCommand(filePath, failure.property)}`,
-    failure.property === DETERMINISM_PROPERTY ? '' : 'It exits 1 and names the failed expectation; the expect list below is every property fuzz checks.',
+    replayOutcome(failure.property),
   ].join('\n');
   return `${comment(header)}\n${stringify(toRawScenario(scenario))}`;
 }
