@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/index.js';
-import { runScenario } from '../src/world/run.js';
+import { runScenario } from '../src/run/run.js';
 import type { ClusterOrganisation } from '../src/world/cluster/port.js';
 
 const PAPER_SUBMISSIONS = 14_276;

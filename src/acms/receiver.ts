@@ -12,7 +12,11 @@ import {
   HTTP_REQUEST_BYTES, clearOutputs, type DeliveryMessage, type DeliveryObservation, type FileGetMessage, type IndexGetMessage,
 } from './delivery-messages.js';
 
-export type ReceiverCommand = { readonly type: 'start' } | { readonly type: 'stop' };
+/**
+ * start/stop: the edge server came up or went down. cacheLost: the cluster cache went down, resetting the
+ * connections of the requests waiting on it: those files are asked for again at the next poll.
+ */
+export type ReceiverCommand = { readonly type: 'start' } | { readonly type: 'stop' } | { readonly type: 'cacheLost' };
 type Input = MachineInput<DeliveryMessage, ReceiverCommand>;
 type Output = MachineOutput<DeliveryMessage, DeliveryObservation>;
 
@@ -79,7 +83,9 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
     clearOutputs(outputs);
     switch (input.type) {
       case 'command':
-        if (input.command.type === 'start') {
+        if (input.command.type === 'cacheLost') {
+          for (const fileId of this.pendingKey.keys()) this.failedFileIds.add(fileId);
+        } else if (input.command.type === 'start') {
           // A (re)started receiver first polls at a random phase of its interval, so a fleet does not poll in lockstep.
           this.running = true;
           this.pollTimer.atUs = nowUs + Math.round(this.options.rng() * this.options.pollIntervalUs);

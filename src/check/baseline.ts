@@ -1,6 +1,7 @@
 // Baselines: a stored summary per scenario (DIR/<name>.json) and the metric-by-metric comparison of a
 // new run against it, within each expectation's relative tolerance.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeAtomically } from './atomic-file.js';
 import { join } from 'node:path';
 import { stableJson } from '../metrics/json.js';
 import type { Expectation } from '../scenario/types.js';
@@ -24,13 +25,11 @@ export function baselineText(summary: object): string {
   return stableJson(rest);
 }
 
-/** Writes DIR/<name>.json atomically (temporary name in the same directory, then rename). */
+/** Writes DIR/<name>.json atomically. */
 export function writeBaseline(dir: string, scenarioName: string, summary: object): string {
   mkdirSync(dir, { recursive: true });
   const finalPath = join(dir, baselineFileName(scenarioName));
-  const tempPath = `${finalPath}.tmp-${process.pid}`;
-  writeFileSync(tempPath, baselineText(summary));
-  renameSync(tempPath, finalPath);
+  writeAtomically(finalPath, baselineText(summary));
   return finalPath;
 }
 

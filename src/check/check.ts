@@ -6,11 +6,12 @@ import type { TraceData } from './run-one.js';
 import { readTrace, writeTrace } from './trace-file.js';
 import { existsSync, statSync } from 'node:fs';
 import { displayPath, loadScenario, ScenarioError, type Scenario } from '../scenario/index.js';
-import type { RunSummary } from '../world/run.js';
-import { compareWithBaseline, readBaseline, writeBaseline } from './baseline.js';
+import type { RunSummary } from '../run/run.js';
+import { baselineFileName, compareWithBaseline, readBaseline, writeBaseline } from './baseline.js';
 import type { CheckRow } from './check-row.js';
 import { collectScenarioFiles } from './collect.js';
 import { CheckInputError } from './errors.js';
+import { checkDirectoryTarget } from './targets.js';
 import { evaluateExpectations } from './expectations.js';
 import { runAll } from '../pool/index.js';
 import { RUN_JOB_TASK, type RunJobResult } from './run-one.js';
@@ -82,13 +83,18 @@ export function loadAll(paths: readonly string[]): Scenario[] {
   }
   if (problems.length === 1) throw problems[0] as ScenarioError;
   if (problems.length > 1) throw new CheckInputError(`${problems.length} scenario files are invalid:\n${problems.map((problem) => problem.message).join('\n')}`);
-  const fileByName = new Map<string, string>();
+  const byBaselineFile = new Map<string, { readonly name: string; readonly path: string }>();
   for (let i = 0; i < scenarios.length; i++) {
     const name = (scenarios[i] as Scenario).name;
-    const other = fileByName.get(name);
-    // Names key the baselines and the JUnit suites, so two files may not share one.
-    if (other !== undefined) throw new CheckInputError(`${paths[i]} and ${other} are both named "${name}": scenario names must be unique`);
-    fileByName.set(name, paths[i] as string);
+    // Names key the baselines and the JUnit suites, so two files may not share one. Compared as the
+    // baseline file names they become (file-safe, and without case, for case-insensitive file systems).
+    const key = baselineFileName(name).toLowerCase();
+    const other = byBaselineFile.get(key);
+    if (other !== undefined) {
+      const same = other.name === name ? `are both named "${name}"` : `are named "${other.name}" and "${name}", which share the baseline file ${baselineFileName(name)}`;
+      throw new CheckInputError(`${paths[i]} and ${other.path} ${same}: scenario names must be unique`);
+    }
+    byBaselineFile.set(key, { name, path: paths[i] as string });
   }
   return scenarios;
 }
@@ -96,6 +102,14 @@ export function loadAll(paths: readonly string[]): Scenario[] {
 function checkBaselineOptions(options: CheckOptions): void {
   if (options.updateBaseline === true && options.baselineDir === undefined) {
     throw new CheckInputError('--update-baseline needs --baseline DIR: the directory to write the baselines into');
+  }
+  if (options.baselineDir !== undefined && options.updateBaseline === true) {
+    // Checked before anything runs: otherwise a file in the way is found after every scenario has run.
+    try {
+      checkDirectoryTarget(options.baselineDir);
+    } catch (error) {
+      throw new CheckInputError(`--baseline ${options.baselineDir}: cannot write baselines there (${(error as Error).message})`);
+    }
   }
   if (options.baselineDir !== undefined && options.updateBaseline !== true) {
     if (!existsSync(options.baselineDir) || !statSync(options.baselineDir).isDirectory()) {

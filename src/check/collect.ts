@@ -1,6 +1,6 @@
 // Turns the paths given to `acmsim check` into a list of scenario files.
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 import { CheckInputError } from './errors.js';
 
 export const SCENARIO_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
@@ -16,8 +16,10 @@ export function collectScenarioFiles(inputs: readonly string[]): string[] {
   const files: string[] = [];
   const seen = new Set<string>();
   const add = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
+    // The same file by another spelling (./x.yaml, a symlink) is the same file.
+    const identity = realPathOf(file);
+    if (seen.has(identity)) return;
+    seen.add(identity);
     files.push(file);
   };
   for (const input of inputs) {
@@ -39,4 +41,12 @@ export function collectScenarioFiles(inputs: readonly string[]): string[] {
     for (const name of scenarioNames) add(join(input, name));
   }
   return files;
+}
+
+function realPathOf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file);
+  }
 }

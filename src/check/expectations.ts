@@ -25,6 +25,13 @@ export function evaluateOne(scenario: string, summary: unknown, expectation: Exp
   const lookup = lookupMetric(summary, expectation.metric);
   if (!lookup.found) return { ...base, actual: '(missing)', pass: false, message: lookup.message };
   const actual = lookup.value;
+  if (actual === null) {
+    // A figure over an empty series (nothing accepted, nothing delivered) is absent: it satisfies no bound.
+    return {
+      ...base, actual: '(absent)', pass: false,
+      message: `${expectation.metric} is absent (null: it is measured over an empty series, e.g. nothing was accepted or delivered), so ${expected} cannot hold`,
+    };
+  }
   const shown = formatValue(actual);
   const failed = (why: string): CheckRow => ({ ...base, actual: shown, pass: false, message: `${expectation.metric} = ${shown}, ${why}` });
 

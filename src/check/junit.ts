@@ -1,6 +1,8 @@
 // JUnit XML for CI systems: one <testsuite> per scenario, one <testcase> per check row, a <failure>
 // for a check that did not hold and an <error> for a scenario that could not run.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeAtomically } from './atomic-file.js';
+import { checkFileTarget } from './targets.js';
 import { dirname, resolve } from 'node:path';
 import type { ScenarioOutcome } from './check.js';
 
@@ -78,25 +80,24 @@ function firstLine(text: string): string {
 }
 
 /**
- * A JUnit file written atomically: `reserve` runs before any scenario does, so an unwritable path
- * fails fast; `commit` writes the temporary file and renames it into place.
+ * A JUnit file written atomically: `reserve` runs before any scenario does and checks, without writing
+ * anything, that the path can take a file; `commit` writes a temporary file and renames it into place
+ * (removing the temporary file if either step fails), so no exit path leaves `<file>.tmp-<pid>` behind.
  */
 export class JunitFile {
   readonly finalPath: string;
-  private readonly tempPath: string;
 
   constructor(path: string) {
     this.finalPath = resolve(path);
-    this.tempPath = `${this.finalPath}.tmp-${process.pid}`;
   }
 
+  /** Throws an Error saying why the path cannot take the XML file. */
   reserve(): void {
-    mkdirSync(dirname(this.finalPath), { recursive: true });
-    writeFileSync(this.tempPath, '');
+    checkFileTarget(this.finalPath);
   }
 
   commit(xml: string): void {
-    writeFileSync(this.tempPath, xml);
-    renameSync(this.tempPath, this.finalPath);
+    mkdirSync(dirname(this.finalPath), { recursive: true });
+    writeAtomically(this.finalPath, xml);
   }
 }

@@ -3,7 +3,7 @@
 // derived from the protocol's timers (see livenessBounds). Read-only over what RunResult exposes.
 import type { Scenario } from '../scenario/types.js';
 import { defaultPublisherParams, defaultStoragePointParams } from '../acms/frontend-params.js';
-import { DRAIN_US, type RunResult } from '../world/run.js';
+import { DRAIN_US, type RunResult } from '../run/run.js';
 
 export interface LivenessReport {
   /** False when some fault never heals (no `for`, or an mtbf/mttr process): then nothing below is checked. */

@@ -1,7 +1,8 @@
 // Event traces stored beside baselines (DIR/<name>.trace): a little-endian uint32 count, the per-event
 // fingerprints (uint32 each), then the event times (float64 each, microseconds).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAtomically } from './atomic-file.js';
 import { baselineFileName } from './baseline.js';
 import type { TraceData } from './run-one.js';
 
@@ -17,9 +18,7 @@ export function writeTrace(dir: string, scenarioName: string, trace: TraceData):
   for (let i = 0; i < count; i++) buffer.writeUInt32LE(trace.hashes[i] as number, 4 + 4 * i);
   for (let i = 0; i < count; i++) buffer.writeDoubleLE(trace.timesUs[i] as number, 4 + 4 * count + 8 * i);
   const finalPath = tracePath(dir, scenarioName);
-  const tempPath = `${finalPath}.tmp-${process.pid}`;
-  writeFileSync(tempPath, buffer);
-  renameSync(tempPath, finalPath);
+  writeAtomically(finalPath, buffer);
   return finalPath;
 }
 

@@ -6,6 +6,7 @@ import { CheckInputError } from '../check/errors.js';
 import { JunitFile, junitXml } from '../check/junit.js';
 import { formatFailures, formatTable } from '../check/table.js';
 import { UsageError } from './errors.js';
+import { HANDLED_SIGNALS, exitCodeOf } from './signals.js';
 
 export interface CheckCommandOptions {
   readonly junit?: string;
@@ -37,6 +38,13 @@ export async function checkCommand(inputs: readonly string[], options: CheckComm
     throw new UsageError(`--junit ${options.junit}: cannot write there (${(error as Error).message})`);
   }
   const quiet = options.quiet === true;
+  // A signal ends the check at once: workers die with the process, baselines are written whole (a write
+  // and a rename inside one turn of the event loop), and the JUnit file is written only at the end.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`acmsim: interrupted by ${signal}; no JUnit file written\n`);
+    process.exit(exitCodeOf(signal));
+  };
+  for (const signal of HANDLED_SIGNALS) process.on(signal, onSignal);
   let report;
   try {
     report = await checkScenarios(inputs, {
@@ -51,6 +59,8 @@ export async function checkCommand(inputs: readonly string[], options: CheckComm
   } catch (error) {
     if (error instanceof CheckInputError) throw new UsageError(error.message);
     throw error;
+  } finally {
+    for (const signal of HANDLED_SIGNALS) process.removeListener(signal, onSignal);
   }
   const wallS = Number(process.hrtime.bigint() - startNs) / 1e9;
   process.stdout.write(formatTable(report.outcomes));

@@ -7,11 +7,29 @@ import { runCommand, type RunCommandOptions } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { checkCommand, type CheckCommandOptions } from './check-command.js';
 import { fuzzCommand, type FuzzCommandOptions } from './fuzz-command.js';
-import { reportAndExit } from './errors.js';
+import { reportAndExit, UsageError } from './errors.js';
+import { packageVersion } from './version.js';
+
+function demoSeed(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--seed: got "${value}", expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  }
+  return Number(value);
+}
+
+// A reader that goes away (`acmsim check ... | head -1`) is not an error of the run: later output is dropped.
+// Without these listeners Node throws EPIPE as an uncaught exception, with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') reportAndExit(error);
+  });
+}
+import { sweepCommand, type SweepCommandOptions } from './sweep-command.js';
 
 const program = new Command();
 program
   .name('acmsim')
+  .version(packageVersion(), '-V, --version', 'print the version of acmsim')
   .description('Deterministic discrete-event simulator of the Akamai Configuration Management System (ACMS, NSDI 2005)')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
@@ -51,6 +69,21 @@ program
   .action((scenarios: string[], options: CheckCommandOptions) => checkCommand(scenarios, options));
 
 program
+  .command('sweep')
+  .description('run a sweep file: a grid of parameter values x seeds, tables of every metric across seeds; exit 1 if a run failed')
+  .argument('<sweep>', 'sweep file (YAML or JSON)')
+  .option('--jobs <n>', 'worker threads (default: one per core); with --emit, array tasks at once')
+  .option('--out <dir>', 'sweep directory: runs/ and the tables (default: results/<name>/)')
+  .option('--keep-runs', 'keep every output of each run in runs/<point>-seed<N>/, not only its summary')
+  .option('--index <i>', 'run only run I (0-based) and build no tables; default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX')
+  .option('--shard <k/n>', 'run only the K-th of N shares of the runs and build no tables')
+  .option('--collect <dir>', 'build the tables from the runs in DIR and name any missing or failed run')
+  .option('--emit <kind>', 'print a Slurm sbatch array script (slurm) or a Kubernetes Indexed Job (k8s)')
+  .option('--image <image>', 'container image for --emit k8s', 'acmsim:latest')
+  .option('--quiet', 'no progress line and no summary line')
+  .action((sweep: string, options: SweepCommandOptions) => sweepCommand(sweep, options));
+
+program
   .command('fuzz')
   .description('random worlds and fault schedules; each failure is shrunk and written as a scenario file; exit 1 if any')
   .option('--runs <n>', `number of runs (default 100)`)
@@ -68,7 +101,7 @@ program
   .command('demo')
   .description('a tiny demonstration of the kernel: two machines pinging over a fixed-latency link')
   .option('--seed <n>', 'run seed', '1')
-  .action((options: { seed: string }) => runDemo(Number(options.seed)));
+  .action((options: { seed: string }) => runDemo(demoSeed(options.seed)));
 
 try {
   await program.parseAsync();

@@ -30,8 +30,7 @@ export class ProgressLine {
     const wallS = this.elapsedS();
     const etaS = done > 0 ? (wallS / done) * (1 - done) : 0;
     const hours = (nowUs / 3.6e9).toFixed(1);
-    const rate = wallS > 0 ? (events / wallS / 1e6).toFixed(1) : '0.0';
-    const text = `simulated ${hours} h  ${(done * 100).toFixed(0).padStart(3)}%  ${rate} M events/s  ETA ${etaS.toFixed(0)} s`;
+    const text = `simulated ${hours} h  ${(done * 100).toFixed(0).padStart(3)}%  ${formatRate(wallS > 0 ? events / wallS : 0)} events/s  ETA ${etaS.toFixed(0)} s`;
     if (this.mode === 'terminal') {
       process.stderr.write(`\r  ${text}   `);
       this.shown = true;
@@ -47,4 +46,9 @@ export class ProgressLine {
   elapsedS(): number {
     return Number(process.hrtime.bigint() - this.startNs) / 1e9;
   }
+}
+
+/** Events per second with a unit that keeps two or three digits: "830 k", "1.2 M". */
+function formatRate(perS: number): string {
+  return perS >= 1e6 ? `${(perS / 1e6).toFixed(1)} M` : `${(perS / 1e3).toFixed(0)} k`;
 }

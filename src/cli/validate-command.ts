@@ -1,6 +1,6 @@
 // `acmsim validate <scenario...>`: loads and checks each file, printing one line per file.
 import { loadScenario, ScenarioError } from '../scenario/index.js';
-import { checkScenarioAgainstTopology } from '../world/run.js';
+import { checkScenarioAgainstTopology } from '../run/run.js';
 
 export function validateCommand(paths: readonly string[]): void {
   let bad = 0;

@@ -4,7 +4,7 @@ import { RandomStreams, type Rng } from '../kernel/random.js';
 import { uniform, uniformInt } from '../kernel/distributions.js';
 import { heaviestCountries } from '../network/countries.js';
 import { majorityOf } from '../acms/frontend-params.js';
-import { DRAIN_US } from '../world/run.js';
+import { DRAIN_US } from '../run/run.js';
 import { FAULT_KINDS } from '../scenario/types.js';
 import { livenessBounds } from '../check/liveness.js';
 import { scenarioOf, type FuzzCase, type FuzzFault, type FuzzTopology, type RawTarget } from './fuzz-case.js';

@@ -3,7 +3,7 @@
 import { evaluateExpectations } from '../check/expectations.js';
 import { summaryWithLiveness } from '../check/liveness.js';
 import { ScenarioError, type Scenario } from '../scenario/index.js';
-import { startRun } from '../world/run.js';
+import { startRun } from '../run/run.js';
 import type { World } from '../world/world.js';
 import { scenarioOf, type FuzzCase } from './fuzz-case.js';
 import { CRASH_PROPERTY, propertyOfMetric } from './properties.js';

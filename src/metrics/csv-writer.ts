@@ -62,7 +62,7 @@ export class CsvWriter {
     this.columnCount = header.length;
     this.batchRows = batchRows;
     this.joinPlainRows = options.joinPlainRows ?? false;
-    writeAll(fd, stringify([header]));
+    writeAll(fd, stringify([header]), filePath);
   }
 
   /**
@@ -89,7 +89,7 @@ export class CsvWriter {
     const text = this.joinPlainRows ? joinBatch(this.batch) : stringify(this.batch);
     this.rowsWritten += this.batch.length;
     this.batch = [];
-    writeAll(this.fd, text);
+    writeAll(this.fd, text, this.filePath);
   }
 
   /** Flushes and closes the file. Safe to call twice. */
@@ -113,12 +113,20 @@ export class CsvWriter {
   }
 }
 
-/** writeSync may write only part of a buffer; loop until every byte is out. */
-function writeAll(fd: number, text: string): void {
+/**
+ * writeSync may write only part of a buffer; loop until every byte is out. A failure (a full disk) is
+ * given the file's path, which an fd-based write error lacks, so that the message can name it.
+ */
+function writeAll(fd: number, text: string, filePath: string): void {
   const bytes = Buffer.from(text, 'utf8');
   let offset = 0;
-  while (offset < bytes.length) {
-    offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  try {
+    while (offset < bytes.length) {
+      offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    }
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && !('path' in error)) Object.assign(error, { path: filePath });
+    throw error;
   }
 }
 

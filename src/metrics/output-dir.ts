@@ -1,6 +1,6 @@
 // Atomic output directories: files are written into a temporary sibling, which is renamed to the final
 // path only on commit, so an interrupted or failed run never leaves a half-written results directory.
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CsvWriter, type CsvWriterOptions } from './csv-writer.js';
 import { stableJson, type StableJsonOptions } from './json.js';
@@ -10,7 +10,12 @@ import { stableJson, type StableJsonOptions } from './json.js';
  * it holds the marker (a previous acmsim run) or is empty, so `--out ~` can never delete a home directory.
  */
 export const OUTPUT_MARKER_FILE = '.acmsim-output';
-const MARKER_TEXT = 'Written by acmsim. The next run writing to this path replaces this directory whole.\n';
+const MARKER_HEADER = 'Written by acmsim. A run writing to this path again replaces it whole if it holds only these files:';
+/**
+ * What runs before the file list was kept wrote: a directory with the old marker and only these names is
+ * still acmsim's own and can be replaced.
+ */
+const LEGACY_OUTPUT_NAMES: readonly string[] = ['summary.json', 'submissions.csv', 'propagation.csv', 'by-size.csv', 'sp-load.csv', 'faults.csv'];
 
 /** A problem with the output path (unwritable parent, a file in the way, ...). The CLI maps it to exit code 2. */
 export class OutputDirError extends Error {
@@ -30,6 +35,8 @@ export type OutputDirState = 'open' | 'committed' | 'aborted';
 
 export class OutputDir {
   private readonly openWriters: CsvWriter[] = [];
+  /** Every file name written, listed in the marker at commit: the files a later run may replace. */
+  private readonly written = new Set<string>();
   private currentState: OutputDirState = 'open';
 
   private constructor(
@@ -58,7 +65,7 @@ export class OutputDir {
     try {
       rmSync(temp, { recursive: true, force: true }); // a leftover of an earlier process with the same pid
       mkdirSync(temp);
-      writeFileSync(join(temp, OUTPUT_MARKER_FILE), MARKER_TEXT);
+      writeFileSync(join(temp, OUTPUT_MARKER_FILE), `${MARKER_HEADER}\n`);
     } catch (error) {
       throw wrap(error, `cannot create output directory ${final}: its parent ${parent} is not writable`, parent);
     }
@@ -75,21 +82,33 @@ export class OutputDir {
     if (name.length === 0 || name === '.' || name === '..' || basename(name) !== name) {
       throw new Error(`output file name must be a plain file name, got ${JSON.stringify(name)}`);
     }
+    this.written.add(name);
     return join(this.tempPath, name);
   }
 
   /** Writes `name` as stable JSON (see json.ts: sorted keys by default, 2-space indent, trailing newline). */
   writeJson(name: string, value: unknown, options: StableJsonOptions = {}): void {
-    writeFileSync(this.filePath(name), stableJson(value, options));
+    this.writeText(name, stableJson(value, options));
   }
 
   writeText(name: string, text: string): void {
-    writeFileSync(this.filePath(name), text);
+    const filePath = this.filePath(name);
+    try {
+      writeFileSync(filePath, text);
+    } catch (error) {
+      throw wrap(error, `cannot write ${filePath}`, filePath);
+    }
   }
 
   /** Opens a CSV inside the directory; commit() closes it if the caller has not. */
   openCsv(name: string, header: readonly string[], options: CsvWriterOptions = {}): CsvWriter {
-    const writer = CsvWriter.open(this.filePath(name), header, options);
+    const filePath = this.filePath(name);
+    let writer: CsvWriter;
+    try {
+      writer = CsvWriter.open(filePath, header, options);
+    } catch (error) {
+      throw wrap(error, `cannot write ${filePath}`, filePath);
+    }
     this.openWriters.push(writer);
     return writer;
   }
@@ -102,7 +121,13 @@ export class OutputDir {
    */
   commit(): void {
     this.assertOpen();
-    for (const writer of this.openWriters) writer.close();
+    try {
+      for (const writer of this.openWriters) writer.close();
+      writeFileSync(join(this.tempPath, OUTPUT_MARKER_FILE), `${MARKER_HEADER}\n${[...this.written].sort().join('\n')}\n`);
+    } catch (error) {
+      const filePath = typeof error === 'object' && error !== null && 'path' in error ? String((error as { path: unknown }).path) : this.tempPath;
+      throw wrap(error, `cannot write ${filePath}`, filePath);
+    }
     const final = this.finalPath;
     checkReplaceable(final);
     const aside = `${final}.old-${process.pid}`;
@@ -152,7 +177,11 @@ export class OutputDir {
   }
 }
 
-/** Throws unless `final` is absent, an empty directory, or a directory holding the acmsim marker. */
+/**
+ * Throws unless `final` is absent, an empty directory, or a directory acmsim wrote that holds only the
+ * files its marker lists. A file someone added there (notes, a plot) is never deleted: the run is
+ * refused, naming that file, before it simulates anything (and again at commit, in case it appeared meanwhile).
+ */
 function checkReplaceable(final: string): void {
   const stat = statIfPresent(final);
   if (stat === undefined) return;
@@ -165,13 +194,38 @@ function checkReplaceable(final: string): void {
   } catch (error) {
     throw wrap(error, `cannot replace output directory ${final}: it cannot be read`, final);
   }
-  if (entries.length > 0 && !entries.includes(OUTPUT_MARKER_FILE)) {
+  if (entries.length === 0) return;
+  if (!entries.includes(OUTPUT_MARKER_FILE)) {
     throw new OutputDirError(
       `refusing to replace ${final}: it is not empty and was not written by acmsim (no ${OUTPUT_MARKER_FILE}); remove it or choose another output path`,
       final,
       'ENOTEMPTY',
     );
   }
+  const ours = new Set(markedFiles(join(final, OUTPUT_MARKER_FILE)));
+  const foreign = entries.filter((name) => name !== OUTPUT_MARKER_FILE && !ours.has(name)).sort();
+  if (foreign.length > 0) {
+    const more = foreign.length > 1 ? ` (and ${foreign.length - 1} more)` : '';
+    throw new OutputDirError(
+      `refusing to replace ${final}: it holds ${join(final, foreign[0] as string)}${more}, which acmsim did not write; ` +
+      'move it elsewhere or choose another output path (acmsim never deletes files it did not write)',
+      final,
+      'ENOTEMPTY',
+    );
+  }
+}
+
+/** The file names a marker lists (after its first line); a marker from before the list was kept lists the standard outputs. */
+function markedFiles(markerPath: string): readonly string[] {
+  let text: string;
+  try {
+    text = readFileSync(markerPath, 'utf8');
+  } catch (error) {
+    throw wrap(error, `cannot read ${markerPath}`, markerPath);
+  }
+  const lines = text.split('\n');
+  if (lines[0] !== MARKER_HEADER) return LEGACY_OUTPUT_NAMES;
+  return lines.slice(1).filter((line) => line !== '');
 }
 
 /**

@@ -26,6 +26,12 @@ export interface NetworkOptions {
   targetId?: number;
 }
 
+/** A transfer's target; one that can take an arrival known in advance says so (see Network.startArriving). */
+export interface TransferTarget extends EventTarget {
+  /** The transfer will arrive at arrivalUs with (kind, arg) unless the path changes first; true: taken, no event. */
+  arrivalKnown?(nowUs: number, arrivalUs: number, kind: number, arg: unknown): boolean;
+}
+
 export interface NetworkCounters {
   messagesSent: number;
   messagesLost: number;
@@ -183,7 +189,7 @@ export class Network implements Link, EventTarget {
    * target.onEvent(nowUs, kind, arg). Returns a transfer id, or -1 when the path is broken now
    * (the transfer would never arrive; the caller sees only its own timeout).
    */
-  startTransfer(nowUs: number, from: number, to: number, sizeBytes: number, target: EventTarget, kind: number, arg: unknown, drawKey = -1): number {
+  startTransfer(nowUs: number, from: number, to: number, sizeBytes: number, target: TransferTarget, kind: number, arg: unknown, drawKey = -1): number {
     if (nowUs !== this.sim.nowUs) throw new Error(`startTransfer at ${nowUs} us but the clock is at ${this.sim.nowUs} us`);
     if (!(sizeBytes >= 0)) throw new RangeError(`transfer size must be >= 0 bytes, got ${sizeBytes}`);
     if (this.faults.pathBlocked(from, to, sizeBytes)) {
@@ -302,17 +308,40 @@ export class Network implements Link, EventTarget {
   private onEgressCompletion(nowUs: number, queue: EgressQueue): void {
     queue.token = -1;
     this.advance(queue, nowUs);
+    const finished = this.finishedScratch;
+    finished.length = 0;
     // Walk backwards so swap-removal does not skip a slot.
     for (let i = queue.slots.length - 1; i >= 0; i--) {
       const slot = queue.slots[i] as number;
       // Done when less than a microsecond of sending is left (rounding of event times).
       if ((this.slotRemainingBytes[slot] as number) <= (this.slotRateBytesPerS[slot] as number) * 1e-6) {
         this.removeFromQueue(queue, slot);
-        this.slotPhase[slot] = PHASE_ARRIVING;
-        this.slotToken[slot] = this.sim.scheduleAt(nowUs + Math.round(this.slotArrivalDelayUs[slot] as number), this, EVENT_ARRIVE, slot);
+        finished.push(slot);
       }
     }
     this.reshare(queue);
+    for (const slot of finished) this.startArriving(nowUs, slot);
+  }
+
+  private readonly finishedScratch: number[] = [];
+
+  /**
+   * The last byte has left the sender: it arrives after the path's one-way delay. A target that can take the
+   * arrival in its own timeline (TransferTarget.arrivalKnown) is told now and no event is scheduled; the path
+   * must then stay as it is until the arrival, which the target checks.
+   */
+  private startArriving(nowUs: number, slot: number): void {
+    const arrivalUs = nowUs + Math.round(this.slotArrivalDelayUs[slot] as number);
+    const target = this.slotTarget[slot] as TransferTarget;
+    if (target.arrivalKnown !== undefined && !this.faults.pathBlocked(this.slotFrom[slot] as number, this.slotTo[slot] as number, this.slotSizeBytes[slot] as number)) {
+      if (target.arrivalKnown(nowUs, arrivalUs, this.slotKind[slot] as number, this.slotArg[slot])) {
+        this.counters.transfersDelivered++;
+        this.freeSlot(slot);
+        return;
+      }
+    }
+    this.slotPhase[slot] = PHASE_ARRIVING;
+    this.slotToken[slot] = this.sim.scheduleAt(arrivalUs, this, EVENT_ARRIVE, slot);
   }
 
   /** Charges every sending transfer for the bytes sent since the last update. */

@@ -13,12 +13,15 @@
 //   const pool = WorkerPool.open(task, { workers: 4 });     // or a long-lived pool:
 //   const out = await pool.run(input, abortSignal?);        //   any number of concurrent runs, queued
 //   await pool.close();                                     //   always close: workers keep the process alive
+//   pool.threads                                            //   worker threads in use (0: in-process)
 //
 // - Inputs and outputs cross a thread boundary: plain data only (structured clone; no functions, no classes).
 // - workers <= 1, or a task module that is not compiled (a TypeScript test runner sees only the .ts file),
 //   runs every input in the calling thread, one after another, through runInProcess.
 // - A task that throws rejects its run() (and runAll, which then stops the pool). Tasks that should not
 //   stop the others catch their own errors and return them as data.
+// - To stop everything (Ctrl-C), close() the pool: runs in progress and queued are rejected. A signal per
+//   run() stops that run only (and Node warns when more than 10 runs share one signal).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
@@ -50,6 +53,7 @@ export function workersAvailable(task: PoolTask<unknown, unknown>): boolean {
 export class WorkerPool<In, Out> {
   /** In-process runs are chained so they happen one at a time, in submission order. */
   private inProcessTail: Promise<unknown> = Promise.resolve();
+  private closing: Promise<void> | null = null;
 
   private constructor(
     private readonly task: PoolTask<In, Out>,
@@ -74,17 +78,21 @@ export class WorkerPool<In, Out> {
 
   run(input: In, signal?: AbortSignal): Promise<Out> {
     if (this.tinypool !== null) return this.tinypool.run(input, signal === undefined ? {} : { signal }) as Promise<Out>;
-    const result = this.inProcessTail.then(() => {
+    const result = this.inProcessTail.then(async () => {
+      // Back to the event loop between inputs, so signals and output are handled while a long list runs.
+      await new Promise((resolve) => setImmediate(resolve));
       signal?.throwIfAborted();
+      if (this.closing !== null) throw new Error('the worker pool was closed before this input ran');
       return this.task.runInProcess(input);
     });
     this.inProcessTail = result.catch(() => undefined);
     return result;
   }
 
-  /** Stops the worker threads (tasks still queued are rejected). */
-  async close(): Promise<void> {
-    if (this.tinypool !== null) await this.tinypool.destroy();
+  /** Stops the worker threads (tasks still queued or running are rejected). Safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= this.tinypool === null ? Promise.resolve() : this.tinypool.destroy();
+    return this.closing;
   }
 }
 

@@ -1,6 +1,7 @@
 // Field-level checks shared by the scenario validators. Each takes the field path and the raw
 // value, returns the typed value, or throws a ScenarioError naming the file that wrote the field.
-import { DURATION_FORMS, parseDuration } from './duration.js';
+import { DURATION_FORMS, formatDuration, parseDuration } from './duration.js';
+import type { Range } from './limits.js';
 import { ScenarioError, describeValue } from './errors.js';
 import type { Origins } from './origins.js';
 import { isRawMap, type RawMap } from './read.js';
@@ -33,9 +34,10 @@ export class Checker {
     return value;
   }
 
-  list(fieldPath: string, value: unknown): unknown[] | undefined {
+  list(fieldPath: string, value: unknown, maxLength = Number.MAX_SAFE_INTEGER): unknown[] | undefined {
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) this.fail(fieldPath, value, 'a list');
+    if (value.length > maxLength) this.fail(fieldPath, value, `a list of at most ${maxLength} entries`);
     return value;
   }
 
@@ -45,6 +47,34 @@ export class Checker {
       this.fail(fieldPath, value, `an integer ${range}`);
     }
     return value;
+  }
+
+  /** An integer within a documented range (limits.ts); the message names both ends. */
+  count(fieldPath: string, value: unknown, range: Range): number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < range.min || value > range.max) {
+      this.fail(fieldPath, value, `an integer >= ${range.min} and at most ${range.max}`);
+    }
+    return value;
+  }
+
+  /** A number within a documented range (limits.ts). */
+  numberIn(fieldPath: string, value: unknown, range: Range): number {
+    const given = this.finiteNumber(fieldPath, value);
+    const belowMin = range.minExcluded === true ? given <= range.min : given < range.min;
+    if (belowMin || given > range.max || (range.integer === true && !Number.isInteger(given))) {
+      const lower = range.minExcluded === true ? `above ${range.min}` : `at least ${range.min}`;
+      this.fail(fieldPath, given, `${range.integer === true ? 'an integer' : 'a number'} ${lower} and at most ${range.max}`);
+    }
+    return given;
+  }
+
+  /** A duration (see duration()) within a documented range of microseconds. */
+  durationIn(fieldPath: string, value: unknown, sign: DurationSign, range: Range): number {
+    const durationUs = this.duration(fieldPath, value, sign);
+    if (durationUs < range.min || durationUs > range.max) {
+      this.fail(fieldPath, value, `a duration from ${formatDuration(range.min)} to ${formatDuration(range.max)}`);
+    }
+    return durationUs;
   }
 
   finiteNumber(fieldPath: string, value: unknown): number {

@@ -1,50 +1,19 @@
 // The one error type of scenario loading, and the format every message shares:
 // "<file>: <field path>: got <given>, expected <expected>", so a person can fix the file without reading code.
-import * as path from 'node:path';
+import { LocatedInputError } from '../input/located-error.js';
 
-/** Where an error points: the file, and optionally a line and column in it (1-based). */
-export interface ErrorLocation {
-  readonly file: string;
-  readonly line?: number;
-  readonly column?: number;
-}
+export { displayPath, type ErrorLocation } from '../input/located-error.js';
 
-export class ScenarioError extends Error {
+/** Any problem with a scenario (or a file it names): the CLI turns it into one line and exit code 2. */
+export class ScenarioError extends LocatedInputError {
   override name = 'ScenarioError';
-
-  constructor(
-    readonly location: ErrorLocation,
-    /** Field path such as `faults[2].target.countries[0]`; empty when the error is about the whole file. */
-    readonly fieldPath: string,
-    /** The offending value, already formatted for display (see describeValue). */
-    readonly given: string,
-    readonly expected: string,
-  ) {
-    super(formatMessage(location, fieldPath, given, expected));
-  }
-}
-
-/** A file path as a person would type it: relative to the working directory when it lies below it. */
-export function displayPath(filePath: string): string {
-  const relative = path.relative(process.cwd(), filePath);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return filePath;
-  return relative;
-}
-
-function formatMessage(location: ErrorLocation, fieldPath: string, given: string, expected: string): string {
-  let where = displayPath(location.file);
-  if (location.line !== undefined) where += `:${location.line}`;
-  if (location.column !== undefined) where += `:${location.column}`;
-  const field = fieldPath === '' ? '' : ` ${fieldPath}:`;
-  const got = given === '' ? '' : ` got ${given},`;
-  return `${where}:${field}${got} expected ${expected}`;
 }
 
 /** Renders a parsed value for an error message: strings quoted, maps and lists abbreviated. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return truncateForMessage(JSON.stringify(value));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
   if (typeof value === 'object') return 'a map';
@@ -63,4 +32,12 @@ export function scenarioError(
   expected: string,
 ): ScenarioError {
   return new ScenarioError({ file: scenario.sourcePath }, fieldPath, describeValue(given), expected);
+}
+
+/** A value quoted in a message is cut to this many characters: a garbage file must not be echoed whole. */
+const MESSAGE_VALUE_CHARS = 80;
+
+export function truncateForMessage(text: string): string {
+  if (text.length <= MESSAGE_VALUE_CHARS) return text;
+  return `${text.slice(0, MESSAGE_VALUE_CHARS)}... (${text.length} characters)`;
 }

@@ -6,3 +6,4 @@ export { closestMatch, editDistance } from './suggest.js';
 export * from './types.js';
 export * from './defaults.js';
 export { checkFaultTargets, toNetworkFault, toNetworkSelector } from './network-adapter.js';
+export { workloadOptionsOf } from './workload-options.js';

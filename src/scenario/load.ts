@@ -1,12 +1,13 @@
 // The entry point of scenario loading: read the file and its `extends` chain, apply --set
 // overrides, validate everything (trace contents included), and hand back a frozen Scenario.
 import * as path from 'node:path';
-import { readTraceFile } from '../workload/trace.js';
-import { traceOptionsOf } from '../workload/index.js';
+import { buildWorkload, WorkloadError } from '../workload/index.js';
+import { ScenarioError } from './errors.js';
 import { composeScenario } from './compose.js';
 import { applyOverrides } from './overrides.js';
 import type { Scenario } from './types.js';
 import { validateScenario } from './validate.js';
+import { workloadOptionsOf } from './workload-options.js';
 
 /**
  * Loads a scenario file (YAML, or JSON by its .json extension). `overrides` are `--set`
@@ -19,8 +20,14 @@ export function loadScenario(scenarioPath: string, overrides: readonly string[] 
   applyOverrides(data, origins, overrides);
   const scenario = validateScenario(data, sourcePath, origins);
   if (scenario.workload.kind === 'trace') {
-    // Parsed here only to report bad rows at validation time; the workload is built later from the same file.
-    readTraceFile(scenario.workload.filePath, traceOptionsOf(scenario));
+    // Parsed here to report bad rows at validation time; the run builds its workload from the same file
+    // (src/run/run.ts), so a trace is read twice: cheap next to a run, and Scenario stays small and plain.
+    try {
+      buildWorkload(workloadOptionsOf(scenario), () => 0);
+    } catch (error) {
+      if (error instanceof WorkloadError) throw new ScenarioError(error.location, error.fieldPath, error.given, error.expected);
+      throw error;
+    }
   }
   return deepFreeze(scenario);
 }

@@ -2,9 +2,9 @@
 // composed scenario tree, after `extends` and before validation. Values are YAML scalars or
 // flow collections (`[MY, SG]`, `{ edge: 20s }`); an empty value resets the field to its default.
 import { parse as parseYaml } from 'yaml';
-import { ScenarioError } from './errors.js';
+import { ScenarioError, truncateForMessage } from './errors.js';
 import { childPath, type Origins } from './origins.js';
-import { isRawMap, type RawMap } from './read.js';
+import { FORBIDDEN_KEYS, checkTree, isRawMap, type RawMap } from './read.js';
 
 /** Where --set problems are reported: the command line, not a file. */
 export const OVERRIDE_SOURCE = '--set';
@@ -20,7 +20,16 @@ function applyOverride(data: RawMap, origins: Origins, override: string): void {
   if (equals <= 0) throw overrideError('', override, 'path=value, e.g. "acms.pollInterval=20s"');
   const pathText = override.slice(0, equals).trim();
   const steps = parsePath(pathText, override);
+  if (steps[0] === 'extends') {
+    // `extends` is followed while the files are read, before --set applies: setting it here could only be ignored.
+    throw overrideError('extends', override, 'a field other than extends (a parent scenario is named inside the scenario file, not with --set)');
+  }
+  const forbidden = steps.find((step) => typeof step === 'string' && FORBIDDEN_KEYS.includes(step));
+  if (forbidden !== undefined) {
+    throw overrideError(pathText, override, `a field path without ${JSON.stringify(forbidden)} (${FORBIDDEN_KEYS.join(', ')} are never keys of a scenario)`);
+  }
   const value = parseValue(override.slice(equals + 1), pathText);
+  checkTree(value, pathText, steps.length, { file: OVERRIDE_SOURCE });
 
   let container: RawMap | unknown[] = data;
   let fieldPath = '';
@@ -113,10 +122,10 @@ function parseValue(valueText: string, pathText: string): unknown {
     return parseYaml(valueText) as unknown;
   } catch (error) {
     const reason = ((error as Error).message.split('\n')[0] ?? '').trim();
-    throw new ScenarioError({ file: OVERRIDE_SOURCE }, pathText, JSON.stringify(valueText), `a YAML value (${reason})`);
+    throw new ScenarioError({ file: OVERRIDE_SOURCE }, pathText, truncateForMessage(JSON.stringify(valueText)), `a YAML value (${truncateForMessage(reason)})`);
   }
 }
 
 function overrideError(fieldPath: string, override: string, expected: string): ScenarioError {
-  return new ScenarioError({ file: OVERRIDE_SOURCE }, fieldPath, JSON.stringify(override), expected);
+  return new ScenarioError({ file: OVERRIDE_SOURCE }, fieldPath, truncateForMessage(JSON.stringify(override)), expected);
 }

@@ -1,17 +1,14 @@
 // The validated, fully defaulted scenario that the rest of acmsim consumes. Every quantity
 // carries its unit in its name; every duration is integer microseconds.
 
-export const FAULT_KINDS = [
-  'sp-crash', 'partition', 'mtu-blackhole', 'loss', 'latency', 'clock-skew', 'dns-failure', 'edge-outage', 'cache-outage',
-] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+// The enumerations come from the file format's schema (schema.ts), so the two cannot drift apart.
+import type { continentSchema, faultKindSchema, partitionDirectionSchema } from './schema.js';
+import type { z } from 'zod';
 
-/** Continent codes as used by the topology (Africa, Asia, Europe, North and South America, Oceania). */
-export const CONTINENTS = ['AF', 'AS', 'EU', 'NA', 'SA', 'OC'] as const;
-export type Continent = (typeof CONTINENTS)[number];
-
-export const PARTITION_DIRECTIONS = ['both', 'inbound', 'outbound'] as const;
-export type PartitionDirection = (typeof PARTITION_DIRECTIONS)[number];
+export { CONTINENTS, FAULT_KINDS, PARTITION_DIRECTIONS } from './schema.js';
+export type FaultKind = z.infer<typeof faultKindSchema>;
+export type Continent = z.infer<typeof continentSchema>;
+export type PartitionDirection = z.infer<typeof partitionDirectionSchema>;
 
 export interface TopologySpec {
   readonly countries: number;

@@ -2,6 +2,9 @@
 // parameters each kind takes. Country codes are checked for form only; the topology checks existence.
 import type { Checker } from './checker.js';
 import { DEFAULT_FAULT_PARAMETERS } from './defaults.js';
+import { formatDuration } from './duration.js';
+import { SCENARIO_LIMITS } from './limits.js';
+import { COUNTRY_CODE, SCENARIO_KEYS } from './schema.js';
 import { childPath } from './origins.js';
 import type { RawMap } from './read.js';
 import {
@@ -12,19 +15,14 @@ import {
 const MAX_CLOCK_OFFSET_US = 30 * 86_400_000_000;
 const MAX_DRIFT_PPM = 10_000;
 
-const TIMING_KEYS = ['at', 'for', 'mtbf', 'mttr'];
+/** The run's length and where it was set ("the default", "set in x.yaml"), for messages. */
+interface RunLength {
+  readonly durationUs: number;
+  readonly durationSource: string;
+}
 
-const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
-  'sp-crash': ['diskLost'],
-  partition: ['direction'],
-  'mtu-blackhole': ['mtuBytes'],
-  loss: ['lossRate'],
-  latency: ['extraLatency'],
-  'clock-skew': ['offset', 'driftPpm'],
-  'dns-failure': [],
-  'edge-outage': [],
-  'cache-outage': [],
-};
+const TIMING_KEYS = SCENARIO_KEYS.faultTiming;
+const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = SCENARIO_KEYS.faultKind;
 
 /** Which selectors make sense per kind: SP crashes hit SPs; edge and cache outages hit the delivery side. */
 function selectorsFor(kind: FaultKind): readonly FaultSelector[] {
@@ -33,24 +31,24 @@ function selectorsFor(kind: FaultKind): readonly FaultSelector[] {
   return FAULT_SELECTORS;
 }
 
-const COUNTRY_CODE = /^[A-Z]{2}$/;
 
-export function validateFaults(check: Checker, value: unknown, topology: TopologySpec): FaultSpec[] {
-  const items = check.list('faults', value) ?? [];
+/** durationUs: the run's length; a fault that would start after it is refused (it would never apply). */
+export function validateFaults(check: Checker, value: unknown, topology: TopologySpec, durationUs: number, durationSource: string): FaultSpec[] {
+  const items = check.list('faults', value, SCENARIO_LIMITS.faultCount.max) ?? [];
   const faults: FaultSpec[] = [];
   for (let index = 0; index < items.length; index++) {
-    faults.push(validateFault(check, `faults[${index}]`, items[index], index, topology));
+    faults.push(validateFault(check, `faults[${index}]`, items[index], index, topology, { durationUs, durationSource }));
   }
   return faults;
 }
 
-function validateFault(check: Checker, fieldPath: string, value: unknown, index: number, topology: TopologySpec): FaultSpec {
+function validateFault(check: Checker, fieldPath: string, value: unknown, index: number, topology: TopologySpec, run: RunLength): FaultSpec {
   // The kind decides which keys are allowed, so read it before checking the keys.
   const preview = check.map(fieldPath, value, Object.keys(value ?? {}));
   if (preview === undefined) return check.fail(fieldPath, value, 'a fault map with kind, target and at/for or mtbf/mttr');
   const kind = check.oneOf(childPath(fieldPath, 'kind'), preview['kind'], FAULT_KINDS);
   const raw = check.map(fieldPath, preview, ['kind', 'target', ...TIMING_KEYS, ...KIND_KEYS[kind]]) as RawMap;
-  const timing = validateTiming(check, fieldPath, raw);
+  const timing = validateTiming(check, fieldPath, raw, run);
   const target = validateTarget(check, childPath(fieldPath, 'target'), raw['target'], kind, topology);
   const common = { index, target, timing };
   const at = (key: string): string => childPath(fieldPath, key);
@@ -72,7 +70,7 @@ function validateFault(check: Checker, fieldPath: string, value: unknown, index:
       return { ...common, kind, lossRate: check.fraction(at('lossRate'), raw['lossRate']) };
     case 'latency':
       if (raw['extraLatency'] === undefined) check.fail(at('extraLatency'), undefined, 'a positive duration such as "200ms" (required for a latency fault)');
-      return { ...common, kind, extraLatencyUs: check.duration(at('extraLatency'), raw['extraLatency'], 'positive') };
+      return { ...common, kind, extraLatencyUs: check.durationIn(at('extraLatency'), raw['extraLatency'], 'positive', SCENARIO_LIMITS.extraLatencyUs) };
     case 'clock-skew':
       if (raw['offset'] === undefined && raw['driftPpm'] === undefined) {
         check.fail(fieldPath, value, 'a clock-skew fault with `offset` (e.g. "-3s") and/or `driftPpm`');
@@ -93,7 +91,7 @@ function validateFault(check: Checker, fieldPath: string, value: unknown, index:
   }
 }
 
-function validateTiming(check: Checker, fieldPath: string, raw: RawMap): FaultTiming {
+function validateTiming(check: Checker, fieldPath: string, raw: RawMap, run: RunLength): FaultTiming {
   const at = (key: string): string => childPath(fieldPath, key);
   const hasOnce = raw['at'] !== undefined || raw['for'] !== undefined;
   const hasRandom = raw['mtbf'] !== undefined || raw['mttr'] !== undefined;
@@ -105,17 +103,22 @@ function validateTiming(check: Checker, fieldPath: string, raw: RawMap): FaultTi
     if (raw['mttr'] === undefined) check.fail(at('mttr'), undefined, 'a positive mean time to repair, given with mtbf');
     return {
       mode: 'random',
-      mtbfUs: check.duration(at('mtbf'), raw['mtbf'], 'positive'),
-      mttrUs: check.duration(at('mttr'), raw['mttr'], 'positive'),
+      mtbfUs: check.durationIn(at('mtbf'), raw['mtbf'], 'positive', SCENARIO_LIMITS.faultMtbfUs),
+      mttrUs: check.durationIn(at('mttr'), raw['mttr'], 'positive', SCENARIO_LIMITS.faultMttrUs),
     };
   }
   if (raw['at'] === undefined) {
     check.fail(at('at'), undefined, 'a start time `at` (with optional `for`), or `mtbf` and `mttr` for a random process');
   }
+  const atUs = check.duration(at('at'), raw['at'], 'non-negative');
+  // Refused rather than warned about: a fault that never applies makes a scenario claim what it does not test.
+  if (atUs >= run.durationUs) {
+    check.fail(at('at'), raw['at'], `a start time before the end of the run (duration: ${formatDuration(run.durationUs)}, ${run.durationSource})`);
+  }
   return {
     mode: 'once',
-    atUs: check.duration(at('at'), raw['at'], 'non-negative'),
-    forUs: raw['for'] === undefined ? null : check.duration(at('for'), raw['for'], 'positive'),
+    atUs,
+    forUs: raw['for'] === undefined ? null : check.durationIn(at('for'), raw['for'], 'positive', SCENARIO_LIMITS.faultForUs),
   };
 }
 

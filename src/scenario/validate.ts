@@ -4,35 +4,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COUNTRY_TABLE } from '../network/countries.js';
-import { Checker } from './checker.js';
+import { Checker, type DurationSign } from './checker.js';
+import { ACMS_LIMITS, METRICS_LIMITS, NETWORK_LIMITS, SCENARIO_LIMITS, TOPOLOGY_LIMITS, WORKLOAD_LIMITS, type Range } from './limits.js';
 import {
   DEFAULT_ACMS, DEFAULT_DURATION_US, DEFAULT_METRICS, DEFAULT_SEED, DEFAULT_TOPOLOGY, DEFAULT_WORKLOAD, defaultQuorum,
 } from './defaults.js';
+import { displayPath } from './errors.js';
+import { METRIC_FORM, NAME_FORM, SCENARIO_KEYS, WORKLOAD_KINDS } from './schema.js';
 import type { Origins } from './origins.js';
 import { OVERRIDE_SOURCE } from './overrides.js';
 import type { RawMap } from './read.js';
 import { validateFaults } from './validate-faults.js';
 import type { AcmsSpec, Expectation, MetricsSpec, ReferenceSpec, ReferenceValue, Scenario, TopologySpec, WorkloadSpec } from './types.js';
 
-const TOP_LEVEL_KEYS = ['name', 'extends', 'seed', 'duration', 'topology', 'acms', 'network', 'workload', 'faults', 'metrics', 'expect', 'reference'];
-const TOPOLOGY_KEYS = Object.keys(DEFAULT_TOPOLOGY);
-const ACMS_KEYS = [
-  'pollInterval', 'pollJitter', 'indexTtl', 'mergeInterval', 'replicationTimeout', 'agreementTimeout',
-  'requestTimeout', 'spBackoff', 'quorum', 'maxClockSkew', 'subIndexCount',
-];
-const METRICS_KEYS = ['sampleReceivers', 'fingerprint'];
-const MAX_DURATION_US = 60 * 86_400_000_000;
-const EXPECT_KEYS = ['metric', 'min', 'max', 'equals', 'tolerance'];
-const REFERENCE_KEYS = ['source', 'values'];
-const REFERENCE_VALUE_KEYS = ['metric', 'value'];
-
-/** Names become directory names (results/<name>-seed<N>/), so keep them to portable characters. */
-const NAME_FORM = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/**
- * Metric paths: dot-separated segments such as `propagation.p99S`, or a by-size row named by its
- * label, `bySize.10-100 MB.p95S` (single inner spaces allowed). Only the form is checked here.
- */
-const METRIC_FORM = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_%<>+-]+( [A-Za-z0-9_%<>+-]+)*)*$/;
+const TOP_LEVEL_KEYS = SCENARIO_KEYS.topLevel;
+const TOPOLOGY_KEYS = SCENARIO_KEYS.topology;
+const ACMS_KEYS = SCENARIO_KEYS.acms;
+const METRICS_KEYS = SCENARIO_KEYS.metrics;
+const EXPECT_KEYS = SCENARIO_KEYS.expect;
+const REFERENCE_KEYS = SCENARIO_KEYS.reference;
+const REFERENCE_VALUE_KEYS = SCENARIO_KEYS.referenceValue;
 
 export function validateScenario(data: RawMap, sourcePath: string, origins: Origins): Scenario {
   const check = new Checker(origins);
@@ -41,15 +32,15 @@ export function validateScenario(data: RawMap, sourcePath: string, origins: Orig
     ? path.basename(sourcePath).replace(/\.(ya?ml|json)$/i, '')
     : check.string('name', data['name'], NAME_FORM, 'a name of letters, digits, ".", "_" and "-" (it names the results directory)');
   const seed = data['seed'] === undefined ? DEFAULT_SEED : check.integer('seed', data['seed'], 0);
+  if (name.length > SCENARIO_LIMITS.nameLength.max) check.fail('name', name, `a name of at most ${SCENARIO_LIMITS.nameLength.max} characters`);
   const durationUs = data['duration'] === undefined ? DEFAULT_DURATION_US : check.duration('duration', data['duration'], 'positive');
-  // Version ids carry an SP's clock with room for about 100 days (src/acms/version.ts); 60 days of run
-  // leave room for the drain and for a clock skewed by up to 30 days.
-  if (durationUs > MAX_DURATION_US) check.fail('duration', data['duration'], 'a duration of at most 60 days');
+  if (durationUs > SCENARIO_LIMITS.durationUs.max) check.fail('duration', data['duration'], 'a duration of at most 60 days');
   const topology = validateTopology(check, data['topology']);
   const acms = validateAcms(check, data['acms'], topology);
   const network = validateNetwork(check, data['network']);
   const workload = validateWorkload(check, data['workload']);
-  const faults = validateFaults(check, data['faults'], topology);
+  const durationSource = data['duration'] === undefined ? 'the default' : `set in ${displayPath(check.fileOf('duration'))}`;
+  const faults = validateFaults(check, data['faults'], topology, durationUs, durationSource);
   const metrics = validateMetrics(check, data['metrics']);
   const expect = validateExpectations(check, data['expect']);
   const reference = validateReference(check, data['reference']);
@@ -58,8 +49,10 @@ export function validateScenario(data: RawMap, sourcePath: string, origins: Orig
 
 function validateTopology(check: Checker, value: unknown): TopologySpec {
   const raw = check.map('topology', value, TOPOLOGY_KEYS) ?? {};
-  const count = (key: keyof TopologySpec): number =>
-    raw[key] === undefined ? DEFAULT_TOPOLOGY[key] : check.integer(`topology.${key}`, raw[key], 1);
+  // countries has its own message below, naming the country table.
+  const count = (key: keyof TopologySpec): number => raw[key] === undefined
+    ? DEFAULT_TOPOLOGY[key]
+    : key === 'countries' ? check.integer(`topology.${key}`, raw[key], 1) : check.count(`topology.${key}`, raw[key], TOPOLOGY_LIMITS[key]);
   const topology: TopologySpec = {
     countries: count('countries'),
     isps: count('isps'),
@@ -87,92 +80,65 @@ function validateTopology(check: Checker, value: unknown): TopologySpec {
 
 function validateAcms(check: Checker, value: unknown, topology: TopologySpec): AcmsSpec {
   const raw = check.map('acms', value, ACMS_KEYS) ?? {};
-  const positive = (key: string, fallbackUs: number): number =>
-    raw[key] === undefined ? fallbackUs : check.duration(`acms.${key}`, raw[key], 'positive');
+  const duration = (key: keyof typeof ACMS_LIMITS & keyof typeof DEFAULT_DURATIONS_US, sign: DurationSign = 'positive'): number =>
+    raw[key] === undefined ? DEFAULT_DURATIONS_US[key] : check.durationIn(`acms.${key}`, raw[key], sign, ACMS_LIMITS[key]);
   const quorum = raw['quorum'] === undefined ? defaultQuorum(topology.storagePoints) : raw['quorum'];
   if (typeof quorum !== 'number' || !Number.isInteger(quorum) || quorum < 1 || quorum > topology.storagePoints) {
     check.fail('acms.quorum', quorum, `an integer from 1 to the number of storage points (topology.storagePoints: ${topology.storagePoints})`);
   }
   return {
-    pollIntervalUs: positive('pollInterval', DEFAULT_ACMS.pollIntervalUs),
+    pollIntervalUs: duration('pollInterval'),
     pollJitterFraction: raw['pollJitter'] === undefined ? DEFAULT_ACMS.pollJitterFraction : check.fraction('acms.pollJitter', raw['pollJitter'], false),
     indexTtlUs: validateIndexTtl(check, raw['indexTtl']),
-    mergeIntervalUs: positive('mergeInterval', DEFAULT_ACMS.mergeIntervalUs),
-    replicationTimeoutUs: positive('replicationTimeout', DEFAULT_ACMS.replicationTimeoutUs),
-    agreementTimeoutUs: positive('agreementTimeout', DEFAULT_ACMS.agreementTimeoutUs),
-    requestTimeoutUs: positive('requestTimeout', DEFAULT_ACMS.requestTimeoutUs),
-    spBackoffUs: positive('spBackoff', DEFAULT_ACMS.spBackoffUs),
+    mergeIntervalUs: duration('mergeInterval'),
+    replicationTimeoutUs: duration('replicationTimeout'),
+    agreementTimeoutUs: duration('agreementTimeout'),
+    requestTimeoutUs: duration('requestTimeout'),
+    spBackoffUs: duration('spBackoff'),
     quorum,
-    maxClockSkewUs: raw['maxClockSkew'] === undefined ? DEFAULT_ACMS.maxClockSkewUs : check.duration('acms.maxClockSkew', raw['maxClockSkew'], 'non-negative'),
-    subIndexCount: raw['subIndexCount'] === undefined ? DEFAULT_ACMS.subIndexCount : check.integer('acms.subIndexCount', raw['subIndexCount'], 1),
+    maxClockSkewUs: duration('maxClockSkew', 'non-negative'),
+    subIndexCount: raw['subIndexCount'] === undefined ? DEFAULT_ACMS.subIndexCount : check.count('acms.subIndexCount', raw['subIndexCount'], ACMS_LIMITS.subIndexCount),
   };
 }
+
+const DEFAULT_DURATIONS_US = {
+  pollInterval: DEFAULT_ACMS.pollIntervalUs,
+  mergeInterval: DEFAULT_ACMS.mergeIntervalUs,
+  replicationTimeout: DEFAULT_ACMS.replicationTimeoutUs,
+  agreementTimeout: DEFAULT_ACMS.agreementTimeoutUs,
+  requestTimeout: DEFAULT_ACMS.requestTimeoutUs,
+  spBackoff: DEFAULT_ACMS.spBackoffUs,
+  maxClockSkew: DEFAULT_ACMS.maxClockSkewUs,
+} as const;
 
 /** A TTL of zero is allowed: it means a cache tier that always revalidates. */
 function validateIndexTtl(check: Checker, value: unknown): AcmsSpec['indexTtlUs'] {
   if (value === undefined) return { ...DEFAULT_ACMS.indexTtlUs };
   if (typeof value === 'string' || typeof value === 'number') {
-    const ttlUs = check.duration('acms.indexTtl', value, 'non-negative');
+    const ttlUs = check.durationIn('acms.indexTtl', value, 'non-negative', ACMS_LIMITS.indexTtl);
     return { edgeUs: ttlUs, parentUs: ttlUs };
   }
   const raw = check.map('acms.indexTtl', value, ['edge', 'parent']) ?? {};
   return {
-    edgeUs: raw['edge'] === undefined ? DEFAULT_ACMS.indexTtlUs.edgeUs : check.duration('acms.indexTtl.edge', raw['edge'], 'non-negative'),
-    parentUs: raw['parent'] === undefined ? DEFAULT_ACMS.indexTtlUs.parentUs : check.duration('acms.indexTtl.parent', raw['parent'], 'non-negative'),
+    edgeUs: raw['edge'] === undefined ? DEFAULT_ACMS.indexTtlUs.edgeUs : check.durationIn('acms.indexTtl.edge', raw['edge'], 'non-negative', ACMS_LIMITS.indexTtl),
+    parentUs: raw['parent'] === undefined ? DEFAULT_ACMS.indexTtlUs.parentUs : check.durationIn('acms.indexTtl.parent', raw['parent'], 'non-negative', ACMS_LIMITS.indexTtl),
   };
 }
 
-/**
- * The network model's scalar parameters a scenario may override (src/network/latency.ts and
- * transfer-model.ts document each), with the range that keeps the model meaningful.
- */
-interface NetworkParameterRange {
-  readonly min: number;
-  /** min itself is out of range. */
-  readonly minExcluded?: boolean;
-  readonly max?: number;
-  readonly integer?: boolean;
-}
-
-export const NETWORK_PARAMETERS: Readonly<Record<string, NetworkParameterRange>> = {
-  fibreSpeedKmPerS: { min: 0, minExcluded: true },
-  routeInflation: { min: 1 },
-  lanDelayUs: { min: 0 },
-  interIspDelayUs: { min: 0 },
-  jitterFixedUs: { min: 0 },
-  jitterFraction: { min: 0 },
-  segmentBytes: { min: 68, max: 9000, integer: true },
-  initialWindowSegments: { min: 1, integer: true },
-  transferSetupRoundTrips: { min: 0 },
-  messageSetupRoundTrips: { min: 0 },
-  pathLossProbability: { min: 0, max: 1 },
-  minRtoUs: { min: 0 },
-  maxRetransmissions: { min: 0, integer: true },
-};
+/** The network model's scalar parameters a scenario may override, with their ranges (limits.ts). */
+export const NETWORK_PARAMETERS: Readonly<Record<string, Range>> = NETWORK_LIMITS;
 
 function validateNetwork(check: Checker, value: unknown): Record<string, number> {
   const raw = check.map('network', value, Object.keys(NETWORK_PARAMETERS)) ?? {};
   const network: Record<string, number> = {};
-  for (const key of Object.keys(raw)) {
-    const at = `network.${key}`;
-    const range = NETWORK_PARAMETERS[key] as NetworkParameterRange;
-    const given = check.finiteNumber(at, raw[key]);
-    const belowMin = range.minExcluded === true ? given <= range.min : given < range.min;
-    const aboveMax = range.max !== undefined && given > range.max;
-    if (belowMin || aboveMax || (range.integer === true && !Number.isInteger(given))) {
-      const lower = range.minExcluded === true ? `above ${range.min}` : `at least ${range.min}`;
-      const upper = range.max === undefined ? '' : ` and at most ${range.max}`;
-      check.fail(at, given, `${range.integer === true ? 'an integer' : 'a number'} ${lower}${upper}`);
-    }
-    network[key] = given;
-  }
+  for (const key of Object.keys(raw)) network[key] = check.numberIn(`network.${key}`, raw[key], NETWORK_PARAMETERS[key] as Range);
   return network;
 }
 
 function validateWorkload(check: Checker, value: unknown): WorkloadSpec {
   if (value === undefined) return { kind: DEFAULT_WORKLOAD.kind, submissions: DEFAULT_WORKLOAD.submissions, files: DEFAULT_WORKLOAD.files };
-  const preview = check.map('workload', value, ['kind', 'submissions', 'files', 'file']) ?? {};
-  const kind = preview['kind'] === undefined ? DEFAULT_WORKLOAD.kind : check.oneOf('workload.kind', preview['kind'], ['paper-48h', 'trace'] as const);
+  const preview = check.map('workload', value, SCENARIO_KEYS.workload) ?? {};
+  const kind = preview['kind'] === undefined ? DEFAULT_WORKLOAD.kind : check.oneOf('workload.kind', preview['kind'], WORKLOAD_KINDS);
   if (kind === 'trace') {
     // paper-48h's keys inherited from another file (base.yaml sets them) do not apply to a trace; the same
     // keys written next to `kind: trace` are a mistake and stay errors.
@@ -195,15 +161,15 @@ function validateWorkload(check: Checker, value: unknown): WorkloadSpec {
   const raw = check.map('workload', preview, ['kind', 'submissions', 'files']) ?? {};
   return {
     kind,
-    submissions: raw['submissions'] === undefined ? DEFAULT_WORKLOAD.submissions : check.integer('workload.submissions', raw['submissions'], 0),
-    files: raw['files'] === undefined ? DEFAULT_WORKLOAD.files : check.integer('workload.files', raw['files'], 1),
+    submissions: raw['submissions'] === undefined ? DEFAULT_WORKLOAD.submissions : check.count('workload.submissions', raw['submissions'], WORKLOAD_LIMITS.submissions),
+    files: raw['files'] === undefined ? DEFAULT_WORKLOAD.files : check.count('workload.files', raw['files'], WORKLOAD_LIMITS.files),
   };
 }
 
 function validateMetrics(check: Checker, value: unknown): MetricsSpec {
   const raw = check.map('metrics', value, METRICS_KEYS) ?? {};
   return {
-    sampleReceivers: raw['sampleReceivers'] === undefined ? DEFAULT_METRICS.sampleReceivers : check.integer('metrics.sampleReceivers', raw['sampleReceivers'], 0),
+    sampleReceivers: raw['sampleReceivers'] === undefined ? DEFAULT_METRICS.sampleReceivers : check.count('metrics.sampleReceivers', raw['sampleReceivers'], METRICS_LIMITS.sampleReceivers),
     fingerprint: raw['fingerprint'] === undefined ? DEFAULT_METRICS.fingerprint : check.boolean('metrics.fingerprint', raw['fingerprint']),
   };
 }
@@ -212,7 +178,7 @@ function validateReference(check: Checker, value: unknown): ReferenceSpec | null
   const raw = check.map('reference', value, REFERENCE_KEYS);
   if (raw === undefined) return null;
   const source = check.string('reference.source', raw['source'], undefined, 'a non-empty string naming where the figures come from');
-  const items = check.list('reference.values', raw['values']) ?? [];
+  const items = check.list('reference.values', raw['values'], SCENARIO_LIMITS.referenceCount.max) ?? [];
   if (items.length === 0) check.fail('reference.values', raw['values'], 'a list of { metric, value } with at least one entry');
   const values: ReferenceValue[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -226,7 +192,7 @@ function validateReference(check: Checker, value: unknown): ReferenceSpec | null
 }
 
 function validateExpectations(check: Checker, value: unknown): Expectation[] {
-  const items = check.list('expect', value) ?? [];
+  const items = check.list('expect', value, SCENARIO_LIMITS.expectCount.max) ?? [];
   const expectations: Expectation[] = [];
   for (let i = 0; i < items.length; i++) {
     const at = `expect[${i}]`;

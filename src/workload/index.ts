@@ -1,35 +1,28 @@
-// The workload module's public surface, and the one call the integrator makes per run.
+// The workload module's public surface, and the one call the integrator makes per run. It takes plain
+// options (not a scenario) and reports bad traces with errors of its own (WorkloadError).
 import type { Rng } from '../kernel/random.js';
-import type { Scenario } from '../scenario/types.js';
 import { generatePaper48h } from './paper48h.js';
-import { heaviestCountries } from '../network/countries.js';
 import { readTraceFile, type TraceOptions } from './trace.js';
 import type { WorkloadSubmission } from './types.js';
 
 export type { WorkloadSubmission } from './types.js';
+export { WorkloadError } from './errors.js';
 export { generatePaper48h, PAPER_SIZE_CLASSES, PAPER48H_DEFAULTS, type Paper48hOptions, type SizeClass } from './paper48h.js';
 export { readTraceFile, parseTrace, mapPublisherCountries, TRACE_COLUMNS, type TraceOptions } from './trace.js';
 
-/** What a scenario's trace rows must agree with: its publishers, its duration and its countries. */
-export function traceOptionsOf(scenario: Scenario): TraceOptions {
-  return {
-    publishers: scenario.topology.publishers,
-    durationUs: scenario.durationUs,
-    countryCodes: heaviestCountries(scenario.topology.countries).map((country) => country.code),
-  };
-}
+/** What a run's workload is: the synthetic paper-48h trace, or a CSV trace checked against the run. */
+export type WorkloadOptions =
+  | { readonly kind: 'paper-48h'; readonly submissions: number; readonly files: number; readonly durationUs: number; readonly publishers: number }
+  | { readonly kind: 'trace'; readonly filePath: string; readonly trace: TraceOptions };
 
 /**
- * The submissions of a scenario's workload, sorted by time. `rng` should be a stream of its own,
+ * The submissions of a workload, sorted by time. `rng` should be a stream of its own,
  * e.g. `streams.stream('workload')`; trace workloads do not draw from it.
  */
-export function buildWorkload(scenario: Scenario, rng: Rng): WorkloadSubmission[] {
-  const workload = scenario.workload;
-  if (workload.kind === 'trace') {
-    return readTraceFile(workload.filePath, traceOptionsOf(scenario));
-  }
+export function buildWorkload(options: WorkloadOptions, rng: Rng): WorkloadSubmission[] {
+  if (options.kind === 'trace') return readTraceFile(options.filePath, options.trace);
   return generatePaper48h(
-    { submissions: workload.submissions, files: workload.files, durationUs: scenario.durationUs, publishers: scenario.topology.publishers },
+    { submissions: options.submissions, files: options.files, durationUs: options.durationUs, publishers: options.publishers },
     rng,
   );
 }

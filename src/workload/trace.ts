@@ -1,8 +1,8 @@
 // The `trace` workload: submissions read from a researcher's CSV with the header
-// `timeS,file,sizeBytes,publisher` (columns in any order). Bad rows are ScenarioErrors naming
+// `timeS,file,sizeBytes,publisher` (columns in any order). Bad rows are WorkloadErrors naming
 // the file, line and column.
 import * as fs from 'node:fs';
-import { ScenarioError } from '../scenario/errors.js';
+import { WorkloadError } from './errors.js';
 import { CsvSyntaxError, readCsvRecords, type CsvField, type CsvRecord } from './csv-lines.js';
 import type { WorkloadSubmission } from './types.js';
 
@@ -28,7 +28,7 @@ export function readTraceFile(filePath: string, options: TraceOptions = {}): Wor
     text = fs.readFileSync(filePath, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ScenarioError({ file: filePath }, '', '', `an existing, readable CSV trace (${reason})`);
+    throw new WorkloadError({ file: filePath }, '', '', `an existing, readable CSV trace (${reason})`);
   }
   return parseTrace(text, filePath, options);
 }
@@ -40,11 +40,11 @@ export function parseTrace(text: string, filePath: string, options: TraceOptions
     records = readCsvRecords(text);
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    throw new ScenarioError({ file: filePath, line: error.line, column: error.column }, '', 'malformed CSV', error.problem);
+    throw new WorkloadError({ file: filePath, line: error.line, column: error.column }, '', 'malformed CSV', error.problem);
   }
   const header = records[0];
   if (header === undefined) {
-    throw new ScenarioError({ file: filePath, line: 1 }, '', 'an empty file', `a header row "${TRACE_COLUMNS.join(',')}"`);
+    throw new WorkloadError({ file: filePath, line: 1 }, '', 'an empty file', `a header row "${TRACE_COLUMNS.join(',')}"`);
   }
   const columnIndex = readHeader(header, filePath);
 
@@ -52,11 +52,11 @@ export function parseTrace(text: string, filePath: string, options: TraceOptions
   for (let r = 1; r < records.length; r++) {
     const record = records[r] as CsvRecord;
     if (record.fields.length !== TRACE_COLUMNS.length) {
-      throw new ScenarioError({ file: filePath, line: record.line }, '', `${record.fields.length} fields`, `${TRACE_COLUMNS.length} fields (${TRACE_COLUMNS.join(',')})`);
+      throw new WorkloadError({ file: filePath, line: record.line }, '', `${record.fields.length} fields`, `${TRACE_COLUMNS.length} fields (${TRACE_COLUMNS.join(',')})`);
     }
     const field = (name: TraceColumn): CsvField => record.fields[columnIndex[name]] as CsvField;
     const fail = (name: TraceColumn, expected: string): never => {
-      throw new ScenarioError({ file: filePath, line: record.line, column: field(name).column }, name, JSON.stringify(field(name).text), expected);
+      throw new WorkloadError({ file: filePath, line: record.line, column: field(name).column }, name, JSON.stringify(field(name).text), expected);
     };
 
     const timeText = field('timeS').text;
@@ -117,13 +117,13 @@ function readHeader(header: CsvRecord, filePath: string): Record<TraceColumn, nu
     const field = header.fields[i] as CsvField;
     const name = field.text as TraceColumn;
     if (!(TRACE_COLUMNS as readonly string[]).includes(name) || positions[name] !== undefined) {
-      throw new ScenarioError({ file: filePath, line: header.line, column: field.column }, 'header', `column ${JSON.stringify(field.text)}`, expected);
+      throw new WorkloadError({ file: filePath, line: header.line, column: field.column }, 'header', `column ${JSON.stringify(field.text)}`, expected);
     }
     positions[name] = i;
   }
   for (const name of TRACE_COLUMNS) {
     if (positions[name] === undefined) {
-      throw new ScenarioError({ file: filePath, line: header.line }, 'header', `no column "${name}"`, expected);
+      throw new WorkloadError({ file: filePath, line: header.line }, 'header', `no column "${name}"`, expected);
     }
   }
   return positions as Record<TraceColumn, number>;

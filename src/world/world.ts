@@ -4,7 +4,7 @@
 // observations to the invariant checker and the run's metrics. It knows the machines; they don't know it.
 import { Simulator, RandomStreams, type EventTarget, type Rng } from '../kernel/index.js';
 import type { Address, MachineOutput } from '../kernel/machine.js';
-import { Network, FaultSchedule, NodeKind, buildTopology, type Topology } from '../network/index.js';
+import { Network, FaultSchedule, NodeKind, type Topology } from '../network/index.js';
 import type { FaultSpec as NetworkFaultSpec } from '../network/faults.js';
 import { StoragePoint } from '../acms/storage-point.js';
 import { Publisher } from '../acms/publisher.js';
@@ -111,13 +111,11 @@ export class World implements EventTarget {
   spIndexRequests = 0;
   private spLoadBytes = 0;
 
-  /** makeWorkload sees the topology first, so trace rows that name a country can be mapped to a publisher. */
-  constructor(readonly config: WorldConfig, makeWorkload: (topology: Topology) => readonly WorkloadItem[]) {
+  /** The topology and workload are built once by the integrator (src/run/), which also checks the scenario against them. */
+  constructor(readonly config: WorldConfig, topology: Topology, workload: readonly WorkloadItem[]) {
     this.streams = new RandomStreams(config.seed);
-    this.topology = buildTopology(this.streams, config.topology);
-    config.checkTopology?.(this.topology);
-    this.workload = makeWorkload(this.topology);
-    const workload = this.workload;
+    this.topology = topology;
+    this.workload = workload;
     this.faults = new FaultSchedule(this.sim, this.topology, this.streams, config.faults, { targetId: 2 });
     this.network = new Network(this.sim, this.topology, this.streams, {
       faults: this.faults.state, latency: config.network, transfer: config.network, targetId: 3,
@@ -259,6 +257,22 @@ export class World implements EventTarget {
         this.submit(nowUs, arg as number);
         return;
     }
+  }
+
+  /**
+   * A bulk transfer's last byte left its sender and will arrive at arrivalUs: a cluster engine may take the
+   * answer into its own timeline (ClusterPort.answerKnown) when nothing can change the path before then.
+   */
+  arrivalKnown(nowUs: number, arrivalUs: number, kind: number, arg: unknown): boolean {
+    if (kind !== KIND_DELIVER) return false;
+    const delivery = arg as Delivery;
+    const cluster = this.clusterOfCache(delivery.to);
+    if (cluster === undefined || !this.faults.isUp(delivery.to)) return false;
+    if (arrivalUs > this.runEndUs || arrivalUs >= this.faults.nextTransitionInClusterUs(nowUs, cluster.clusterIndex)) return false;
+    if (!cluster.answerKnown(nowUs, arrivalUs, delivery.message as DeliveryMessage)) return false;
+    delivery.message = null;
+    this.deliveryPool.push(delivery);
+    return true;
   }
 
   private submit(nowUs: number, index: number): void {

@@ -129,4 +129,18 @@ describe('Receiver', () => {
     expect(r.handle(5, { type: 'command', command: { type: 'stop' } })).toEqual([{ type: 'clearTimer', timer: 'poll' }]);
     expect(r.handle(6, { type: 'timer', timer: 'poll' })).toEqual([]);
   });
+
+  it('asks again at its next poll for the files it was waiting for when its cache went down', () => {
+    const r = started();
+    const view = viewOf([[1, 10, 500], [2, 20, 600]]);
+    r.handle(5, { type: 'receive', from: CACHE, message: { type: 'indexResponse', requestId: 0, view } });
+    // The cache is lost with both requests waiting on it; nothing is sent until the next poll.
+    expect(r.handle(6, { type: 'command', command: { type: 'cacheLost' } })).toEqual([]);
+    const poll = sends(r.handle(7, { type: 'timer', timer: 'poll' })).map((s) => s.message);
+    expect(poll).toEqual([
+      { type: 'fileGet', requestId: 0, fileId: 2, versionKey: 20, sizeBytes: 600 },
+      { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10, sizeBytes: 500 },
+      { type: 'indexGet', requestId: 0, ifModifiedSinceUs: view.lastModifiedUs },
+    ]);
+  });
 });

@@ -53,7 +53,8 @@ afterAll(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 
-describe('acmsim check', () => {
+// Each test spawns several checks; on a shared, loaded 2-core machine one takes 1-2 s, so 5 s is too tight.
+describe('acmsim check', { timeout: 30_000 }, () => {
   it('exits 0 when every expectation holds, and 1 with a readable line when one is changed', () => {
     const good = write('good/tiny.yaml', tiny('tiny'));
     const passed = check(good);
@@ -155,8 +156,9 @@ describe('acmsim check', () => {
     expect(noBaseline.status).toBe(2);
     expect(noBaseline.stderr).toContain('--update-baseline');
     expect(check(good, '--update-baseline').status).toBe(2);
-    // A scenario with nothing to check (an empty file is the whole default replay) is refused before it runs.
-    const empty = write('empty/nothing.yaml', '');
+    // A scenario with nothing to check (a file of defaults is the whole default replay) is refused before it runs.
+    // (An empty file is refused earlier still, as an empty document: test/hardening.)
+    const empty = write('empty/nothing.yaml', 'name: nothing\n');
     const nothing = check(empty);
     expect(nothing.status).toBe(2);
     expect(nothing.stderr).toMatch(/nothing\.yaml: expect: got no expectations, expected at least one to check \(or --baseline DIR/);

@@ -71,10 +71,14 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `node dist/src/cli/main.js ...args`; stdin is closed and stdout/stderr are pipes, so never a terminal. */
-export function runCli(args: readonly string[], cwd: string = REPO_ROOT): CliResult {
+/**
+ * Runs `node dist/src/cli/main.js ...args`; stdin is closed and stdout/stderr are pipes, so never a terminal.
+ * env: variables to set on top of this process's environment.
+ */
+export function runCli(args: readonly string[], cwd: string = REPO_ROOT, env: Record<string, string> = {}): CliResult {
   const child = spawnSync(process.execPath, [CLI_PATH, ...args], {
     cwd,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 60_000, // a hung CLI fails the test instead of the whole suite

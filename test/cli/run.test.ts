@@ -257,11 +257,11 @@ describe('acmsim run: output files', () => {
     expect(firstRun.stdout.trim().split('\n')).toHaveLength(1);
     expect(firstRun.stdout).toContain('cli-small');
     expect(firstRun.stdout).toContain(first);
-    // One line per tenth of the simulated time: no carriage returns, ending at 100%.
+    // At most one line per tenth of the simulated time (a short run may show only its end): no carriage returns.
     const lines = firstRun.stderr.trim().split('\n');
-    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
     expect(lines.length).toBeLessThanOrEqual(10);
-    for (const line of lines) expect(line).toMatch(/^acmsim: simulated [\d.]+ h +\d+%  [\d.]+ M events\/s  ETA \d+ s$/);
+    for (const line of lines) expect(line).toMatch(/^acmsim: simulated [\d.]+ h +\d+%  [\d.]+ [kM] events\/s  ETA \d+ s$/);
     expect(lines.at(-1)).toContain('100%');
     expect(firstRun.stderr).not.toContain('\r');
   });
@@ -311,11 +311,17 @@ describe('acmsim run: options', () => {
     expect(withoutWallS(files.get('summary.json') ?? '')).toBe(withoutWallS(reference.get('summary.json') ?? ''));
   });
 
-  it('replaces an earlier acmsim output whole, but refuses a directory acmsim did not write', () => {
+  it('replaces an earlier acmsim output whole, but never a file acmsim did not write', () => {
     const { dir } = runSmall('replaced');
+    // Issue 15: a file left there by hand is never deleted; the run is refused, naming it.
     fs.writeFileSync(path.join(dir, 'stale.txt'), 'left by hand\n');
+    const kept = runCli(['run', SMALL, '--quiet', '--seed', String(SMALL_SEED + 1), '--out', dir]);
+    expect(kept.status).toBe(2);
+    expect(kept.stderr).toContain(path.join(dir, 'stale.txt'));
+    expect(fs.readFileSync(path.join(dir, 'stale.txt'), 'utf8')).toBe('left by hand\n');
+    expect(readSummary(dir).seed).toBe(SMALL_SEED);
+    fs.rmSync(path.join(dir, 'stale.txt'));
     runSmall('replaced', ['--seed', String(SMALL_SEED + 1), '--quiet']);
-    expect(fs.existsSync(path.join(dir, 'stale.txt'))).toBe(false);
     expect(readSummary(dir).seed).toBe(SMALL_SEED + 1);
 
     const foreign = path.join(workDir(), 'foreign');
@@ -326,7 +332,7 @@ describe('acmsim run: options', () => {
     expect(refused.stderr).toContain(foreign);
     expect(fs.readdirSync(foreign)).toEqual(['notes.txt']);
     expect(fs.readdirSync(workDir()).filter((name) => name.startsWith('foreign'))).toEqual(['foreign']);
-  });
+  }, 30_000);
 
   it('runs a CSV trace workload: one submission per trace row, in trace order', () => {
     const dir = path.join(workDir(), 'trace');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLiveness, livenessBounds } from '../../src/check/liveness.js';
 import { scenarioOf, type FuzzCase } from '../../src/fuzz/fuzz-case.js';
-import { runScenario } from '../../src/world/run.js';
+import { runScenario } from '../../src/run/run.js';
 import type { Scenario } from '../../src/scenario/types.js';
 
 const SMALL: FuzzCase = {

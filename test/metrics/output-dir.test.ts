@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,14 +52,64 @@ describe('OutputDir', () => {
 
   it('commit replaces the previous run of the same scenario whole', () => {
     const finalPath = join(root, 'run');
-    writeRun(finalPath, 'old').commit();
-    writeFileSync(join(finalPath, 'stale.csv'), 'from an older version\n');
+    // A file the earlier run wrote (listed in its marker) but this one does not write goes with the rest.
+    const old = writeRun(finalPath, 'old');
+    old.writeText('stale.csv', 'from an older version\n');
+    old.commit();
     const out = writeRun(finalPath, 'new');
     out.commit();
     out.abort(); // no-op after commit
     expect(readdirSync(root)).toEqual(['run']);
     expect(readdirSync(finalPath).sort()).toEqual([OUTPUT_MARKER_FILE, 'submissions.csv', 'summary.json']);
     expect(readFileSync(join(finalPath, 'submissions.csv'), 'utf8')).toBe('id,file\n1,new.txt\n');
+  });
+
+  it('never deletes a file acmsim did not write: refuses, naming it, before any work and at commit', () => {
+    const finalPath = join(root, 'run');
+    writeRun(finalPath, 'old').commit();
+    writeFileSync(join(finalPath, 'my-notes.txt'), 'mine\n');
+    expect(() => OutputDir.create(finalPath)).toThrow(/refusing to replace .*run: it holds .*my-notes\.txt, which acmsim did not write/);
+    rmSync(join(finalPath, 'my-notes.txt'));
+    const out = writeRun(finalPath, 'new');
+    writeFileSync(join(finalPath, 'plot.svg'), '<svg/>'); // appears while the run is under way
+    expect(() => out.commit()).toThrow(/plot\.svg, which acmsim did not write/);
+    out.abort();
+    expect(readFileSync(join(finalPath, 'plot.svg'), 'utf8')).toBe('<svg/>');
+    expect(readFileSync(join(finalPath, 'submissions.csv'), 'utf8')).toBe('id,file\n1,old.txt\n');
+    expect(readdirSync(root)).toEqual(['run']);
+  });
+
+  it('replaces an output written before the marker listed its files, if it holds only the standard outputs', () => {
+    const finalPath = join(root, 'legacy');
+    mkdirSync(finalPath);
+    writeFileSync(join(finalPath, OUTPUT_MARKER_FILE), 'Written by acmsim. The next run writing to this path replaces this directory whole.\n');
+    writeFileSync(join(finalPath, 'summary.json'), '{}\n');
+    writeRun(finalPath, 'new').commit();
+    expect(readFileSync(join(finalPath, 'submissions.csv'), 'utf8')).toBe('id,file\n1,new.txt\n');
+    writeFileSync(join(finalPath, 'README'), 'mine\n');
+    expect(() => OutputDir.create(finalPath)).toThrow(/README, which acmsim did not write/);
+  });
+
+  it('a full disk is an OutputDirError naming the file (ENOSPC), and abort cleans up', () => {
+    const finalPath = join(root, 'full');
+    const out = OutputDir.create(finalPath);
+    // /dev/full answers every write with ENOSPC: the same error a full disk gives.
+    symlinkSync('/dev/full', join(out.tempPath, 'summary.json'));
+    const error = (() => {
+      try {
+        out.writeJson('summary.json', { a: 1 });
+      } catch (caught) {
+        return caught as OutputDirError;
+      }
+      throw new Error('no error');
+    })();
+    expect(error).toBeInstanceOf(OutputDirError);
+    expect(error.code).toBe('ENOSPC');
+    expect(error.message).toContain(join(out.tempPath, 'summary.json'));
+    symlinkSync('/dev/full', join(out.tempPath, 'big.csv'));
+    expect(() => out.openCsv('big.csv', ['a'])).toThrow(/cannot write .*big\.csv.*ENOSPC/);
+    out.abort();
+    expect(readdirSync(root)).toEqual([]);
   });
 
   it('replaces an empty directory and creates missing parents', () => {

@@ -34,8 +34,9 @@ describe('loading scenarios/base.yaml', () => {
     expect(scenario.expect).toEqual([]);
   });
 
-  it('spells out exactly the built-in defaults (an empty scenario loads the same)', () => {
-    const folder = scenarioFolder({ 'empty.yaml': '' });
+  it('spells out exactly the built-in defaults (an empty scenario map loads the same)', () => {
+    // An empty map, not an empty file: a file with no document at all is refused (test/hardening).
+    const folder = scenarioFolder({ 'empty.yaml': '{}\n' });
     const empty = loadScenario(path.join(folder, 'empty.yaml'));
     expect({ ...empty, name: 'base', sourcePath: BASE }).toEqual(scenario);
   });

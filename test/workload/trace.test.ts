@@ -2,21 +2,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../../src/scenario/index.js';
 import { RandomStreams } from '../../src/kernel/random.js';
-import { buildWorkload, mapPublisherCountries, parseTrace, readTraceFile } from '../../src/workload/index.js';
-import { loadScenario } from '../../src/scenario/index.js';
+import { WorkloadError, buildWorkload, mapPublisherCountries, parseTrace, readTraceFile } from '../../src/workload/index.js';
+import { loadScenario, workloadOptionsOf } from '../../src/scenario/index.js';
 
 const HEADER = 'timeS,file,sizeBytes,publisher';
 
-function errorOf(text: string, options = {}): ScenarioError {
+function errorOf(text: string, options = {}): WorkloadError {
   try {
     parseTrace(text, 'traces/t.csv', options);
   } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return error as ScenarioError;
+    expect(error).toBeInstanceOf(WorkloadError);
+    return error as WorkloadError;
   }
-  throw new Error('expected a ScenarioError');
+  throw new Error('expected a WorkloadError');
 }
 
 describe('trace workload', () => {
@@ -78,14 +77,14 @@ describe('trace workload', () => {
     fs.writeFileSync(path.join(folder, 's.yaml'), 'duration: 1h\nworkload: { kind: trace, file: t.csv }\n');
     expect(readTraceFile(path.join(folder, 't.csv')).map((s) => s.fileName)).toEqual(['b', 'a']);
     const scenario = loadScenario(path.join(folder, 's.yaml'));
-    const workload = buildWorkload(scenario, new RandomStreams(1).stream('workload'));
+    const workload = buildWorkload(workloadOptionsOf(scenario), new RandomStreams(1).stream('workload'));
     expect(workload.map((s) => s.timeUs)).toEqual([1_000_000, 5_000_000]);
     expect(() => readTraceFile(path.join(folder, 'missing.csv'))).toThrow(/missing\.csv: expected an existing, readable CSV trace \(ENOENT\)/);
   });
 
   it('builds the paper-48h workload from a scenario', () => {
     const scenario = loadScenario(path.resolve(import.meta.dirname, '../../scenarios/base.yaml'), ['workload.submissions=100', 'duration=2h']);
-    const workload = buildWorkload(scenario, new RandomStreams(scenario.seed).stream('workload'));
+    const workload = buildWorkload(workloadOptionsOf(scenario), new RandomStreams(scenario.seed).stream('workload'));
     expect(workload).toHaveLength(100);
     expect(workload.every((s) => s.timeUs < 2 * 3_600_000_000 && s.publisher < 8)).toBe(true);
   });

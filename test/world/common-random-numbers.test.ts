@@ -1,7 +1,7 @@
 // Random draws are per component and per network link, so two scenarios that differ in one place share
 // their random numbers everywhere else: a fault's effect can be read off the difference between runs.
 import { describe, expect, it } from 'vitest';
-import { runScenario, type RunResult } from '../../src/world/run.js';
+import { runScenario, type RunResult } from '../../src/run/run.js';
 import { smallScenario } from './support.js';
 
 const PARTITIONED_CLUSTER = 3;

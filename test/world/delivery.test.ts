@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario, DRAIN_US, type RunResult } from '../../src/world/run.js';
+import { runScenario, DRAIN_US, type RunResult } from '../../src/run/run.js';
 import type { VersionRecord } from '../../src/world/run-metrics.js';
 import { smallScenario } from './support.js';
 

@@ -3,7 +3,7 @@
 // propagation, acceptance and cache figures. A failure prints the seed and the schedule to replay it.
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { runScenario, type RunResult } from '../../src/world/run.js';
+import { runScenario, type RunResult } from '../../src/run/run.js';
 import { smallScenario } from './support.js';
 
 const SEEDS = Number(process.env.DIFFERENTIAL_SEEDS ?? 16);

@@ -75,6 +75,11 @@ export class ClusterReceivers {
   stop(i: number): void {
     this.running[i] = 0;
     this.setNextPoll(i, Infinity);
+    this.lostConnections(i);
+  }
+
+  /** Every request Receiver i has in flight failed (its server stopped, or the cache went down): ask again. */
+  lostConnections(i: number): void {
     const pending = this.pending[i];
     if (pending !== null && pending !== undefined) for (const fileId of pending.key.keys()) pending.failed.add(fileId);
   }

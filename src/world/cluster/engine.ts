@@ -114,6 +114,7 @@ export class ClusterEngine implements ClusterPort {
   setCacheUp(nowUs: number, up: boolean, diskLost: boolean): void {
     this.cacheUp = up;
     if (!up || diskLost) this.wipe();
+    if (!up) for (let i = 0; i < this.receiverCount; i++) if (this.receivers.running[i] === 1) this.receivers.lostConnections(i);
     this.resume(nowUs);
   }
 
@@ -121,6 +122,24 @@ export class ClusterEngine implements ClusterPort {
     if (!this.cacheUp) return;
     this.answered(nowUs, message);
     this.resume(nowUs);
+  }
+
+  /**
+   * An answer to a request that went unsettled is now known (a bulk transfer whose last byte has left its sender):
+   * taken into the agenda if it is the request's only attempt and arrives before its deadline, so no other
+   * answer to that request id can come first; then the cluster may step ahead again.
+   */
+  answerKnown(nowUs: number, arrivalUs: number, message: DeliveryMessage): boolean {
+    if (!this.cacheUp) return false;
+    const request = this.requests.get(message.requestId);
+    if (request === undefined || request.settled || request.targetsTried !== 1 || arrivalUs >= request.deadlineUs) return false;
+    request.settled = true;
+    request.everUnsettled = false;
+    this.unsettled--;
+    if (this.unsettled === 0) this.timerArmedAtUs = Infinity;
+    this.addToAgenda(arrivalUs, message);
+    this.resume(nowUs);
+    return true;
   }
 
   /** An upstream answer reached the cache (through the kernel, or from the agenda). */

@@ -88,6 +88,11 @@ export interface ClusterPort extends EventTarget {
   setCacheUp(nowUs: number, up: boolean, diskLost: boolean): void;
   /** A message for the cluster cache arrived over the network (an upstream answer). */
   deliverToCache(nowUs: number, from: Address, message: DeliveryMessage): void;
+  /**
+   * An upstream answer will arrive at arrivalUs, and nothing can change its path before then (the World checks):
+   * true if the cluster takes it into its own timeline, and then it is not delivered through deliverToCache.
+   */
+  answerKnown(nowUs: number, arrivalUs: number, message: DeliveryMessage): boolean;
   /** Requests answered from the cluster cache, and those that needed upstream. */
   readonly cacheHits: number;
   readonly cacheMisses: number;

@@ -78,6 +78,12 @@ export class ReferenceCluster implements ClusterPort {
   setCacheUp(nowUs: number, up: boolean, diskLost: boolean): void {
     this.cacheUp = up;
     if (!up || diskLost) this.runCache(nowUs, { type: 'command', command: { type: 'wipe' } });
+    if (!up) {
+      // The requests waiting on the cache lose their connections: each Receiver asks again at its next poll.
+      for (let i = 0; i < this.receivers.length; i++) {
+        if (this.receiverUp[i] === 1) this.runReceiver(nowUs, i, { type: 'command', command: { type: 'cacheLost' } });
+      }
+    }
     this.drain(nowUs);
   }
 
@@ -85,6 +91,11 @@ export class ReferenceCluster implements ClusterPort {
     if (!this.cacheUp) return;
     this.runCache(nowUs, { type: 'receive', from, message });
     this.drain(nowUs);
+  }
+
+  /** The reference takes every answer as an event at its arrival. */
+  answerKnown(): boolean {
+    return false;
   }
 
   onEvent(nowUs: number, kind: number, arg: unknown): void {

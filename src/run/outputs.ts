@@ -1,9 +1,9 @@
 // Writes a run's results into its output directory, atomically: everything goes into a temporary
-// sibling directory that is renamed into place only when every file is complete.
+// sibling directory that is renamed into place only when every file is complete. Used by run and sweep.
 import { OutputDir, SIZE_BUCKET_LABELS, formatOptionalSeconds, formatSeconds, SP_LOAD_CSV_HEADER } from '../metrics/index.js';
 import { FAULT_TIMELINE_COLUMNS } from '../network/faults.js';
 import type { ReferenceComparison } from '../check/reference.js';
-import type { RunResult } from '../world/run.js';
+import type { RunResult } from '../run/run.js';
 import type { VersionRecord } from '../world/run-metrics.js';
 
 export const SUBMISSIONS_HEADER = ['id', 'file', 'sizeBytes', 'submitS', 'acceptS', 'outcome', 'acceptingSp'];
