@@ -132,6 +132,8 @@ export async function checkScenarios(inputs: readonly string[], options: CheckOp
     scenarios.map((_scenario, index) => ({ index, scenarioPath: paths[index] as string, traceEvents: options.debugTrace === true })),
     {
       workers: options.jobs,
+      // Even one scenario runs on a worker thread: the main thread then stays free to notice a signal.
+      keepMainThreadFree: true,
       onResult: (result) => {
         const outcome = outcomeOf(scenarios[result.index] as Scenario, paths[result.index] as string, result, options);
         outcomes[result.index] = outcome;

@@ -16,8 +16,8 @@
 //   pool.threads                                            //   worker threads in use (0: in-process)
 //
 // - Inputs and outputs cross a thread boundary: plain data only (structured clone; no functions, no classes).
-// - workers <= 1, or a task module that is not compiled (a TypeScript test runner sees only the .ts file),
-//   runs every input in the calling thread, one after another, through runInProcess.
+// - workers <= 1 (unless keepMainThreadFree), or a task module that is not compiled (a TypeScript test runner
+//   sees only the .ts file), runs every input in the calling thread, one after another, through runInProcess.
 // - A task that throws rejects its run() (and runAll, which then stops the pool). Tasks that should not
 //   stop the others catch their own errors and return them as data.
 // - To stop everything (Ctrl-C), close() the pool: runs in progress and queued are rejected. A signal per
@@ -36,8 +36,13 @@ export interface PoolTask<In, Out> {
 }
 
 export interface PoolOptions {
-  /** Worker threads; 1 or fewer runs in the calling thread. */
+  /** Worker threads; 1 or fewer runs in the calling thread (unless keepMainThreadFree). */
   readonly workers: number;
+  /**
+   * Run even a single worker on a thread of its own, so the calling thread stays free to notice a signal
+   * during one long task (check runs a 48-hour scenario as one task).
+   */
+  readonly keepMainThreadFree?: boolean;
 }
 
 export interface RunAllOptions<Out> extends PoolOptions {
@@ -64,7 +69,8 @@ export class WorkerPool<In, Out> {
 
   static open<In, Out>(task: PoolTask<In, Out>, options: PoolOptions): WorkerPool<In, Out> {
     const threads = Math.floor(options.workers);
-    if (threads <= 1 || !workersAvailable(task as PoolTask<unknown, unknown>)) return new WorkerPool(task, null, 0);
+    const fewest = options.keepMainThreadFree === true ? 1 : 2;
+    if (threads < fewest || !workersAvailable(task as PoolTask<unknown, unknown>)) return new WorkerPool(task, null, 0);
     const tinypool = new Tinypool({
       filename: task.moduleUrl.href,
       name: task.exportName,
@@ -98,7 +104,7 @@ export class WorkerPool<In, Out> {
 
 /** Runs every input; outputs in input order, whatever order they finished in. */
 export async function runAll<In, Out>(task: PoolTask<In, Out>, inputs: readonly In[], options: RunAllOptions<Out>): Promise<Out[]> {
-  const pool = WorkerPool.open(task, { workers: Math.min(options.workers, inputs.length) });
+  const pool = WorkerPool.open(task, { ...options, workers: Math.min(options.workers, inputs.length) });
   try {
     return await Promise.all(inputs.map(async (input, index) => {
       const output = await pool.run(input);

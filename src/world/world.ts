@@ -129,6 +129,7 @@ export class World implements EventTarget {
       sim: this.sim,
       sendUpstream: (nowUs, from, to, message, sizeBytes, settle) => this.send(nowUs, from, to, message, sizeBytes, settle),
       wouldSettle: (sendUs, from, to, message) => this.wouldSettle(sendUs, from, to, message),
+      answerSure: (sendUs, from, to, message) => this.answerSure(sendUs, from, to, message),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
       runAheadLimitUs: (nowUs, cluster) => Math.min(this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1),
     };
@@ -406,6 +407,19 @@ export class World implements EventTarget {
     if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return false;
     if (message.type === 'fileGet' && message.sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES) return false;
     return arrivalUs <= this.runEndUs && arrivalUs < this.faults.nextTransitionInClusterUs(this.sim.nowUs, from - this.topology.clusterCacheBase);
+  }
+
+  /**
+   * Whether a cluster's file request to its parent, sent at sendUs and not settled, can only be answered with the
+   * file (barring a fault transition): the parent holds the version when the request arrives (it keeps every
+   * version until a wipe, which is a fault transition) and the paths both ways are open, so the transfer starts and
+   * arrives. A parent's bulk answer is the common case.
+   */
+  private answerSure(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean {
+    if (message.type !== 'fileGet' || this.topology.kindOf(to) !== NodeKind.ParentSite || !this.faults.canResolve(from, sendUs)) return false;
+    const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
+    if (delayUs < 0 || !this.parentAnswers.settledAt(to - this.topology.parentSiteBase, sendUs + delayUs, message)) return false;
+    return !this.faults.state.pathBlocked(to, from, message.sizeBytes + HTTP_NOT_MODIFIED_BYTES);
   }
 
   /**

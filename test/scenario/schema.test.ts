@@ -23,8 +23,9 @@ function scenarioFiles(folder: string): string[] {
   return found;
 }
 
+// scenarios/sweeps/ holds sweep files, which name a scenario rather than being one (their own test validates them).
 const REPOSITORY_SCENARIOS = [
-  ...scenarioFiles(path.join(REPO_ROOT, 'scenarios')),
+  ...scenarioFiles(path.join(REPO_ROOT, 'scenarios')).filter((file) => !file.includes(`${path.sep}sweeps${path.sep}`)),
   ...scenarioFiles(path.join(REPO_ROOT, 'test', 'cli', 'fixtures')).filter((file) => !file.includes(`${path.sep}bad${path.sep}`)),
 ];
 

@@ -106,6 +106,10 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
       return null;
     },
     wouldSettle: (sendUs, _from, to, message) => answerOf(sendUs, to, message)?.settled === true,
+    answerSure(sendUs, _from, to, message) {
+      const answer = answerOf(sendUs, to, message)?.message;
+      return answer?.type === 'fileResponse' && answer.found;
+    },
     recordInstall(installUs, edge, fileId, versionKey, previousKey) {
       installs.push(`${installUs} ${edge} ${fileId} ${versionKey} ${previousKey}`);
     },

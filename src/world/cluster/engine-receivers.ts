@@ -8,7 +8,7 @@ import type { ClusterReceiverSettings } from './port.js';
 const NONE = -Infinity;
 
 /** Files a Receiver wants but has not installed: requested, or failed and to be asked for again. */
-interface PendingFiles {
+export interface PendingFiles {
   readonly key: Map<number, number>;
   readonly sizeBytes: Map<number, number>;
   /** Files whose request failed, in the order they failed: asked for again at the next poll. */
@@ -28,6 +28,9 @@ export class ClusterReceivers {
   private readonly pending: (PendingFiles | null)[];
   /** Draws each Receiver has made. */
   private readonly draws: Int32Array;
+  /** Per Receiver, the sizes of its pending map and failed set: the hot checks read these, not the objects. */
+  private readonly pendingCount: Int32Array;
+  private readonly failedCount: Int32Array;
   /**
    * Receivers ordered by (next poll, index) in a binary heap: pollHeap[0] polls first; heapPosition[i] is i's place.
    * Hot path: one poll moves one entry, in O(log n) instead of a scan of the cluster.
@@ -57,6 +60,8 @@ export class ClusterReceivers {
     this.pending = new Array<PendingFiles | null>(count).fill(null);
     this.seen = new Uint32Array(fileCount);
     this.draws = new Int32Array(count);
+    this.pendingCount = new Int32Array(count);
+    this.failedCount = new Int32Array(count);
     this.pollHeap = new Int32Array(count);
     this.heapPosition = new Int32Array(count);
     for (let i = 0; i < count; i++) {
@@ -80,8 +85,10 @@ export class ClusterReceivers {
 
   /** Every request Receiver i has in flight failed (its server stopped, or the cache went down): ask again. */
   lostConnections(i: number): void {
-    const pending = this.pending[i];
-    if (pending !== null && pending !== undefined) for (const fileId of pending.key.keys()) pending.failed.add(fileId);
+    if (this.pendingCount[i] === 0) return;
+    const pending = this.pending[i] as PendingFiles;
+    for (const fileId of pending.key.keys()) pending.failed.add(fileId);
+    this.failedCount[i] = pending.failed.size;
   }
 
   chooseNextPoll(nowUs: number, i: number): void {
@@ -192,21 +199,27 @@ export class ClusterReceivers {
     const previousKey = this.installedKey[slot] as number;
     if (versionKey <= previousKey) return null;
     this.installedKey[slot] = versionKey;
-    const pending = this.pending[i];
-    if (pending !== null && pending !== undefined && pending.key.size !== 0) {
+    if (this.pendingCount[i] !== 0) {
+      const pending = this.pending[i] as PendingFiles;
       const wanted = pending.key.get(fileId);
       if (wanted !== undefined && wanted <= versionKey) {
         pending.key.delete(fileId);
         pending.sizeBytes.delete(fileId);
         pending.failed.delete(fileId);
+        this.pendingCount[i] = pending.key.size;
+        this.failedCount[i] = pending.failed.size;
       }
     }
     return previousKey;
   }
 
   hasPending(i: number): boolean {
-    const pending = this.pending[i];
-    return pending !== null && pending !== undefined && pending.key.size !== 0;
+    return this.pendingCount[i] !== 0;
+  }
+
+  /** Receiver i's pending files (read-only use; only when hasPending(i)). */
+  pendingOf(i: number): PendingFiles {
+    return this.pending[i] as PendingFiles;
   }
 
   pendingKeyOf(i: number, fileId: number): number | undefined {
@@ -226,6 +239,8 @@ export class ClusterReceivers {
     pending.key.set(fileId, versionKey);
     pending.sizeBytes.set(fileId, sizeBytes);
     pending.failed.delete(fileId);
+    this.pendingCount[i] = pending.key.size;
+    this.failedCount[i] = pending.failed.size;
   }
 
   /** The request for the wanted version failed: ask again on the next poll (if nothing newer came meanwhile). */
@@ -233,14 +248,16 @@ export class ClusterReceivers {
     const pending = this.pending[i];
     if (pending === null || pending === undefined || pending.key.get(fileId) !== versionKey) return;
     pending.failed.add(fileId);
+    this.failedCount[i] = pending.failed.size;
   }
 
   /** The files to ask for again at this poll, in the order they failed (and forgets them), or null. */
   takeFailed(i: number): number[] | null {
-    const pending = this.pending[i];
-    if (pending === null || pending === undefined || pending.failed.size === 0) return null;
+    if (this.failedCount[i] === 0) return null;
+    const pending = this.pending[i] as PendingFiles;
     const fileIds = [...pending.failed];
     pending.failed.clear();
+    this.failedCount[i] = 0;
     return fileIds;
   }
 }

@@ -33,6 +33,8 @@ interface UpstreamRequest {
   settled: boolean;
   /** An earlier attempt went unsettled: its answer (same request id) may still arrive, so no later one is settled. */
   everUnsettled: boolean;
+  /** Unsettled, but its only possible outcome before the deadline is success (see ClusterEnvironment.answerSure). */
+  sure: boolean;
 }
 
 /** A version being fetched upstream, and the Receivers that wait for it (in order of asking). */
@@ -40,6 +42,8 @@ interface PendingFile {
   readonly fileId: number;
   readonly versionKey: number;
   readonly waiters: number[];
+  /** The request fetching it (set when the fetch starts). */
+  request: UpstreamRequest | null;
 }
 
 export class ClusterEngine implements ClusterPort {
@@ -66,6 +70,8 @@ export class ClusterEngine implements ClusterPort {
   private nextRequestId = 1;
   /** Requests in flight whose answer is not known: while there are any, the timeline runs ahead only through local polls. */
   private unsettled = 0;
+  /** Unsettled fetches per file: an item that touches such a file cannot run ahead of the unknown answer. */
+  private readonly unsettledFetchesOfFile: Int32Array;
   /** Settled answers not yet arrived, in arrival order (equal times in the order they were sent). */
   private agendaAtUs: number[] = [];
   private agendaMessage: DeliveryMessage[] = [];
@@ -93,6 +99,7 @@ export class ClusterEngine implements ClusterPort {
     this.presentKey = new Float64Array(spec.receiver.fileCount).fill(NONE);
     this.presentSize = new Float64Array(spec.receiver.fileCount);
     this.pendingFetchesOfFile = new Int32Array(spec.receiver.fileCount);
+    this.unsettledFetchesOfFile = new Int32Array(spec.receiver.fileCount);
     this.backoffUntilUs = new Float64Array(this.upstreams.length).fill(-Infinity);
   }
 
@@ -133,9 +140,8 @@ export class ClusterEngine implements ClusterPort {
     if (!this.cacheUp) return false;
     const request = this.requests.get(message.requestId);
     if (request === undefined || request.settled || request.targetsTried !== 1 || arrivalUs >= request.deadlineUs) return false;
-    request.settled = true;
+    this.setSettled(request, true);
     request.everUnsettled = false;
-    this.unsettled--;
     if (this.unsettled === 0) this.timerArmedAtUs = Infinity;
     this.addToAgenda(arrivalUs, message);
     this.resume(nowUs);
@@ -229,20 +235,85 @@ export class ClusterEngine implements ClusterPort {
    */
   private runAhead(nowUs: number): void {
     if (!this.cacheUp) return;
-    const receivers = this.receivers;
     const limitUs = this.env.runAheadLimitUs(nowUs, this.clusterIndex);
     for (;;) {
       const atUs = this.nextItemUs();
       if (atUs >= limitUs || !this.cacheUp) return;
-      if (atUs <= nowUs || (this.unsettled === 0 && this.revalidationSettlesAt(atUs))) {
-        this.step(nowUs, atUs);
-        continue;
+      if (atUs > nowUs) {
+        if (this.unsettled > 0 && !this.commutesWithUnknownAnswers(atUs)) return;
+        if (!this.revalidationSettlesAt(atUs)) return;
       }
-      const i = receivers.earliestPoll();
-      if (i < 0 || (receivers.nextPollUs[i] as number) !== atUs) return;
-      if (receivers.hasPending(i) || !this.answersWhole(atUs, i)) return;
-      this.poll(atUs, i);
+      this.step(nowUs, atUs);
     }
+  }
+
+  /**
+   * Whether the timeline's next item, at atUs, gives the same result whether or not the unknown answers to requests
+   * in flight come before it. An unknown root index changes what every poll reads; a time-out changes back-offs and
+   * re-sends, so nothing runs past the earliest unknown deadline. An unknown file answer concerns its file only: an
+   * item that does not touch that file commutes with it, except a poll of a Receiver waiting on a fetch that may
+   * fail (it would ask again). Sends are fine: request ids and draws do not depend on what comes back first.
+   */
+  private commutesWithUnknownAnswers(atUs: number): boolean {
+    const root = this.rootRequest;
+    if (root !== null && !root.settled) return false;
+    for (const request of this.requests.values()) if (!request.settled && request.deadlineUs <= atUs) return false;
+    const i = this.receivers.earliestPoll();
+    const pollUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
+    const answerUs = this.agendaAtUs.length === 0 ? Infinity : (this.agendaAtUs[0] as number);
+    if (pollUs <= answerUs) return this.pollCommutes(atUs, i);
+    return this.answerCommutes(this.agendaMessage[0] as DeliveryMessage);
+  }
+
+  private pollCommutes(atUs: number, i: number): boolean {
+    const receivers = this.receivers;
+    const unsettledOfFile = this.unsettledFetchesOfFile;
+    if (receivers.hasPending(i)) {
+      const pending = receivers.pendingOf(i);
+      for (const [fileId, key] of pending.key) {
+        if (pending.failed.has(fileId)) {
+          if (unsettledOfFile[fileId] !== 0) return false; // asked again at this poll: it touches the file
+          continue;
+        }
+        const request = this.pendingFiles.get(key)?.request;
+        if (request === null || request === undefined || (!request.settled && !request.sure)) return false;
+      }
+    }
+    if (atUs >= this.rootFetchedAtUs + this.spec.cache.indexTtlUs) return true; // a revalidation or a wait for one
+    const view = this.rootView;
+    if (view === null || this.rootLastModifiedUs <= (receivers.sinceUs[i] as number)) return true;
+    const log = view.log;
+    const start = receivers.diffStart(i, view);
+    const walk = receivers.startWalk();
+    const installedBase = i * receivers.fileCount;
+    for (let k = view.length - 1; k >= start; k--) {
+      const entry = log[k] as SnapshotLogEntry;
+      const fileId = entry.fileId;
+      if (!receivers.firstInWalk(fileId, walk)) continue;
+      if (entry.versionKey <= (receivers.installedKey[installedBase + fileId] as number)) continue;
+      if (unsettledOfFile[fileId] !== 0) return false;
+    }
+    return true;
+  }
+
+  private answerCommutes(message: DeliveryMessage): boolean {
+    const request = this.requests.get(message.requestId);
+    if (request === undefined) return true; // an answer nobody waits for any more changes nothing
+    if (request.versionKey !== -1) return this.unsettledFetchesOfFile[request.fileId] === 0;
+    if (request !== this.rootRequest) return true;
+    // The root index's waiters will diff the index the cache then holds (the answer's, or its own after a 304 or
+    // when it keeps a longer one): none of the files that adds for them may have a fetch with an unknown answer.
+    return (message.type !== 'indexResponse' || this.waitersTouchNoUnsettledFile(message.view)) && this.waitersTouchNoUnsettledFile(this.rootView);
+  }
+
+  private waitersTouchNoUnsettledFile(view: SnapshotView | null): boolean {
+    if (view === null) return true;
+    let start = view.length;
+    for (const i of this.rootWaiterReceiver) start = Math.min(start, this.receivers.diffStart(i, view));
+    for (let k = start; k < view.length; k++) {
+      if (this.unsettledFetchesOfFile[(view.log[k] as SnapshotLogEntry).fileId] !== 0) return false;
+    }
+    return true;
   }
 
   /**
@@ -267,30 +338,6 @@ export class ClusterEngine implements ClusterPort {
     this.wakeToken = -1;
     this.wakeAtUs = atUs;
     if (atUs !== Infinity) this.wakeToken = sim.scheduleAt(Math.max(atUs, sim.nowUs), this, KIND_WAKE, 0);
-  }
-
-  /**
-   * Would Receiver i's poll at atUs be answered whole by the cache as it is, and stay so until atUs? Hot path:
-   * walks the new index entries once; poll() walks them again only when the answer is yes.
-   */
-  private answersWhole(atUs: number, i: number): boolean {
-    if (atUs >= this.rootFetchedAtUs + this.spec.cache.indexTtlUs) return false;
-    const view = this.rootView;
-    const receivers = this.receivers;
-    if (view === null || this.rootLastModifiedUs <= (receivers.sinceUs[i] as number)) return true;
-    const log = view.log;
-    const start = receivers.diffStart(i, view);
-    const walk = receivers.startWalk();
-    const installedBase = i * receivers.fileCount;
-    for (let k = view.length - 1; k >= start; k--) {
-      const entry = log[k] as SnapshotLogEntry;
-      const fileId = entry.fileId;
-      if (!receivers.firstInWalk(fileId, walk)) continue;
-      const key = entry.versionKey;
-      if (key <= (receivers.installedKey[installedBase + fileId] as number)) continue;
-      if (this.presentKey[fileId] !== key || this.pendingFetchesOfFile[fileId] !== 0) return false;
-    }
-    return true;
   }
 
   // ---- a Receiver's poll and its exchanges with the cache (as Receiver.handle and HttpCache.handle) ---------
@@ -371,12 +418,12 @@ export class ClusterEngine implements ClusterPort {
     this.cacheMisses++;
     let pending = this.pendingFiles.get(versionKey);
     if (pending === undefined) {
-      pending = { fileId, versionKey, waiters: [] };
+      pending = { fileId, versionKey, waiters: [], request: null };
       this.pendingFiles.set(versionKey, pending);
       this.pendingFetchesOfFile[fileId] = (this.pendingFetchesOfFile[fileId] as number) + 1;
     }
     pending.waiters.push(i);
-    if (pending.waiters.length === 1) this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
+    if (pending.waiters.length === 1) pending.request = this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
   }
 
   private install(nowUs: number, i: number, fileId: number, versionKey: number, sizeBytes: number): void {
@@ -444,10 +491,10 @@ export class ClusterEngine implements ClusterPort {
 
   private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number): UpstreamRequest {
     const request: UpstreamRequest = {
-      requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0, settled: false, everUnsettled: false,
+      requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0, settled: false, everUnsettled: false, sure: false,
     };
     this.requests.set(request.requestId, request);
-    this.unsettled++;
+    request.settled = true; // counted as unsettled by sendUpstream unless its answer is known
     this.sendUpstream(nowUs, request);
     return request;
   }
@@ -463,16 +510,25 @@ export class ClusterEngine implements ClusterPort {
     const answer = this.env.sendUpstream(nowUs, this.spec.cacheAddress, request.target, message, HTTP_REQUEST_BYTES, true);
     const cache = this.spec.cache;
     request.deadlineUs = nowUs + cache.requestTimeoutUs + Math.round((request.sizeBytes * 1e6) / cache.minThroughputBytesPerS);
-    if (request.settled) this.unsettled++;
-    request.settled = answer !== null && answer.arrivalUs < request.deadlineUs && !request.everUnsettled;
-    request.everUnsettled = !request.settled;
-    if (request.settled) {
-      this.unsettled--;
+    const settled = answer !== null && answer.arrivalUs < request.deadlineUs && !request.everUnsettled;
+    this.setSettled(request, settled);
+    request.everUnsettled = !settled;
+    request.sure = !settled && this.env.answerSure(nowUs, this.spec.cacheAddress, request.target, message);
+    if (settled) {
       this.addToAgenda((answer as SettledAnswer).arrivalUs, (answer as SettledAnswer).message);
       return;
     }
     if (answer !== null) this.env.sim.scheduleAt(answer.arrivalUs, this, KIND_LATE_ANSWER, answer.message);
     if (request.deadlineUs < this.timerArmedAtUs) this.armTimer(request.deadlineUs);
+  }
+
+  /** Moves a request between settled and unsettled, keeping the counts the run-ahead rules read. */
+  private setSettled(request: UpstreamRequest, settled: boolean): void {
+    if (request.settled === settled) return;
+    request.settled = settled;
+    const step = settled ? -1 : 1;
+    this.unsettled += step;
+    if (request.versionKey !== -1) this.unsettledFetchesOfFile[request.fileId] = (this.unsettledFetchesOfFile[request.fileId] as number) + step;
   }
 
   private addToAgenda(atUs: number, message: DeliveryMessage): void {
@@ -529,7 +585,7 @@ export class ClusterEngine implements ClusterPort {
 
   private finishUpstream(request: UpstreamRequest): void {
     this.requests.delete(request.requestId);
-    if (!request.settled) this.unsettled--;
+    this.setSettled(request, true);
     if (this.unsettled === 0) this.timerArmedAtUs = Infinity;
   }
 
@@ -550,6 +606,7 @@ export class ClusterEngine implements ClusterPort {
   private wipe(): void {
     this.requests.clear();
     this.unsettled = 0;
+    this.unsettledFetchesOfFile.fill(0);
     this.agendaAtUs = [];
     this.agendaMessage = [];
     this.timerArmedAtUs = Infinity;

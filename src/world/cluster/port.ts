@@ -24,6 +24,12 @@ export interface ClusterEnvironment {
    * send. Either answer keeps the run exact (draws are keyed by request id); a wrong one costs kernel events.
    */
   wouldSettle(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean;
+  /**
+   * Whether a request just sent, whose answer is not known, can only succeed before its deadline barring a fault
+   * transition (a parent holding the file, on an open path). The cluster then keeps running what does not touch
+   * that file. Only true when certain.
+   */
+  answerSure(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean;
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
   /**
