@@ -4,6 +4,7 @@ import type { PoolTask } from '../pool/index.js';
 import { loadScenario, ScenarioError } from '../scenario/index.js';
 import { WorkloadError } from '../workload/index.js';
 import { runScenario, type RunResult, type RunSummary } from '../run/run.js';
+import { summaryWithLiveness } from './liveness.js';
 
 export interface RunJob {
   /** Position in the list of scenarios, so results can be put back in order. */
@@ -47,7 +48,7 @@ export function runJobWith(job: RunJob, use: (result: RunResult, wallS: number) 
     const scenario = loadScenario(job.scenarioPath, job.overrides ?? []);
     const result = runScenario(scenario, { traceEvents: job.traceEvents });
     use(result, elapsedS());
-    return { index: job.index, ok: true, summary: result.summary, wallS: elapsedS(), ...(result.trace === undefined ? {} : { trace: result.trace }) };
+    return { index: job.index, ok: true, summary: summaryWithLiveness(scenario, result), wallS: elapsedS(), ...(result.trace === undefined ? {} : { trace: result.trace }) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const stack = error instanceof Error ? (error.stack ?? message) : message;

@@ -1,11 +1,12 @@
 #!/usr/bin/env -S node --max-old-space-size=1536 --max-semi-space-size=32
 // The acmsim command line. Wall-clock reads and terminal output live here, never in the simulation.
-// Exit codes: 0 success, 1 expectations failed (check), 2 bad input or usage.
+// Exit codes: 0 success, 1 expectations failed (run, check) or fuzz failures, 2 bad input or usage.
 import { Command, CommanderError } from 'commander';
 import { runDemo } from './demo.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { checkCommand, type CheckCommandOptions } from './check-command.js';
+import { fuzzCommand, type FuzzCommandOptions } from './fuzz-command.js';
 import { reportAndExit, UsageError } from './errors.js';
 import { packageVersion } from './version.js';
 
@@ -46,7 +47,9 @@ program
   .option('--organisation <host>', 'cluster host: engine (fast) or reference (pure machines, one event per poll; small runs)', 'engine')
   .option('--quiet', 'no progress line')
   .option('--no-report', 'skip the charts and report.html')
-  .action((scenario: string, options: RunCommandOptions) => runCommand(scenario, options));
+  .action(async (scenario: string, options: RunCommandOptions) => {
+    process.exitCode = await runCommand(scenario, options);
+  });
 
 program
   .command('report')
@@ -87,6 +90,20 @@ program
   .option('--image <image>', 'container image for --emit k8s', 'acmsim:latest')
   .option('--quiet', 'no progress line and no summary line')
   .action((sweep: string, options: SweepCommandOptions) => sweepCommand(sweep, options));
+
+program
+  .command('fuzz')
+  .description('random worlds and fault schedules; each failure is shrunk and written as a scenario file; exit 1 if any')
+  .option('--runs <n>', `number of runs (default 100)`)
+  .option('--for <duration>', 'run until this much wall time has passed, e.g. 8h (instead of --runs)')
+  .option('--seed <n>', 'fuzz seed: the same seed draws the same cases', '1')
+  .option('--jobs <n>', 'worker threads (default: one per core)')
+  .option('--out <dir>', 'output directory (default: results/fuzz-seed<N>/)')
+  .option('--without <kinds>', 'fault kinds never drawn, comma-separated (e.g. while a known bug of one is open)')
+  .option('--quiet', 'no progress on stderr')
+  .action(async (options: FuzzCommandOptions) => {
+    process.exitCode = await fuzzCommand(options);
+  });
 
 program
   .command('demo')

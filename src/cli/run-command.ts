@@ -1,7 +1,10 @@
 // `acmsim run <scenario>`: load and validate, build the run, open the output directory (so a bad --out
 // fails before simulating), simulate in bounded steps that a signal can stop, write every output atomically.
 import path from 'node:path';
-import { loadScenario } from '../scenario/index.js';
+import { loadScenario, type Scenario } from '../scenario/index.js';
+import { evaluateExpectations } from '../check/expectations.js';
+import { summaryWithLiveness, type SummaryWithLiveness } from '../check/liveness.js';
+import { propertyOfMetric } from '../fuzz/properties.js';
 import { startRun, type RunInProgress, type RunSummary } from '../run/run.js';
 import { METRICS_LIMITS } from '../scenario/limits.js';
 import { World } from '../world/world.js';
@@ -36,7 +39,16 @@ function wholeNumber(flag: string, value: string, max: number): string {
  */
 export const EVENTS_PER_STEP = 50_000;
 
-export async function runCommand(scenarioPath: string, options: RunCommandOptions): Promise<void> {
+/** Test only: changes the world after it is built and before it runs (how fuzz mutants are replayed). */
+export interface RunCommandHooks {
+  readonly prepareWorld?: (world: World) => void;
+}
+
+/**
+ * Runs the scenario and writes its results; returns the exit code: 0, or 1 when an expectation of the
+ * scenario fails (each is named on stderr), as `acmsim check` would report it.
+ */
+export async function runCommand(scenarioPath: string, options: RunCommandOptions, hooks: RunCommandHooks = {}): Promise<number> {
   const overrides = [...options.set];
   if (options.seed !== undefined) overrides.push(`seed=${wholeNumber('--seed', options.seed, Number.MAX_SAFE_INTEGER)}`);
   if (options.sampleReceivers !== undefined) {
@@ -50,6 +62,7 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
   try {
     // Topology (once, fault targets checked against it), workload and world, before anything is written.
     const run = startRun(scenario, { organisation: options.organisation as ClusterOrganisation });
+    hooks.prepareWorld?.(run.world);
     const outPath = options.out ?? path.join('results', `${scenario.name}-seed${scenario.seed}`);
     const output = openOutput(outPath);
     try {
@@ -63,7 +76,8 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
         process.stderr.write(`acmsim: interrupted by ${signal}; no results written\n`);
         process.exit(exitCodeOf(signal));
       }
-      const result = run.finish();
+      const finished = run.finish();
+      const result = { ...finished, summary: summaryWithLiveness(scenario, finished) };
       const reference = scenario.reference === null ? null : compareWithReference(result.summary, scenario.reference);
       writeOutputs(output, result, Math.round(progress.elapsedS() * 1000) / 1000, reference, scenario);
       // Drawn from the files just written, as `acmsim report` would, and committed with them.
@@ -73,6 +87,7 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
         printHeadline(outPath, result.summary);
         if (reference !== null) process.stdout.write(formatReferenceTable(reference));
       }
+      return reportFailedExpectations(scenario.name, result.summary, scenario.expect);
     } catch (error) {
       output.abort();
       throw error;
@@ -115,6 +130,19 @@ async function drawReport(output: OutputDir, progress: ProgressLine, quiet: bool
     process.stderr.write(`acmsim: charts and report.html drawn in ${(progress.elapsedS() - startS).toFixed(2)} s (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU)\n`);
   }
 }
+
+/** Names every failed expectation on stderr, with the run's first violations; 1 if any failed. */
+function reportFailedExpectations(name: string, summary: SummaryWithLiveness, expectations: Scenario['expect']): number {
+  const failed = evaluateExpectations(name, summary, expectations).filter((row) => !row.pass);
+  for (const row of failed) {
+    const property = propertyOfMetric(row.metric);
+    process.stderr.write(`acmsim: ${name}: expectation failed: ${row.message}${property === undefined ? '' : ` (${property.id}: ${property.title})`}\n`);
+  }
+  if (failed.length === 0) return 0;
+  for (const line of [...summary.invariants.firstViolations, ...summary.liveness.firstViolations].slice(0, 5)) process.stderr.write(`  ${line}\n`);
+  return 1;
+}
+
 
 function printHeadline(outPath: string, summary: RunSummary): void {
   const p = summary.propagation;

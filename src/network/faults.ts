@@ -114,6 +114,27 @@ const NODE_FAULT_KINDS: Partial<Record<FaultKind, readonly NodeKind[]>> = {
   'cache-outage': [NodeKind.ClusterCache, NodeKind.ParentSite],
 };
 
+/**
+ * The nodes (mask) a fault acts on and, for a node fault (crash, outage), their addresses. A node fault that
+ * selects none of its kind throws FaultSpecError: almost surely a scenario mistake (e.g. sp-crash on a country
+ * with no SP, or a fraction that rounds to zero clusters). The count a fraction selects does not depend on rng,
+ * so a scenario checker can call this with any generator to find such a fault before the run.
+ */
+export function selectFaultTargets(topology: Topology, index: number, spec: FaultSpec, rng: Rng): { mask: Uint8Array; addresses: number[] } {
+  const unit: FractionUnit = spec.kind === 'edge-outage' ? 'edge-servers' : 'clusters';
+  const mask = resolveSelector(topology, spec.target, rng, unit);
+  const kinds = NODE_FAULT_KINDS[spec.kind];
+  const addresses: number[] = [];
+  if (kinds === undefined) return { mask, addresses };
+  keepKinds(topology, mask, kinds);
+  for (let a = 0; a < mask.length; a++) if (mask[a] === 1) addresses.push(a);
+  if (addresses.length === 0) {
+    const names = kinds.map((kind) => NODE_KIND_NAMES[kind]).join(' or ');
+    throw new FaultSpecError(`fault ${index} (${spec.kind}): target ${describeSelector(spec.target)} selects no ${names}`);
+  }
+  return { mask, addresses };
+}
+
 export class FaultSchedule implements EventTarget {
   readonly targetId: number;
   readonly state: FaultState;
@@ -179,19 +200,7 @@ export class FaultSchedule implements EventTarget {
 
   private resolve(index: number, spec: FaultSpec, streams: RandomStreams): InstalledFault {
     validateSpec(index, spec);
-    const unit: FractionUnit = spec.kind === 'edge-outage' ? 'edge-servers' : 'clusters';
-    const mask = resolveSelector(this.topology, spec.target, streams.stream(`faults/${index}/select`), unit);
-    const kinds = NODE_FAULT_KINDS[spec.kind];
-    const addresses: number[] = [];
-    if (kinds !== undefined) {
-      keepKinds(this.topology, mask, kinds);
-      for (let a = 0; a < mask.length; a++) if (mask[a] === 1) addresses.push(a);
-      // A crash that hits nothing is almost surely a scenario mistake (e.g. sp-crash on a country with no SP).
-      if (addresses.length === 0) {
-        const names = kinds.map((kind) => NODE_KIND_NAMES[kind]).join(' or ');
-        throw new FaultSpecError(`fault ${index} (${spec.kind}): target ${describeSelector(spec.target)} selects no ${names}`);
-      }
-    }
+    const { mask, addresses } = selectFaultTargets(this.topology, index, spec, streams.stream(`faults/${index}/select`));
     return {
       index,
       spec,

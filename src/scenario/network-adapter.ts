@@ -1,6 +1,6 @@
 // Bridges a validated Scenario to the network module: its fault specs in the network's shape, and
 // the checks only a built topology can make (does country "ZZ" exist? is cluster 900 there?).
-import type { FaultSpec as NetworkFaultSpec } from '../network/faults.js';
+import { FaultSpecError, selectFaultTargets, type FaultSpec as NetworkFaultSpec } from '../network/faults.js';
 import { resolveSelector, SelectorError, type Selector } from '../network/selectors.js';
 import type { Topology } from '../network/topology.js';
 import { scenarioError } from './errors.js';
@@ -47,7 +47,14 @@ export function checkFaultTargets(scenario: Scenario, topology: Topology): void 
   for (const fault of scenario.faults) {
     try {
       resolveSelector(topology, toNetworkSelector(fault.target), throwAway);
+      // A crash or outage must hit at least one node of its kind (how many a fraction selects does not depend on the draws).
+      selectFaultTargets(topology, fault.index, toNetworkFault(fault), throwAway);
     } catch (error) {
+      if (error instanceof FaultSpecError) {
+        const target = fault.target;
+        const given = 'fraction' in target ? target.fraction : 'ids' in target ? target.ids : target.codes;
+        throw scenarioError(scenario, `faults[${fault.index}].target.${target.by}`, given, `a target that selects at least one node the fault acts on (${error.message})`);
+      }
       if (!(error instanceof SelectorError)) throw error;
       throw scenarioError(scenario, pathOf(fault, error.value), error.value, expectationFor(fault.target, topology, error.message));
     }
