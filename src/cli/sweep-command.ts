@@ -69,7 +69,8 @@ export async function sweepCommand(sweepPath: string, options: SweepCommandOptio
       return;
     }
     const tables = writeTables(plan, dir, packageVersion());
-    if (options.quiet !== true) process.stdout.write(`sweep ${plan.file.name}: ${plan.runs.length} runs (${what}); tables in ${dir.path}/\n`);
+    await drawSweepReport(dir);
+    if (options.quiet !== true) process.stdout.write(`sweep ${plan.file.name}: ${plan.runs.length} runs (${what}); tables and report in ${dir.path}/\n`);
     reportProblems(tables);
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -77,12 +78,20 @@ export async function sweepCommand(sweepPath: string, options: SweepCommandOptio
   }
 }
 
-function collect(plan: SweepPlan, dir: SweepDir, options: SweepCommandOptions): void {
+async function collect(plan: SweepPlan, dir: SweepDir, options: SweepCommandOptions): Promise<void> {
   const report = writeTables(plan, dir, packageVersion());
+  await drawSweepReport(dir);
   if (options.quiet !== true) {
-    process.stdout.write(`sweep ${plan.file.name}: ${report.complete} of ${plan.runs.length} runs complete; tables in ${dir.path}/\n`);
+    process.stdout.write(`sweep ${plan.file.name}: ${report.complete} of ${plan.runs.length} runs complete; tables and report in ${dir.path}/\n`);
   }
   reportProblems(report);
+}
+
+/** Each metric against each varied parameter, with its 95% interval, drawn from the points.csv just written. */
+async function drawSweepReport(dir: SweepDir): Promise<void> {
+  // Loaded only here: vega and vega-lite take a few hundred ms to load.
+  const { buildSweepReport, writeReportFiles } = await import('../report/index.js');
+  writeReportFiles(dir.path, await buildSweepReport(dir.path));
 }
 
 /** Names every missing or failed run on stderr and sets exit code 1 if there is any. */
