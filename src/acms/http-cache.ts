@@ -225,9 +225,11 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   // ---- data files (version-unique, cached forever) ---------------------------------------------------
 
   private fileGet(nowUs: number, from: Address, requestId: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    if (this.presentSizeBytes(fileId, versionKey) >= 0) {
+    const presentBytes = this.presentSizeBytes(fileId, versionKey);
+    if (presentBytes >= 0) {
       this.hits++;
-      this.answerFile(from, requestId, fileId, versionKey, this.presentSize[fileId] as number);
+      // The size of the version asked for: an older version a parent keeps has a size of its own.
+      this.answerFile(from, requestId, fileId, versionKey, presentBytes);
       return;
     }
     this.misses++;

@@ -4,6 +4,7 @@
 import { ScenarioError } from '../scenario/index.js';
 import { OutputDirError } from '../metrics/index.js';
 import { CheckInputError } from '../check/errors.js';
+import { ReportInputError } from '../report/errors.js';
 import { WorkloadError } from '../workload/index.js';
 
 export class UsageError extends Error {
@@ -12,7 +13,7 @@ export class UsageError extends Error {
 
 export function isInputError(error: unknown): error is Error {
   return error instanceof ScenarioError || error instanceof OutputDirError || error instanceof UsageError || error instanceof CheckInputError
-    || error instanceof WorkloadError;
+    || error instanceof WorkloadError || error instanceof ReportInputError;
 }
 
 /** System error codes that describe the machine's state, not a bug: said plainly, without a stack. */

@@ -46,9 +46,17 @@ program
   .option('--sample-receivers <n>', 'receivers whose deliveries are written to propagation.csv')
   .option('--organisation <host>', 'cluster host: engine (fast) or reference (pure machines, one event per poll; small runs)', 'engine')
   .option('--quiet', 'no progress line')
+  .option('--no-report', 'skip the charts and report.html')
   .action(async (scenario: string, options: RunCommandOptions) => {
     process.exitCode = await runCommand(scenario, options);
   });
+
+program
+  .command('report')
+  .description('draw the charts and report.html again from a run output directory, or a sweep directory holding points.csv')
+  .argument('<dir>', 'run output directory (summary.json and CSVs) or sweep directory (points.csv)')
+  .option('--quiet', 'print nothing on success')
+  .action(async (dir: string, options: { quiet?: boolean }) => (await import('./report-command.js')).reportCommand(dir, options));
 
 program
   .command('validate')

@@ -11,6 +11,7 @@ import { World } from '../world/world.js';
 import { CLUSTER_ORGANISATIONS, type ClusterOrganisation } from '../world/cluster/port.js';
 import { compareWithReference, formatReferenceTable } from '../check/reference.js';
 import { openOutput, writeOutputs } from '../run/outputs.js';
+import type { OutputDir } from '../metrics/index.js';
 import { ProgressLine, progressModeFor } from './progress.js';
 import { UsageError } from './errors.js';
 import { SignalWatch, exitCodeOf, yieldToEventLoop } from './signals.js';
@@ -22,6 +23,8 @@ export interface RunCommandOptions {
   readonly sampleReceivers?: string;
   readonly organisation: string;
   readonly quiet?: boolean;
+  /** false with --no-report: no charts, no report.html. */
+  readonly report?: boolean;
 }
 
 /** A whole number in [0, max], checked here so that the message names the flag, not the field it sets. */
@@ -76,7 +79,10 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
       const finished = run.finish();
       const result = { ...finished, summary: summaryWithLiveness(scenario, finished) };
       const reference = scenario.reference === null ? null : compareWithReference(result.summary, scenario.reference);
-      writeOutputs(output, result, Math.round(progress.elapsedS() * 1000) / 1000, reference);
+      writeOutputs(output, result, Math.round(progress.elapsedS() * 1000) / 1000, reference, scenario);
+      // Drawn from the files just written, as `acmsim report` would, and committed with them.
+      if (options.report !== false) await drawReport(output, progress, options.quiet === true);
+      output.commit();
       if (options.quiet !== true) {
         printHeadline(outPath, result.summary);
         if (reference !== null) process.stdout.write(formatReferenceTable(reference));
@@ -109,6 +115,19 @@ async function simulate(run: RunInProgress, signals: SignalWatch, progress: Prog
     progress.update(sliceEndUs, run.totalUs, sim.eventsProcessed);
     if (sliceEndUs >= run.totalUs) return true;
     sliceEndUs = Math.min(sliceEndUs + World.SLICE_US, run.totalUs);
+  }
+}
+
+async function drawReport(output: OutputDir, progress: ProgressLine, quiet: boolean): Promise<void> {
+  const startS = progress.elapsedS();
+  const startCpu = process.cpuUsage();
+  // Loaded only here: vega and vega-lite take a few hundred ms to load, which --no-report should not pay.
+  const { buildRunReport } = await import('../report/index.js');
+  for (const [name, text] of await buildRunReport(output.tempPath)) output.writeText(name, text);
+  // The wall time stays out of the report (it would differ between runs); it goes to a terminal only, like the progress line.
+  if (!quiet && process.stderr.isTTY === true) {
+    const cpu = process.cpuUsage(startCpu);
+    process.stderr.write(`acmsim: charts and report.html drawn in ${(progress.elapsedS() - startS).toFixed(2)} s (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU)\n`);
   }
 }
 

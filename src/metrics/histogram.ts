@@ -64,6 +64,16 @@ export function bucketWidthUs(index: number): number {
   return 2 ** ((index >> SUB_BITS) - 1);
 }
 
+/** Everything a histogram holds, in plain values (see LatencyHistogram.nonEmptyBuckets and restore). */
+export interface HistogramState {
+  readonly buckets: ReadonlyArray<readonly [number, number, number]>;
+  readonly minUs: number;
+  readonly maxUs: number;
+  readonly sumUs: bigint;
+  readonly thresholdsUs: readonly number[];
+  readonly thresholdCounts: readonly number[];
+}
+
 export class LatencyHistogram {
   private readonly counts = new Float64Array(BUCKET_COUNT);
   private readonly thresholds: Float64Array;
@@ -201,6 +211,49 @@ export class LatencyHistogram {
     this.sumLow = sumLow;
     if (other.minimum < this.minimum) this.minimum = other.minimum;
     if (other.maximum > this.maximum) this.maximum = other.maximum;
+  }
+
+  /**
+   * The non-empty buckets in ascending order, as [lowerUs, widthUs, count]: with count, min, max, the
+   * exact sum and the threshold counts this is the whole state, so a histogram written out this way can
+   * be restored (`LatencyHistogram.restore`) and answer every query exactly as the original did.
+   */
+  nonEmptyBuckets(): Array<[number, number, number]> {
+    const buckets: Array<[number, number, number]> = [];
+    for (let index = 0; index < BUCKET_COUNT; index++) {
+      const count = this.counts[index] as number;
+      if (count > 0) buckets.push([bucketLowerUs(index), bucketWidthUs(index), count]);
+    }
+    return buckets;
+  }
+
+  /** The state `nonEmptyBuckets` and the exact getters expose, rebuilt into a histogram (see HistogramState). */
+  static restore(state: HistogramState): LatencyHistogram {
+    const histogram = new LatencyHistogram({ thresholdsUs: state.thresholdsUs });
+    let total = 0;
+    for (const [lowerUs, widthUs, count] of state.buckets) {
+      const index = bucketIndexOf(lowerUs);
+      if (bucketLowerUs(index) !== lowerUs || bucketWidthUs(index) !== widthUs || !(count > 0)) {
+        throw new RangeError(`not a bucket of this histogram layout: lower ${lowerUs} µs, width ${widthUs} µs, count ${count}`);
+      }
+      histogram.counts[index] = (histogram.counts[index] as number) + count;
+      total += count;
+    }
+    if (state.thresholdCounts.length !== state.thresholdsUs.length) throw new RangeError('one threshold count per threshold is needed');
+    state.thresholdCounts.forEach((count, i) => { histogram.thresholdCounts[i] = count; });
+    histogram.total = total;
+    histogram.sumHigh = Number(state.sumUs / BigInt(SUM_SPLIT));
+    histogram.sumLow = Number(state.sumUs % BigInt(SUM_SPLIT));
+    if (total > 0) {
+      histogram.minimum = state.minUs;
+      histogram.maximum = state.maxUs;
+    }
+    return histogram;
+  }
+
+  /** Thresholds given to the constructor and the exact count at or below each. */
+  thresholdState(): { thresholdsUs: number[]; thresholdCounts: number[] } {
+    return { thresholdsUs: Array.from(this.thresholds), thresholdCounts: Array.from(this.thresholdCounts) };
   }
 
   private thresholdIndex(thresholdUs: number): number {

@@ -1,6 +1,6 @@
 // Atomic output directories: files are written into a temporary sibling, which is renamed to the final
 // path only on commit, so an interrupted or failed run never leaves a half-written results directory.
-import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CsvWriter, type CsvWriterOptions } from './csv-writer.js';
 import { stableJson, type StableJsonOptions } from './json.js';
@@ -212,6 +212,33 @@ function checkReplaceable(final: string): void {
       final,
       'ENOTEMPTY',
     );
+  }
+}
+
+/**
+ * For a committed output directory: the file names its marker lists (the files a later run may replace), or
+ * null when `dir` holds no marker.
+ */
+export function listedOutputFiles(dir: string): readonly string[] | null {
+  const marker = join(dir, OUTPUT_MARKER_FILE);
+  return existsSync(marker) ? markedFiles(marker) : null;
+}
+
+/**
+ * Adds `names` to the marker of the committed output directory `dir` (files written there afterwards, such as a
+ * report drawn again by `acmsim report`), so that the next run may replace them; rewritten atomically.
+ */
+export function addOutputFiles(dir: string, names: readonly string[]): void {
+  const listed = listedOutputFiles(dir);
+  if (listed === null) return;
+  const marker = join(dir, OUTPUT_MARKER_FILE);
+  const temp = `${marker}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temp, `${MARKER_HEADER}\n${[...new Set([...listed, ...names])].sort().join('\n')}\n`);
+    renameSync(temp, marker);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw wrap(error, `cannot update ${marker}`, marker);
   }
 }
 

@@ -1,10 +1,16 @@
 // Writes a run's results into its output directory, atomically: everything goes into a temporary
-// sibling directory that is renamed into place only when every file is complete. Used by run and sweep.
-import { OutputDir, SIZE_BUCKET_LABELS, formatOptionalSeconds, formatSeconds, SP_LOAD_CSV_HEADER } from '../metrics/index.js';
+// sibling directory that the caller renames into place (OutputDir.commit) when every file is complete.
+// Used by run and sweep.
+import {
+  OutputDir, SIZE_BUCKET_LABELS, formatOptionalSeconds, formatSeconds, SP_LOAD_CSV_HEADER,
+  OVER_TIME_CSV_HEADER, WindowedQuantiles, histogramFileText, overTimeWindowUs,
+} from '../metrics/index.js';
 import { FAULT_TIMELINE_COLUMNS } from '../network/faults.js';
 import type { ReferenceComparison } from '../check/reference.js';
 import type { RunResult } from '../run/run.js';
 import type { VersionRecord } from '../world/run-metrics.js';
+import type { Scenario } from '../scenario/index.js';
+import { scenarioRecord } from './scenario-record.js';
 
 export const SUBMISSIONS_HEADER = ['id', 'file', 'sizeBytes', 'submitS', 'acceptS', 'outcome', 'acceptingSp'];
 /** submission: the row of submissions.csv whose version this is (its file, publisher, times); empty if none reported it. */
@@ -16,8 +22,14 @@ export function openOutput(finalPath: string): OutputDir {
   return OutputDir.create(finalPath);
 }
 
-/** reference: the scenario's published figures beside the run's, written into summary.json when given. */
-export function writeOutputs(output: OutputDir, result: RunResult, wallS: number, reference: ReferenceComparison | null = null): void {
+/**
+ * Writes every data file; the caller commits (after adding the report, which is drawn from these files).
+ * reference: the scenario's published figures beside the run's, written into summary.json when given.
+ * scenario: written as scenario.json (the parameters a report lists) when given.
+ */
+export function writeOutputs(
+  output: OutputDir, result: RunResult, wallS: number, reference: ReferenceComparison | null = null, scenario: Scenario | null = null,
+): void {
   const { world, summary } = result;
   output.writeJson('summary.json', reference === null ? { ...summary, wallS } : { ...summary, wallS, reference });
 
@@ -37,9 +49,11 @@ export function writeOutputs(output: OutputDir, result: RunResult, wallS: number
   const submissionOfVersion = new Map<number, number>();
   for (const row of world.submissions.rows) if (row.outcome === 'accepted') submissionOfVersion.set(row.versionKey, row.index);
   const propagation = output.openCsv('propagation.csv', PROPAGATION_HEADER);
+  const overTime = new WindowedQuantiles(overTimeWindowUs(summary.simulatedS * 1e6));
   for (let r = 0; r < world.metrics.sampleRows; r++) {
     const [edgeServer, versionIndex, deliverUs] = world.metrics.sampleRow(r);
     const version = versions[versionIndex] as VersionRecord;
+    overTime.add(version.acceptUs, Math.max(0, deliverUs - version.acceptUs));
     const address = topology.edgeServerAddress(edgeServer);
     propagation.writeRow([
       edgeServer, topology.nodeCluster[address] as number, topology.nodeIsp[address] as number,
@@ -49,6 +63,12 @@ export function writeOutputs(output: OutputDir, result: RunResult, wallS: number
     ]);
   }
   propagation.close();
+  const overTimeCsv = output.openCsv('propagation-over-time.csv', OVER_TIME_CSV_HEADER);
+  for (const row of overTime.rows()) overTimeCsv.writeRow(row);
+  overTimeCsv.close();
+  // Every delivery's latency, not only the sampled receivers': the CDF and the summary's percentiles come from it.
+  output.writeText('propagation-histogram.json', histogramFileText(world.metrics.propagation));
+  if (scenario !== null) output.writeJson('scenario.json', scenarioRecord(scenario));
 
   const bySize = output.openCsv('by-size.csv', BY_SIZE_HEADER);
   for (const label of SIZE_BUCKET_LABELS) {
@@ -65,6 +85,4 @@ export function writeOutputs(output: OutputDir, result: RunResult, wallS: number
   const faults = output.openCsv('faults.csv', [...FAULT_TIMELINE_COLUMNS]);
   for (const row of result.faultTimeline) faults.writeRow([row.timeS, row.kind, row.action, row.target, row.detail]);
   faults.close();
-
-  output.commit();
 }

@@ -20,7 +20,7 @@ export interface RunSummary {
   readonly propagation: LatencySummary & {
     readonly deliveries: number; readonly expectedDeliveries: number; readonly undelivered: number;
     readonly p9995S: number | null; readonly within180sFraction: number | null;
-    readonly unmatchedInstalls: number; readonly deliveriesBeforeAcceptance: number; readonly supersededOnAgreement: number;
+    readonly unmatchedInstalls: number; readonly deliveriesBeforeAcceptance: number; readonly supersededOnAgreement: number; readonly supersededInstalls: number;
   };
   readonly bySize: Record<string, { readonly versions: number; readonly deliveries: number } & Omit<LatencySummary, 'maxS'>>;
   readonly invariants: { readonly checks: number; readonly violations: number; readonly byInvariant: Record<string, number>; readonly firstViolations: readonly string[] };
@@ -112,6 +112,7 @@ export function summarize(scenario: Scenario, world: World, simulatedUs: number)
       unmatchedInstalls: metrics.unmatchedInstalls,
       deliveriesBeforeAcceptance: metrics.deliveriesBeforeAcceptance,
       supersededOnAgreement: metrics.supersededOnAgreement,
+      supersededInstalls: metrics.supersededInstalls,
     },
     bySize,
     invariants: {

@@ -43,7 +43,7 @@ export function runSweepRun(input: SweepRunInput): SweepRunOutput {
     const result = runJobWith(
       { index: input.record.index, scenarioPath: input.scenarioPath, overrides: input.overrides, traceEvents: false },
       (run, wallS) => {
-        if (input.keepRuns) writeOutputs(output, run, wallS); // commits
+        if (input.keepRuns) writeOutputs(output, run, wallS); // committed below
         else output.writeJson(SUMMARY_FILE, { ...run.summary, wallS });
       },
     );

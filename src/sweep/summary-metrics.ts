@@ -17,7 +17,7 @@ const SUMMARY_TEMPLATE: RunSummary = {
   acceptance: LATENCY,
   propagation: {
     ...LATENCY, deliveries: 0, expectedDeliveries: 0, undelivered: 0, p9995S: 0, within180sFraction: 0,
-    unmatchedInstalls: 0, deliveriesBeforeAcceptance: 0, supersededOnAgreement: 0,
+    unmatchedInstalls: 0, deliveriesBeforeAcceptance: 0, supersededOnAgreement: 0, supersededInstalls: 0,
   },
   bySize: Object.fromEntries(SIZE_BUCKET_LABELS.map((label) => [label, BY_SIZE_ROW])),
   invariants: { checks: 0, violations: 0, byInvariant: { 1: 0, 2: 0, 3: 0, 4: 0 }, firstViolations: [] },

@@ -44,10 +44,14 @@ export class RunMetrics {
 
   /**
    * Versions agreed after a newer version of the same file was already agreed (a publisher's retry whose first
-   * attempt got through late): no snapshot ever shows them and no receiver can install them, so they are not
-   * propagation pairs; they are counted here.
+   * attempt got through late). They are not propagation pairs (ACMS promises the latest version, and a newer one
+   * was accepted first), and are counted here. An SP that has not yet learned of the newer version still shows
+   * such a version, and Receivers it serves may install it: those installs are counted in supersededInstalls,
+   * not as unmatched (found by acmsim fuzz: scenarios/regressions/superseded-version-installed.yaml).
    */
   supersededOnAgreement = 0;
+  supersededInstalls = 0;
+  private readonly supersededKeys = new Set<number>();
 
   /** Records an agreed version; returns undefined when it is already superseded (see supersededOnAgreement). */
   recordAccepted(acceptUs: number, versionKey: number, fileId: number, sizeBytes: number): VersionRecord | undefined {
@@ -55,7 +59,10 @@ export class RunMetrics {
     if (existing !== undefined) return existing;
     const newest = this.versionsByFile[fileId]?.at(-1);
     if (newest !== undefined && newest.versionKey > versionKey) {
-      this.supersededOnAgreement++;
+      if (!this.supersededKeys.has(versionKey)) {
+        this.supersededKeys.add(versionKey);
+        this.supersededOnAgreement++;
+      }
       return undefined;
     }
     const record: VersionRecord = {
@@ -101,7 +108,9 @@ export class RunMetrics {
       if (version.versionKey === versionKey) matched = true;
       this.deliver(installUs, edgeServerIndex, version);
     }
-    if (!matched) this.unmatchedInstalls++;
+    if (matched) return;
+    if (this.supersededKeys.has(versionKey)) this.supersededInstalls++;
+    else this.unmatchedInstalls++;
   }
 
   private deliver(installUs: number, edgeServerIndex: number, version: VersionRecord): void {

@@ -455,7 +455,8 @@ export class World implements EventTarget {
     for (let k = 0; k < outputs.length; k++) {
       const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
       if (output.type !== 'send' || output.to !== from || output.sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
-        throw new Error(`a settled answer of parent ${p} produced ${output.type}`);
+        const what = output.type === 'send' ? `a ${output.message.type} of ${output.sizeBytes} bytes to ${output.to}` : output.type;
+        throw new Error(`a settled answer of parent ${p} to ${from} for ${message.type} ${message.requestId} (${message.type === "fileGet" ? message.sizeBytes : 0} bytes listed) produced ${what}`);
       }
       const answerDelayUs = this.network.messageDelayUs(arrivalUs, to, from, output.sizeBytes, this.drawKeyOf(to, from, output.message));
       if (answerDelayUs < 0) continue;

@@ -103,6 +103,19 @@ describe('HttpCache: data files', () => {
     }
   });
 
+  it('answers an older version it keeps with that version\'s own size, not the newest one\'s', () => {
+    const c = new HttpCache({
+      upstreams: [PARENT], indexTtlUs: TTL, requestTimeoutUs: TIMEOUT, upstreamBackoffUs: 1, minThroughputBytesPerS: 100_000, keepOlderVersions: true,
+    });
+    for (const [requestId, key] of [[1, 10], [2, 11]] as const) {
+      c.handle(requestId, { type: 'receive', from: RECEIVER_A, message: fileGet(key) });
+      c.handle(requestId, { type: 'receive', from: PARENT, message: { type: 'fileResponse', requestId, fileId: 1, versionKey: key, found: true, sizeBytes: key * 100 } });
+    }
+    const older = sends(c.handle(10, { type: 'receive', from: RECEIVER_A, message: fileGet(10) }))[0];
+    expect(older?.message).toMatchObject({ type: 'fileResponse', versionKey: 10, sizeBytes: 1000 });
+    expect(older?.sizeBytes).toBe(1250);
+  });
+
   it('allows a large download time in proportion to its size before giving up on it', () => {
     const c = cache();
     const armed = c.handle(0, { type: 'receive', from: RECEIVER_A, message: { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10, sizeBytes: 50_000_000 } });

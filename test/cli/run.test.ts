@@ -20,7 +20,11 @@ const SUBMISSIONS_COLUMNS = ['id', 'file', 'sizeBytes', 'submitS', 'acceptS', 'o
 const PROPAGATION_COLUMNS = ['receiver', 'cluster', 'isp', 'country', 'sizeBytes', 'acceptS', 'deliverS', 'latencyS', 'submission'];
 const BY_SIZE_COLUMNS = ['versions', 'deliveries', 'meanS', 'p50S', 'p95S', 'p99S'];
 const SIZE_BUCKETS = ['<1 KB', '1-10 KB', '10-100 KB', '100 KB-1 MB', '1-10 MB', '10-100 MB'];
-const OUTPUT_FILES = ['by-size.csv', 'faults.csv', 'propagation.csv', 'sp-load.csv', 'submissions.csv', 'summary.json'];
+const OUTPUT_FILES = [
+  'by-size.csv', 'faults.csv', 'plot-acceptance-cdf.svg', 'plot-propagation-by-size.svg', 'plot-propagation-cdf.svg',
+  'plot-propagation-over-time.svg', 'plot-sp-load.svg', 'propagation-histogram.json', 'propagation-over-time.csv', 'propagation.csv',
+  'report.html', 'scenario.json', 'sp-load.csv', 'submissions.csv', 'summary.json',
+];
 
 const workDir = builtCliAndWorkDir('acmsim-cli-run-');
 
@@ -267,7 +271,8 @@ describe('acmsim run: output files', () => {
   });
 });
 
-describe('acmsim run: options', () => {
+// Each test here runs acmsim again (charts and report included): seconds each on a loaded 2-core machine.
+describe('acmsim run: options', { timeout: 30_000 }, () => {
   it('applies --set, --sample-receivers and --quiet', () => {
     const { dir, result } = runSmall('overridden', ['--set', 'topology.edgeServers=200', '--set', 'acms.pollInterval=20s', '--sample-receivers', '5', '--quiet']);
     expect(result.stdout).toBe('');

@@ -40,6 +40,10 @@ export class ClusterReceivers {
   /** Diff-walk marks: seen[fileId] === walk once the walk has passed the file (no clearing between walks). */
   private readonly seen: Uint32Array;
   private walk = 0;
+  /** What changedFiles found (one entry per file at most). */
+  readonly changedFileId: Int32Array;
+  readonly changedKey: Float64Array;
+  readonly changedSizeBytes: Float64Array;
 
   constructor(
     readonly count: number,
@@ -59,6 +63,9 @@ export class ClusterReceivers {
     this.viewLength = new Int32Array(count);
     this.pending = new Array<PendingFiles | null>(count).fill(null);
     this.seen = new Uint32Array(fileCount);
+    this.changedFileId = new Int32Array(fileCount);
+    this.changedKey = new Float64Array(fileCount);
+    this.changedSizeBytes = new Float64Array(fileCount);
     this.draws = new Int32Array(count);
     this.pendingCount = new Int32Array(count);
     this.failedCount = new Int32Array(count);
@@ -182,6 +189,30 @@ export class ClusterReceivers {
       this.walk = 1;
     }
     return this.walk;
+  }
+
+  /**
+   * The files whose newest version listed in view (beyond what Receiver i holds of the same log) is newer than the
+   * one it installed, newest first as the sub-indexes list them: written to changedFileId/changedKey/changedSizeBytes,
+   * returns how many. Hot path: one backwards walk, no allocation.
+   */
+  changedFiles(i: number, view: SnapshotView): number {
+    const log = view.log;
+    const start = this.diffStart(i, view);
+    const walk = this.startWalk();
+    const installedBase = i * this.fileCount;
+    let count = 0;
+    for (let k = view.length - 1; k >= start; k--) {
+      const entry = log[k] as SnapshotLogEntry;
+      const fileId = entry.fileId;
+      if (!this.firstInWalk(fileId, walk)) continue;
+      if (entry.versionKey <= (this.installedKey[installedBase + fileId] as number)) continue;
+      this.changedFileId[count] = fileId;
+      this.changedKey[count] = entry.versionKey;
+      this.changedSizeBytes[count] = entry.sizeBytes;
+      count++;
+    }
+    return count;
   }
 
   /** True the first time this walk meets fileId. */

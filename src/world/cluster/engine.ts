@@ -282,17 +282,8 @@ export class ClusterEngine implements ClusterPort {
     if (atUs >= this.rootFetchedAtUs + this.spec.cache.indexTtlUs) return true; // a revalidation or a wait for one
     const view = this.rootView;
     if (view === null || this.rootLastModifiedUs <= (receivers.sinceUs[i] as number)) return true;
-    const log = view.log;
-    const start = receivers.diffStart(i, view);
-    const walk = receivers.startWalk();
-    const installedBase = i * receivers.fileCount;
-    for (let k = view.length - 1; k >= start; k--) {
-      const entry = log[k] as SnapshotLogEntry;
-      const fileId = entry.fileId;
-      if (!receivers.firstInWalk(fileId, walk)) continue;
-      if (entry.versionKey <= (receivers.installedKey[installedBase + fileId] as number)) continue;
-      if (unsettledOfFile[fileId] !== 0) return false;
-    }
+    const changed = receivers.changedFiles(i, view);
+    for (let c = 0; c < changed; c++) if (unsettledOfFile[receivers.changedFileId[c] as number] !== 0) return false;
     return true;
   }
 
@@ -379,16 +370,10 @@ export class ClusterEngine implements ClusterPort {
   /** Receiver i diffs a new root index and asks for the newest listed version of each changed file. */
   private applyIndex(nowUs: number, i: number, view: SnapshotView): void {
     const receivers = this.receivers;
-    const log = view.log;
-    const start = receivers.diffStart(i, view);
-    const walk = receivers.startWalk();
-    const installedBase = i * receivers.fileCount;
-    for (let k = view.length - 1; k >= start; k--) {
-      const entry = log[k] as SnapshotLogEntry;
-      const fileId = entry.fileId;
-      if (!receivers.firstInWalk(fileId, walk)) continue;
-      const key = entry.versionKey;
-      if (key <= (receivers.installedKey[installedBase + fileId] as number)) continue;
+    const changed = receivers.changedFiles(i, view);
+    for (let c = 0; c < changed; c++) {
+      const fileId = receivers.changedFileId[c] as number;
+      const key = receivers.changedKey[c] as number;
       if (receivers.hasPending(i)) {
         const pending = receivers.pendingKeyOf(i, fileId);
         if (pending !== undefined && key <= pending) continue;
@@ -399,8 +384,9 @@ export class ClusterEngine implements ClusterPort {
         this.install(nowUs, i, fileId, key, this.presentSize[fileId] as number);
         continue;
       }
-      receivers.setPending(i, fileId, key, entry.sizeBytes);
-      this.fileGet(nowUs, i, fileId, key, entry.sizeBytes);
+      const sizeBytes = receivers.changedSizeBytes[c] as number;
+      receivers.setPending(i, fileId, key, sizeBytes);
+      this.fileGet(nowUs, i, fileId, key, sizeBytes);
     }
     receivers.holdView(i, view);
   }
