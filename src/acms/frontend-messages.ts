@@ -103,6 +103,19 @@ export interface IndexGetMessage {
   readonly requestId: number;
   /** -1 (or any value below every lastModifiedUs) asks for the index unconditionally. */
   readonly ifModifiedSinceUs: number;
+  /**
+   * The SP whose index the requester holds (-1: none). Last-Modified times are each SP's own clock, so they
+   * compare only within one SP's index: an index from another SP is answered in full, whatever the times (as an
+   * entity tag would differ). Without this a cache that failed over and back could hold an index older than its
+   * upstream's and be told "not modified" for good (found by acmsim fuzz:
+   * scenarios/regressions/receiver-stuck-after-blackhole-and-loss.yaml).
+   */
+  readonly heldOriginSp: number;
+}
+
+/** Whether an index request may be answered 304: the index it holds is this one's origin, and no older. */
+export function indexUnchangedFor(originSp: number, lastModifiedUs: number, request: { readonly ifModifiedSinceUs: number; readonly heldOriginSp: number }): boolean {
+  return request.heldOriginSp === originSp && lastModifiedUs <= request.ifModifiedSinceUs;
 }
 
 export interface IndexNotModifiedMessage {

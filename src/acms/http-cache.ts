@@ -11,9 +11,10 @@ import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/ma
 import type { SnapshotView } from './snapshot.js';
 import {
   HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, INDEX_HEADER_BYTES, INDEX_LINE_BYTES, clearOutputs,
-  type DeliveryMessage, type FileResponseMessage, type IndexNotModifiedMessage, type IndexResponseMessage,
+  type DeliveryMessage, type FileResponseMessage, type IndexGetMessage, type IndexNotModifiedMessage, type IndexResponseMessage,
   type RequestFailedMessage,
 } from './delivery-messages.js';
+import { indexUnchangedFor } from './frontend-messages.js';
 
 export type HttpCacheCommand = { readonly type: 'wipe' };
 export interface HttpCacheObservation {
@@ -46,6 +47,8 @@ interface Waiter {
   readonly from: Address;
   readonly requestId: number;
   readonly ifModifiedSinceUs: number;
+  /** The origin SP of the index the requester holds (see IndexGetMessage.heldOriginSp). */
+  readonly heldOriginSp: number;
 }
 
 /** A data file being fetched upstream, and who waits for it. */
@@ -153,7 +156,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private receive(nowUs: number, from: Address, message: DeliveryMessage): void {
     switch (message.type) {
       case 'indexGet':
-        this.indexGet(nowUs, from, message.requestId, message.ifModifiedSinceUs);
+        this.indexGet(nowUs, from, message);
         return;
       case 'fileGet':
         this.fileGet(nowUs, from, message.requestId, message.fileId, message.versionKey, message.sizeBytes);
@@ -174,14 +177,15 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   // ---- the root index ----------------------------------------------------------------------------
 
   /** A Waiter record is made only on a miss: most index requests are hits, answered at once. */
-  private indexGet(nowUs: number, from: Address, requestId: number, ifModifiedSinceUs: number): void {
+  private indexGet(nowUs: number, from: Address, message: IndexGetMessage): void {
+    const waiter: Waiter = { from, requestId: message.requestId, ifModifiedSinceUs: message.ifModifiedSinceUs, heldOriginSp: message.heldOriginSp };
     if (nowUs < this.rootFetchedAtUs + this.options.indexTtlUs) {
       this.hits++;
-      this.answerIndex(from, requestId, ifModifiedSinceUs);
+      this.answerIndex(waiter);
       return;
     }
     this.misses++;
-    this.rootWaiters.push({ from, requestId, ifModifiedSinceUs });
+    this.rootWaiters.push(waiter);
     if (this.rootRequest === null) {
       this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
     }
@@ -204,12 +208,13 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.rootFetchedAtUs = nowUs;
     const waiters = this.rootWaiters;
     this.rootWaiters = [];
-    for (const waiter of waiters) this.answerIndex(waiter.from, waiter.requestId, waiter.ifModifiedSinceUs);
+    for (const waiter of waiters) this.answerIndex(waiter);
   }
 
-  private answerIndex(to: Address, requestId: number, ifModifiedSinceUs: number): void {
+  private answerIndex(waiter: Waiter): void {
+    const { from: to, requestId } = waiter;
     const view = this.rootView;
-    if (view === null || this.rootLastModifiedUs <= ifModifiedSinceUs) {
+    if (view === null || indexUnchangedFor(view.originSp, this.rootLastModifiedUs, waiter)) {
       const message = requestId === 0
         ? LOCAL_NOT_MODIFIED
         : { type: 'indexNotModified' as const, requestId, lastModifiedUs: this.rootLastModifiedUs };
@@ -238,7 +243,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
       pending = { fileId, versionKey, waiters: [] };
       this.addPendingFile(pending);
     }
-    pending.waiters.push({ from, requestId, ifModifiedSinceUs: -1 });
+    pending.waiters.push({ from, requestId, ifModifiedSinceUs: -1, heldOriginSp: -1 });
     if (pending.waiters.length === 1) this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
   }
 
@@ -330,7 +335,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     request.triedMask |= 1 << choice;
     request.targetsTried++;
     const message: DeliveryMessage = request.versionKey === -1
-      ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs }
+      ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 }
       : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey, sizeBytes: request.sizeBytes };
     this.send(request.target, message, HTTP_REQUEST_BYTES);
     const transferAllowanceUs = Math.round((request.sizeBytes * 1e6) / this.options.minThroughputBytesPerS);

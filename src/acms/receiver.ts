@@ -39,7 +39,7 @@ interface MutableSend { type: 'send'; to: Address; message: DeliveryMessage; siz
 interface MutableObserve { type: 'observe'; observation: DeliveryObservation }
 interface MutableSetTimer { type: 'setTimer'; timer: string; atUs: number }
 interface MutableFileGet { type: 'fileGet'; requestId: number; fileId: number; versionKey: number; sizeBytes: number }
-interface MutableIndexGet { type: 'indexGet'; requestId: number; ifModifiedSinceUs: number }
+interface MutableIndexGet { type: 'indexGet'; requestId: number; ifModifiedSinceUs: number; heldOriginSp: number }
 interface MutableInstalled { type: 'installed'; fileId: number; versionKey: number; previousKey: number; sizeBytes: number }
 
 export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, DeliveryObservation> {
@@ -59,7 +59,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
   /** Index entries read by diffs so far: the work a poll does, which grows with changes, not with files. */
   entriesExamined = 0;
   private readonly outputs: Output[] = [];
-  private readonly indexGet: MutableIndexGet = { type: 'indexGet', requestId: 0, ifModifiedSinceUs: -1 };
+  private readonly indexGet: MutableIndexGet = { type: 'indexGet', requestId: 0, ifModifiedSinceUs: -1, heldOriginSp: -1 };
   private readonly indexSend: MutableSend;
   private readonly pollTimer: MutableSetTimer = { type: 'setTimer', timer: POLL_TIMER, atUs: 0 };
   private readonly installedObservation: MutableInstalled = { type: 'installed', fileId: 0, versionKey: 0, previousKey: NONE, sizeBytes: 0 };
@@ -102,6 +102,7 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
         if (!this.running) return outputs;
         this.askAgainForFailed();
         this.indexGet.ifModifiedSinceUs = this.rootLastModifiedUs;
+        this.indexGet.heldOriginSp = this.view?.originSp ?? -1;
         outputs.push(this.indexSend);
         this.pollTimer.atUs = this.chooseNextPoll(nowUs);
         outputs.push(this.pollTimer);

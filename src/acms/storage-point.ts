@@ -19,6 +19,7 @@ import type {
   SubmitFailureReason,
   SubmitMessage,
 } from './frontend-messages.js';
+import { indexUnchangedFor } from './frontend-messages.js';
 import { validateStoragePointParams, type StoragePointParams } from './frontend-params.js';
 import { Snapshot } from './snapshot.js';
 import { assertStoragePointIndex, makeVersionId, type VersionId } from './version.js';
@@ -271,7 +272,7 @@ export class StoragePoint implements Machine<FrontendMessage, StoragePointComman
         return;
       case 'indexGet': {
         const snapshot = this.disk.snapshot;
-        if (snapshot.lastModifiedUs <= message.ifModifiedSinceUs) {
+        if (indexUnchangedFor(snapshot.originSp, snapshot.lastModifiedUs, message)) {
           out.push({ type: 'send', to: from, message: { type: 'indexNotModified', requestId: message.requestId, lastModifiedUs: snapshot.lastModifiedUs }, sizeBytes: this.params.controlMessageBytes });
         } else {
           // The root index lists one (lastModified, location) entry per sub-index.

@@ -17,7 +17,7 @@ function cache(): HttpCache {
   });
 }
 
-const get = (ims: number): DeliveryMessage => ({ type: 'indexGet', requestId: 0, ifModifiedSinceUs: ims });
+const get = (ims: number, heldOriginSp = 0): DeliveryMessage => ({ type: 'indexGet', requestId: 0, ifModifiedSinceUs: ims, heldOriginSp });
 const fileGet = (key: number): DeliveryMessage => ({ type: 'fileGet', requestId: 0, fileId: 1, versionKey: key, sizeBytes: 0 });
 
 /** A cache holding a fresh root fetched at time 0 (its request went to the parent as request 1). */
@@ -42,13 +42,20 @@ describe('HttpCache: the root index', () => {
     const { c, snapshot } = primed();
     const lm = snapshot.lastModifiedUs;
     const outputs = c.handle(TTL, { type: 'receive', from: RECEIVER_B, message: get(lm) });
-    expect(sends(outputs)).toEqual([{ to: PARENT, message: { type: 'indexGet', requestId: 2, ifModifiedSinceUs: lm }, sizeBytes: 400 }]);
+    expect(sends(outputs)).toEqual([{ to: PARENT, message: { type: 'indexGet', requestId: 2, ifModifiedSinceUs: lm, heldOriginSp: 0 }, sizeBytes: 400 }]);
     const answered = sends(c.handle(TTL + 100, { type: 'receive', from: PARENT, message: { type: 'indexNotModified', requestId: 2, lastModifiedUs: lm } }));
     expect(answered).toEqual([{ to: RECEIVER_B, message: { type: 'indexNotModified', requestId: 0, lastModifiedUs: -1 }, sizeBytes: 250 }]);
     expect(sends(c.handle(TTL + 200, { type: 'receive', from: RECEIVER_A, message: get(lm) }))[0]?.to).toBe(RECEIVER_A);
     // Fresh for one TTL from the 304: answered from the cache just before, revalidated upstream at its end.
     expect(sends(c.handle(TTL + 100 + TTL - 1, { type: 'receive', from: RECEIVER_A, message: get(lm) }))[0]?.to).toBe(RECEIVER_A);
     expect(sends(c.handle(TTL + 100 + TTL, { type: 'receive', from: RECEIVER_A, message: get(lm) }))[0]?.to).toBe(PARENT);
+  });
+
+  it('answers in full a requester that holds another SP\'s index, whatever its If-Modified-Since', () => {
+    const { c, snapshot } = primed();
+    const lm = snapshot.lastModifiedUs;
+    expect(sends(c.handle(1, { type: 'receive', from: RECEIVER_B, message: get(lm + 1e9, 7) }))[0]?.message.type).toBe('indexResponse');
+    expect(sends(c.handle(2, { type: 'receive', from: RECEIVER_B, message: get(lm) }))[0]?.message.type).toBe('indexNotModified');
   });
 
   it('serves a newer index after revalidation returns 200', () => {

@@ -28,7 +28,7 @@ describe('Receiver', () => {
   it('polls the root index with If-Modified-Since and re-arms within the jitter bounds', () => {
     const r = started();
     const outputs = r.handle(1_000_000, { type: 'timer', timer: 'poll' });
-    expect(sends(outputs)).toEqual([{ to: CACHE, message: { type: 'indexGet', requestId: 0, ifModifiedSinceUs: -1 }, sizeBytes: 400 }]);
+    expect(sends(outputs)).toEqual([{ to: CACHE, message: { type: 'indexGet', requestId: 0, ifModifiedSinceUs: -1, heldOriginSp: -1 }, sizeBytes: 400 }]);
     const next = timers(outputs)[0]?.atUs as number;
     expect(next - 1_000_000).toBeGreaterThanOrEqual(0.9 * P);
     expect(next - 1_000_000).toBeLessThanOrEqual(1.1 * P);
@@ -45,7 +45,7 @@ describe('Receiver', () => {
       { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10, sizeBytes: 500 },
     ]);
     const poll = sends(r.handle(10, { type: 'timer', timer: 'poll' }))[0]?.message;
-    expect(poll).toEqual({ type: 'indexGet', requestId: 0, ifModifiedSinceUs: view.lastModifiedUs });
+    expect(poll).toEqual({ type: 'indexGet', requestId: 0, ifModifiedSinceUs: view.lastModifiedUs, heldOriginSp: view.originSp });
   });
 
   it('asks only for the newest version the index lists when a file changed twice since the last poll', () => {
@@ -140,7 +140,7 @@ describe('Receiver', () => {
     expect(poll).toEqual([
       { type: 'fileGet', requestId: 0, fileId: 2, versionKey: 20, sizeBytes: 600 },
       { type: 'fileGet', requestId: 0, fileId: 1, versionKey: 10, sizeBytes: 500 },
-      { type: 'indexGet', requestId: 0, ifModifiedSinceUs: view.lastModifiedUs },
+      { type: 'indexGet', requestId: 0, ifModifiedSinceUs: view.lastModifiedUs, heldOriginSp: view.originSp },
     ]);
   });
 });

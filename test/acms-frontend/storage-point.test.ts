@@ -155,10 +155,13 @@ describe('Storage Point: serving reads', () => {
     const sp = makeSp(0, { quorum: 1 });
     const v = acceptedVersion(submit(sp, 500, 6, 1234));
     const lastModifiedUs = sp.snapshot.lastModifiedUs;
-    const fresh = sendsOf(receive(sp, 600, 200, { type: 'indexGet', requestId: 1, ifModifiedSinceUs: -1 }), 'indexResponse')[0];
+    const fresh = sendsOf(receive(sp, 600, 200, { type: 'indexGet', requestId: 1, ifModifiedSinceUs: -1, heldOriginSp: sp.index }), 'indexResponse')[0];
     expect(fresh?.message).toMatchObject({ requestId: 1, view: { originSp: 0, length: 1, lastModifiedUs } });
-    const same = sendsOf(receive(sp, 700, 200, { type: 'indexGet', requestId: 2, ifModifiedSinceUs: lastModifiedUs }), 'indexNotModified')[0];
+    const same = sendsOf(receive(sp, 700, 200, { type: 'indexGet', requestId: 2, ifModifiedSinceUs: lastModifiedUs, heldOriginSp: sp.index }), 'indexNotModified')[0];
     expect(same?.message).toEqual({ type: 'indexNotModified', requestId: 2, lastModifiedUs });
+    // An index held from another SP is not comparable by time: answered in full, however late its Last-Modified.
+    const other = sendsOf(receive(sp, 750, 200, { type: 'indexGet', requestId: 5, ifModifiedSinceUs: lastModifiedUs + 1e9, heldOriginSp: 3 }), 'indexResponse')[0];
+    expect(other?.message).toMatchObject({ requestId: 5, view: { originSp: 0, length: 1 } });
     const file = sendsOf(receive(sp, 800, 200, { type: 'fileGet', requestId: 3, fileId: 6, versionKey: v.versionKey }), 'fileResponse')[0];
     expect(file?.message).toMatchObject({ found: true, sizeBytes: 1234 });
     expect(file?.sizeBytes).toBe(1234);

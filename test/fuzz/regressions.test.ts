@@ -10,7 +10,7 @@ const workDir = builtCliAndWorkDir('acmsim-regressions-');
 const DIR = path.join(REPO_ROOT, 'scenarios', 'regressions');
 
 /** Open bugs, described for the lead in the scenario's header (their fix is in files being rewritten). */
-const KNOWN_OPEN = new Set(['receiver-stuck-after-blackhole-and-loss.yaml']);
+const KNOWN_OPEN = new Set<string>();
 
 describe('fuzz regressions', () => {
   // A crash or outage whose fraction rounds to no node used to pass validate and stop run with an internal error.

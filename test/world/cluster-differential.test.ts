@@ -73,7 +73,7 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
     const view = viewAt(snapshots[s] as Snapshot, timesUs[s] as number[], sendUs);
     const settled = to === PARENT && fate < 0.7;
     if (message.type === 'indexGet') {
-      const answer: DeliveryMessage = view.lastModifiedUs <= message.ifModifiedSinceUs
+      const answer: DeliveryMessage = view.originSp === message.heldOriginSp && view.lastModifiedUs <= message.ifModifiedSinceUs
         ? { type: 'indexNotModified', requestId: message.requestId, lastModifiedUs: view.lastModifiedUs }
         : { type: 'indexResponse', requestId: message.requestId, view };
       return { arrivalUs, settled, message: answer };

@@ -21,6 +21,8 @@ export class ClusterReceivers {
   readonly nextPollUs: Float64Array;
   /** The last-modified time of the root index held (If-Modified-Since), -1 before the first. */
   readonly sinceUs: Float64Array;
+  /** The origin SP of the root index held (IndexGetMessage.heldOriginSp), -1 before the first. */
+  readonly sinceOriginSp: Int32Array;
   /** The newest installed version per (Receiver, file): installedKey[i * fileCount + fileId]. */
   readonly installedKey: Float64Array;
   private readonly viewLog: (readonly SnapshotLogEntry[] | null)[];
@@ -58,6 +60,7 @@ export class ClusterReceivers {
     this.running = new Uint8Array(count);
     this.nextPollUs = new Float64Array(count).fill(Infinity);
     this.sinceUs = new Float64Array(count).fill(-1);
+    this.sinceOriginSp = new Int32Array(count).fill(-1);
     this.installedKey = new Float64Array(count * fileCount).fill(NONE);
     this.viewLog = new Array<readonly SnapshotLogEntry[] | null>(count).fill(null);
     this.viewLength = new Int32Array(count);
@@ -169,6 +172,11 @@ export class ClusterReceivers {
 
   // ---- the index held, and diff walks ----
 
+  /** Whether the cache's index (view, with lastModifiedUs) would be answered "not modified" to Receiver i. */
+  holdsCurrent(i: number, view: SnapshotView, lastModifiedUs: number): boolean {
+    return view.originSp === this.sinceOriginSp[i] && lastModifiedUs <= (this.sinceUs[i] as number);
+  }
+
   /** Where a diff against view starts: after what Receiver i holds of the same log, or at 0 for another log. */
   diffStart(i: number, view: SnapshotView): number {
     const length = this.viewLength[i] as number;
@@ -179,6 +187,7 @@ export class ClusterReceivers {
     this.viewLog[i] = view.log;
     this.viewLength[i] = view.length;
     this.sinceUs[i] = view.lastModifiedUs;
+    this.sinceOriginSp[i] = view.originSp;
   }
 
   /** Starts a diff walk (backwards over a log: the first entry met of a file is the one its sub-index lists). */

@@ -61,6 +61,7 @@ export class ClusterEngine implements ClusterPort {
   private rootRequest: UpstreamRequest | null = null;
   private rootWaiterReceiver: number[] = [];
   private rootWaiterSinceUs: number[] = [];
+  private rootWaiterOriginSp: number[] = [];
   private readonly presentKey: Float64Array;
   private readonly presentSize: Float64Array;
   private readonly pendingFiles = new Map<number, PendingFile>();
@@ -281,7 +282,7 @@ export class ClusterEngine implements ClusterPort {
     }
     if (atUs >= this.rootFetchedAtUs + this.spec.cache.indexTtlUs) return true; // a revalidation or a wait for one
     const view = this.rootView;
-    if (view === null || this.rootLastModifiedUs <= (receivers.sinceUs[i] as number)) return true;
+    if (view === null || receivers.holdsCurrent(i, view, this.rootLastModifiedUs)) return true;
     const changed = receivers.changedFiles(i, view);
     for (let c = 0; c < changed; c++) if (unsettledOfFile[receivers.changedFileId[c] as number] !== 0) return false;
     return true;
@@ -317,7 +318,7 @@ export class ClusterEngine implements ClusterPort {
     if (i < 0 || (this.receivers.nextPollUs[i] as number) !== atUs) return true;
     if (this.rootRequest !== null || atUs < this.rootFetchedAtUs + this.spec.cache.indexTtlUs) return true;
     const target = this.upstreams[this.chooseUpstream(atUs, 0)] as Address;
-    const message: DeliveryMessage = { type: 'indexGet', requestId: this.nextRequestId, ifModifiedSinceUs: this.rootLastModifiedUs };
+    const message: DeliveryMessage = { type: 'indexGet', requestId: this.nextRequestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 };
     return this.env.wouldSettle(atUs, this.spec.cacheAddress, target, message);
   }
 
@@ -345,25 +346,27 @@ export class ClusterEngine implements ClusterPort {
         }
       }
     }
-    this.indexGet(nowUs, i, receivers.sinceUs[i] as number);
+    this.indexGet(nowUs, i, receivers.sinceUs[i] as number, receivers.sinceOriginSp[i] as number);
   }
 
-  private indexGet(nowUs: number, i: number, sinceUs: number): void {
+  private indexGet(nowUs: number, i: number, sinceUs: number, heldOriginSp: number): void {
     if (!this.cacheUp) return; // refused: a failed index request changes nothing at the Receiver
     if (nowUs < this.rootFetchedAtUs + this.spec.cache.indexTtlUs) {
       this.cacheHits++;
-      this.answerIndex(nowUs, i, sinceUs);
+      this.answerIndex(nowUs, i, sinceUs, heldOriginSp);
       return;
     }
     this.cacheMisses++;
     this.rootWaiterReceiver.push(i);
     this.rootWaiterSinceUs.push(sinceUs);
+    this.rootWaiterOriginSp.push(heldOriginSp);
     if (this.rootRequest === null) this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
   }
 
-  private answerIndex(nowUs: number, i: number, sinceUs: number): void {
+  /** The index the cache holds, to Receiver i: a 304 when it holds this one already (same origin SP, no older). */
+  private answerIndex(nowUs: number, i: number, sinceUs: number, heldOriginSp: number): void {
     const view = this.rootView;
-    if (view === null || this.rootLastModifiedUs <= sinceUs) return; // 304 Not Modified
+    if (view === null || (view.originSp === heldOriginSp && this.rootLastModifiedUs <= sinceUs)) return; // 304 Not Modified
     this.applyIndex(nowUs, i, view);
   }
 
@@ -436,11 +439,13 @@ export class ClusterEngine implements ClusterPort {
     this.rootFetchedAtUs = nowUs;
     const waiters = this.rootWaiterReceiver;
     const since = this.rootWaiterSinceUs;
+    const origins = this.rootWaiterOriginSp;
     this.rootWaiterReceiver = [];
     this.rootWaiterSinceUs = [];
+    this.rootWaiterOriginSp = [];
     for (let w = 0; w < waiters.length; w++) {
       const i = waiters[w] as number;
-      if (this.receivers.running[i] === 1) this.answerIndex(nowUs, i, since[w] as number);
+      if (this.receivers.running[i] === 1) this.answerIndex(nowUs, i, since[w] as number, origins[w] as number);
     }
   }
 
@@ -491,7 +496,7 @@ export class ClusterEngine implements ClusterPort {
     request.triedMask |= 1 << choice;
     request.targetsTried++;
     const message: DeliveryMessage = request.versionKey === -1
-      ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs }
+      ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 }
       : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey, sizeBytes: request.sizeBytes };
     const answer = this.env.sendUpstream(nowUs, this.spec.cacheAddress, request.target, message, HTTP_REQUEST_BYTES, true);
     const cache = this.spec.cache;
@@ -560,6 +565,7 @@ export class ClusterEngine implements ClusterPort {
       this.rootRequest = null;
       this.rootWaiterReceiver = [];
       this.rootWaiterSinceUs = [];
+      this.rootWaiterOriginSp = [];
       return;
     }
     const pending = this.pendingFiles.get(request.versionKey) as PendingFile;
@@ -605,5 +611,6 @@ export class ClusterEngine implements ClusterPort {
     this.rootRequest = null;
     this.rootWaiterReceiver = [];
     this.rootWaiterSinceUs = [];
+    this.rootWaiterOriginSp = [];
   }
 }
