@@ -103,18 +103,20 @@ export async function runCommand(scenarioPath: string, options: RunCommandOption
  * within a bounded amount of work however busy a slice is. The events run are the same, in the same
  * order, as in one uninterrupted run. Returns false when a signal stopped it.
  */
+/** Progress is updated at the end of every ten simulated minutes. */
+const PROGRESS_SLICE_US = 600_000_000;
+
 async function simulate(run: RunInProgress, signals: SignalWatch, progress: ProgressLine): Promise<boolean> {
   const sim = run.world.sim;
-  // Sets the run's end (clusters never step past it) and runs what is due at time zero.
-  run.world.runSlice(0, run.totalUs);
-  let sliceEndUs = Math.min(World.SLICE_US, run.totalUs);
+  run.world.setRunEnd(run.totalUs);
+  let sliceEndUs = Math.min(PROGRESS_SLICE_US, run.totalUs);
   for (;;) {
     await yieldToEventLoop();
     if (signals.signal !== null) return false;
     if (sim.run({ untilUs: sliceEndUs, maxEvents: EVENTS_PER_STEP }) === 'maxEvents') continue;
     progress.update(sliceEndUs, run.totalUs, sim.eventsProcessed);
     if (sliceEndUs >= run.totalUs) return true;
-    sliceEndUs = Math.min(sliceEndUs + World.SLICE_US, run.totalUs);
+    sliceEndUs = Math.min(sliceEndUs + PROGRESS_SLICE_US, run.totalUs);
   }
 }
 

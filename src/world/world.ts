@@ -39,8 +39,6 @@ export interface WorldConfig {
   readonly organisation: ClusterOrganisation;
   /** Files the workload names (receivers subscribe to all of them). */
   readonly fileCount: number;
-  /** Checks the scenario against the built topology (e.g. that fault targets exist); throws if not. */
-  readonly checkTopology?: (topology: Topology) => void;
 }
 
 export interface WorkloadItem {
@@ -209,31 +207,18 @@ export class World implements EventTarget {
     }
   }
 
-  /** Where run() slices end: every ten simulated minutes (a progress line, a chance to handle a signal). */
-  static readonly SLICE_US = 600_000_000;
-
   /**
-   * Runs the simulation from where it is to sliceEndUs, within a run that ends at runEndUs (clusters never
-   * step past the run's end). Used by a caller that slices the run itself.
+   * Where the run ends: clusters never step past it, and nothing arriving after it is answered early. A caller
+   * that steps the kernel itself (the CLI, in bounded steps) sets it first.
    */
-  runSlice(sliceEndUs: number, runEndUs: number): void {
+  setRunEnd(runEndUs: number): void {
     this.runEndUs = runEndUs;
-    this.sim.run({ untilUs: sliceEndUs });
   }
 
-  /** Runs the simulation until untilUs, the end of the whole run (clusters never step past it). */
-  run(untilUs: number, onProgress?: (nowUs: number) => void): void {
-    this.runEndUs = untilUs;
-    if (onProgress === undefined) {
-      this.sim.run({ untilUs });
-      return;
-    }
-    const sliceUs = World.SLICE_US;
-    for (let t = Math.min(sliceUs, untilUs); ; t = Math.min(t + sliceUs, untilUs)) {
-      this.sim.run({ untilUs: t });
-      onProgress(t);
-      if (t >= untilUs) return;
-    }
+  /** Runs the simulation until untilUs, the end of the whole run. */
+  run(untilUs: number): void {
+    this.setRunEnd(untilUs);
+    this.sim.run({ untilUs });
   }
 
   // ---- kernel events ----------------------------------------------------------------------------------
