@@ -9,7 +9,7 @@ import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/ma
 import type { Rng } from '../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from './snapshot.js';
 import {
-  HTTP_REQUEST_BYTES, clearOutputs, type DeliveryMessage, type DeliveryObservation, type FileGetMessage, type IndexGetMessage,
+  HTTP_REQUEST_BYTES, clearOutputs, type DeliveryMessage, type DeliveryObservation,
 } from './delivery-messages.js';
 
 /**

@@ -65,7 +65,6 @@ export class ClusterEngine implements ClusterPort {
   private readonly presentKey: Float64Array;
   private readonly presentSize: Float64Array;
   private readonly pendingFiles = new Map<number, PendingFile>();
-  private readonly pendingFetchesOfFile: Int32Array;
   private readonly requests = new Map<number, UpstreamRequest>();
   private readonly backoffUntilUs: Float64Array;
   private nextRequestId = 1;
@@ -99,7 +98,6 @@ export class ClusterEngine implements ClusterPort {
     this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver);
     this.presentKey = new Float64Array(spec.receiver.fileCount).fill(NONE);
     this.presentSize = new Float64Array(spec.receiver.fileCount);
-    this.pendingFetchesOfFile = new Int32Array(spec.receiver.fileCount);
     this.unsettledFetchesOfFile = new Int32Array(spec.receiver.fileCount);
     this.backoffUntilUs = new Float64Array(this.upstreams.length).fill(-Infinity);
   }
@@ -409,7 +407,6 @@ export class ClusterEngine implements ClusterPort {
     if (pending === undefined) {
       pending = { fileId, versionKey, waiters: [], request: null };
       this.pendingFiles.set(versionKey, pending);
-      this.pendingFetchesOfFile[fileId] = (this.pendingFetchesOfFile[fileId] as number) + 1;
     }
     pending.waiters.push(i);
     if (pending.waiters.length === 1) pending.request = this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
@@ -459,18 +456,13 @@ export class ClusterEngine implements ClusterPort {
       return;
     }
     this.finishUpstream(request);
-    this.removePendingFile(pending);
+    this.pendingFiles.delete(pending.versionKey);
     this.store(pending.fileId, pending.versionKey, sizeBytes);
     const waiters = pending.waiters;
     for (let w = 0; w < waiters.length; w++) {
       const i = waiters[w] as number;
       if (this.receivers.running[i] === 1) this.install(nowUs, i, pending.fileId, pending.versionKey, sizeBytes);
     }
-  }
-
-  private removePendingFile(pending: PendingFile): void {
-    this.pendingFiles.delete(pending.versionKey);
-    this.pendingFetchesOfFile[pending.fileId] = (this.pendingFetchesOfFile[pending.fileId] as number) - 1;
   }
 
   /** Keeps a fetched version unless a newer version of the file is already here. */
@@ -569,7 +561,7 @@ export class ClusterEngine implements ClusterPort {
       return;
     }
     const pending = this.pendingFiles.get(request.versionKey) as PendingFile;
-    this.removePendingFile(pending);
+    this.pendingFiles.delete(pending.versionKey);
     for (const i of pending.waiters) {
       if (this.receivers.running[i] === 1) this.receivers.markFailed(i, pending.fileId, pending.versionKey);
     }
@@ -603,7 +595,6 @@ export class ClusterEngine implements ClusterPort {
     this.agendaMessage = [];
     this.timerArmedAtUs = Infinity;
     this.pendingFiles.clear();
-    this.pendingFetchesOfFile.fill(0);
     this.presentKey.fill(NONE);
     this.rootView = null;
     this.rootLastModifiedUs = -1;
