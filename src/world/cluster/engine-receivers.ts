@@ -4,16 +4,9 @@
 import { keyedUniform } from '../../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import type { ClusterReceiverSettings } from './port.js';
+import { PendingFileTable } from './pending-files.js';
 
 const NONE = -Infinity;
-
-/** Files a Receiver wants but has not installed: requested, or failed and to be asked for again. */
-export interface PendingFiles {
-  readonly key: Map<number, number>;
-  readonly sizeBytes: Map<number, number>;
-  /** Files whose request failed, in the order they failed: asked for again at the next poll. */
-  readonly failed: Set<number>;
-}
 
 export class ClusterReceivers {
   readonly running: Uint8Array;
@@ -27,12 +20,10 @@ export class ClusterReceivers {
   readonly installedKey: Float64Array;
   private readonly viewLog: (readonly SnapshotLogEntry[] | null)[];
   private readonly viewLength: Int32Array;
-  private readonly pending: (PendingFiles | null)[];
+  /** Files each Receiver wants but has not installed: requested, or failed and to be asked for again. */
+  readonly pending: PendingFileTable;
   /** Draws each Receiver has made. */
   private readonly draws: Int32Array;
-  /** Per Receiver, the sizes of its pending map and failed set: the hot checks read these, not the objects. */
-  private readonly pendingCount: Int32Array;
-  private readonly failedCount: Int32Array;
   /**
    * Receivers ordered by (next poll, index) in a binary heap: pollHeap[0] polls first; heapPosition[i] is i's place.
    * Hot path: one poll moves one entry, in O(log n) instead of a scan of the cluster.
@@ -64,14 +55,12 @@ export class ClusterReceivers {
     this.installedKey = new Float64Array(count * fileCount).fill(NONE);
     this.viewLog = new Array<readonly SnapshotLogEntry[] | null>(count).fill(null);
     this.viewLength = new Int32Array(count);
-    this.pending = new Array<PendingFiles | null>(count).fill(null);
+    this.pending = new PendingFileTable(count);
     this.seen = new Uint32Array(fileCount);
     this.changedFileId = new Int32Array(fileCount);
     this.changedKey = new Float64Array(fileCount);
     this.changedSizeBytes = new Float64Array(fileCount);
     this.draws = new Int32Array(count);
-    this.pendingCount = new Int32Array(count);
-    this.failedCount = new Int32Array(count);
     this.pollHeap = new Int32Array(count);
     this.heapPosition = new Int32Array(count);
     for (let i = 0; i < count; i++) {
@@ -95,10 +84,7 @@ export class ClusterReceivers {
 
   /** Every request Receiver i has in flight failed (its server stopped, or the cache went down): ask again. */
   lostConnections(i: number): void {
-    if (this.pendingCount[i] === 0) return;
-    const pending = this.pending[i] as PendingFiles;
-    for (const fileId of pending.key.keys()) pending.failed.add(fileId);
-    this.failedCount[i] = pending.failed.size;
+    this.pending.markAllFailed(i);
   }
 
   chooseNextPoll(nowUs: number, i: number): void {
@@ -239,65 +225,42 @@ export class ClusterReceivers {
     const previousKey = this.installedKey[slot] as number;
     if (versionKey <= previousKey) return null;
     this.installedKey[slot] = versionKey;
-    if (this.pendingCount[i] !== 0) {
-      const pending = this.pending[i] as PendingFiles;
-      const wanted = pending.key.get(fileId);
-      if (wanted !== undefined && wanted <= versionKey) {
-        pending.key.delete(fileId);
-        pending.sizeBytes.delete(fileId);
-        pending.failed.delete(fileId);
-        this.pendingCount[i] = pending.key.size;
-        this.failedCount[i] = pending.failed.size;
-      }
+    if (this.pending.count[i] !== 0) {
+      const entry = this.pending.find(i, fileId);
+      if (entry >= 0 && this.pending.versionKeyOf(entry) <= versionKey) this.pending.remove(i, entry);
     }
     return previousKey;
   }
 
   hasPending(i: number): boolean {
-    return this.pendingCount[i] !== 0;
-  }
-
-  /** Receiver i's pending files (read-only use; only when hasPending(i)). */
-  pendingOf(i: number): PendingFiles {
-    return this.pending[i] as PendingFiles;
+    return this.pending.count[i] !== 0;
   }
 
   pendingKeyOf(i: number, fileId: number): number | undefined {
-    return this.pending[i]?.key.get(fileId);
+    if (this.pending.count[i] === 0) return undefined;
+    const entry = this.pending.find(i, fileId);
+    return entry < 0 ? undefined : this.pending.versionKeyOf(entry);
   }
 
   pendingSizeOf(i: number, fileId: number): number {
-    return this.pending[i]?.sizeBytes.get(fileId) ?? 0;
+    const entry = this.pending.find(i, fileId);
+    return entry < 0 ? 0 : this.pending.sizeBytesOf(entry);
   }
 
   setPending(i: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    let pending = this.pending[i];
-    if (pending === null || pending === undefined) {
-      pending = { key: new Map(), sizeBytes: new Map(), failed: new Set() };
-      this.pending[i] = pending;
-    }
-    pending.key.set(fileId, versionKey);
-    pending.sizeBytes.set(fileId, sizeBytes);
-    pending.failed.delete(fileId);
-    this.pendingCount[i] = pending.key.size;
-    this.failedCount[i] = pending.failed.size;
+    this.pending.set(i, fileId, versionKey, sizeBytes);
   }
 
   /** The request for the wanted version failed: ask again on the next poll (if nothing newer came meanwhile). */
   markFailed(i: number, fileId: number, versionKey: number): void {
-    const pending = this.pending[i];
-    if (pending === null || pending === undefined || pending.key.get(fileId) !== versionKey) return;
-    pending.failed.add(fileId);
-    this.failedCount[i] = pending.failed.size;
+    const entry = this.pending.find(i, fileId);
+    if (entry < 0 || this.pending.versionKeyOf(entry) !== versionKey) return;
+    this.pending.markFailed(i, entry);
   }
 
   /** The files to ask for again at this poll, in the order they failed (and forgets them), or null. */
   takeFailed(i: number): number[] | null {
-    if (this.failedCount[i] === 0) return null;
-    const pending = this.pending[i] as PendingFiles;
-    const fileIds = [...pending.failed];
-    pending.failed.clear();
-    this.failedCount[i] = 0;
-    return fileIds;
+    if (this.pending.failedCount[i] === 0) return null;
+    return this.pending.takeFailed(i);
   }
 }

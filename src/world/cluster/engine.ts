@@ -268,13 +268,13 @@ export class ClusterEngine implements ClusterPort {
     const receivers = this.receivers;
     const unsettledOfFile = this.unsettledFetchesOfFile;
     if (receivers.hasPending(i)) {
-      const pending = receivers.pendingOf(i);
-      for (const [fileId, key] of pending.key) {
-        if (pending.failed.has(fileId)) {
-          if (unsettledOfFile[fileId] !== 0) return false; // asked again at this poll: it touches the file
+      const pending = receivers.pending;
+      for (let entry = pending.firstOf(i); entry >= 0; entry = pending.nextOf(entry)) {
+        if (pending.hasFailed(entry)) {
+          if (unsettledOfFile[pending.fileIdOf(entry)] !== 0) return false; // asked again at this poll: it touches the file
           continue;
         }
-        const request = this.pendingFiles.get(key)?.request;
+        const request = this.pendingFiles.get(pending.versionKeyOf(entry))?.request;
         if (request === null || request === undefined || (!request.settled && !request.sure)) return false;
       }
     }

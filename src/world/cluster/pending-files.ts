@@ -1,0 +1,165 @@
+// The files each Receiver of a cluster wants but has not installed (requested, or failed and to be asked for
+// again), for the engine: Receiver's pendingKey / pendingSizeBytes maps and failedFileIds set
+// (src/acms/receiver.ts) as one pooled table of entries, a list per Receiver. Hot path (a few hundred thousand
+// entries an hour in the paper replay, each made and cleared within seconds): no allocation once the pool has
+// grown, and a Receiver's list is short (the files of versions still being fetched), so a scan beats hashing.
+//
+// Order matters, because it decides the order of requests and so their ids and draws. It follows the reference's:
+// entries keep the place of their first setting (as a Map keeps a key's place when set again), and failed entries
+// are asked for again in the order they failed (as a Set keeps its insertion order): failedSeq records it.
+
+const NO_ENTRY = -1;
+
+export class PendingFileTable {
+  private readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  /** Per Receiver: entries in its list, and how many of them failed. */
+  readonly count: Int32Array;
+  readonly failedCount: Int32Array;
+  private fileId = new Int32Array(0);
+  private versionKey = new Float64Array(0);
+  private sizeBytes = new Float64Array(0);
+  private next = new Int32Array(0);
+  private previous = new Int32Array(0);
+  /** 0 when the entry has not failed; else when it failed, in this table's order of failures. */
+  private failedSeq = new Float64Array(0);
+  private freeHead = NO_ENTRY;
+  private lastFailedSeq = 0;
+
+  constructor(receiverCount: number) {
+    this.head = new Int32Array(receiverCount).fill(NO_ENTRY);
+    this.tail = new Int32Array(receiverCount).fill(NO_ENTRY);
+    this.count = new Int32Array(receiverCount);
+    this.failedCount = new Int32Array(receiverCount);
+  }
+
+  /** Receiver i's entry for fileId, or -1. */
+  find(i: number, fileId: number): number {
+    let entry = this.head[i] as number;
+    while (entry !== NO_ENTRY && this.fileId[entry] !== fileId) entry = this.next[entry] as number;
+    return entry;
+  }
+
+  /** Receiver i's first entry (-1 when none), then nextOf(entry): in the order of first setting. */
+  firstOf(i: number): number {
+    return this.head[i] as number;
+  }
+
+  nextOf(entry: number): number {
+    return this.next[entry] as number;
+  }
+
+  fileIdOf(entry: number): number {
+    return this.fileId[entry] as number;
+  }
+
+  versionKeyOf(entry: number): number {
+    return this.versionKey[entry] as number;
+  }
+
+  sizeBytesOf(entry: number): number {
+    return this.sizeBytes[entry] as number;
+  }
+
+  hasFailed(entry: number): boolean {
+    return this.failedSeq[entry] !== 0;
+  }
+
+  /** Receiver i wants versionKey of fileId: a new entry at the end of its list, or the existing one updated. */
+  set(i: number, fileId: number, versionKey: number, sizeBytes: number): void {
+    let entry = this.find(i, fileId);
+    if (entry === NO_ENTRY) {
+      entry = this.allocate();
+      this.fileId[entry] = fileId;
+      this.failedSeq[entry] = 0;
+      this.next[entry] = NO_ENTRY;
+      const last = this.tail[i] as number;
+      this.previous[entry] = last;
+      if (last === NO_ENTRY) this.head[i] = entry;
+      else this.next[last] = entry;
+      this.tail[i] = entry;
+      this.count[i] = (this.count[i] as number) + 1;
+    } else if (this.failedSeq[entry] !== 0) {
+      this.failedSeq[entry] = 0;
+      this.failedCount[i] = (this.failedCount[i] as number) - 1;
+    }
+    this.versionKey[entry] = versionKey;
+    this.sizeBytes[entry] = sizeBytes;
+  }
+
+  /** Removes Receiver i's entry. */
+  remove(i: number, entry: number): void {
+    if (this.failedSeq[entry] !== 0) this.failedCount[i] = (this.failedCount[i] as number) - 1;
+    const before = this.previous[entry] as number;
+    const after = this.next[entry] as number;
+    if (before === NO_ENTRY) this.head[i] = after;
+    else this.next[before] = after;
+    if (after === NO_ENTRY) this.tail[i] = before;
+    else this.previous[after] = before;
+    this.count[i] = (this.count[i] as number) - 1;
+    this.next[entry] = this.freeHead;
+    this.freeHead = entry;
+  }
+
+  /** Marks an entry failed, unless it already is (it keeps its place among the failed). */
+  markFailed(i: number, entry: number): void {
+    if (this.failedSeq[entry] !== 0) return;
+    this.failedSeq[entry] = ++this.lastFailedSeq;
+    this.failedCount[i] = (this.failedCount[i] as number) + 1;
+  }
+
+  /** Every entry of Receiver i fails (in list order, after those that already had). */
+  markAllFailed(i: number): void {
+    for (let entry = this.head[i] as number; entry !== NO_ENTRY; entry = this.next[entry] as number) this.markFailed(i, entry);
+  }
+
+  /** The files of Receiver i's failed entries in the order they failed; they stop being failed. */
+  takeFailed(i: number): number[] {
+    const failed: number[] = [];
+    for (let entry = this.head[i] as number; entry !== NO_ENTRY; entry = this.next[entry] as number) {
+      if (this.failedSeq[entry] !== 0) failed.push(entry);
+    }
+    failed.sort((a, b) => (this.failedSeq[a] as number) - (this.failedSeq[b] as number));
+    const fileIds: number[] = [];
+    for (const entry of failed) {
+      this.failedSeq[entry] = 0;
+      fileIds.push(this.fileId[entry] as number);
+    }
+    this.failedCount[i] = 0;
+    return fileIds;
+  }
+
+  private allocate(): number {
+    if (this.freeHead === NO_ENTRY) this.grow();
+    const entry = this.freeHead;
+    this.freeHead = this.next[entry] as number;
+    return entry;
+  }
+
+  private grow(): void {
+    const old = this.fileId.length;
+    const capacity = Math.max(16, old * 2);
+    this.fileId = grownInt(this.fileId, capacity);
+    this.next = grownInt(this.next, capacity);
+    this.previous = grownInt(this.previous, capacity);
+    this.versionKey = grownFloat(this.versionKey, capacity);
+    this.sizeBytes = grownFloat(this.sizeBytes, capacity);
+    this.failedSeq = grownFloat(this.failedSeq, capacity);
+    for (let entry = capacity - 1; entry >= old; entry--) {
+      this.next[entry] = this.freeHead;
+      this.freeHead = entry;
+    }
+  }
+}
+
+function grownInt(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
+}
+
+function grownFloat(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(capacity);
+  grown.set(array);
+  return grown;
+}
