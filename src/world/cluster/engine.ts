@@ -235,32 +235,44 @@ export class ClusterEngine implements ClusterPort {
   private runAhead(nowUs: number): void {
     if (!this.cacheUp) return;
     const limitUs = this.env.runAheadLimitUs(nowUs, this.clusterIndex);
+    const receivers = this.receivers;
+    // Hot path: the next item is found once per turn, and run here rather than through step().
     for (;;) {
-      const atUs = this.nextItemUs();
+      const i = receivers.earliestPoll();
+      const pollUs = i < 0 ? Infinity : (receivers.nextPollUs[i] as number);
+      const answerUs = this.agendaAtUs.length === 0 ? Infinity : (this.agendaAtUs[0] as number);
+      const isPoll = pollUs <= answerUs;
+      const atUs = isPoll ? pollUs : answerUs;
       if (atUs >= limitUs || !this.cacheUp) return;
       if (atUs > nowUs) {
-        if (this.unsettled > 0 && !this.commutesWithUnknownAnswers(atUs)) return;
-        if (!this.revalidationSettlesAt(atUs)) return;
+        if (this.unsettled > 0 && !this.commutesWithUnknownAnswers(atUs, isPoll, i)) return;
+        if (isPoll && !this.revalidationSettlesAt(atUs)) return;
       }
-      this.step(nowUs, atUs);
+      if (isPoll) {
+        this.poll(Math.max(pollUs, nowUs), i);
+      } else {
+        this.agendaAtUs.shift();
+        this.answered(Math.max(answerUs, nowUs), this.agendaMessage.shift() as DeliveryMessage);
+      }
     }
   }
 
   /**
-   * Whether the timeline's next item, at atUs, gives the same result whether or not the unknown answers to requests
-   * in flight come before it. An unknown root index changes what every poll reads; a time-out changes back-offs and
-   * re-sends, so nothing runs past the earliest unknown deadline. An unknown file answer concerns its file only: an
-   * item that does not touch that file commutes with it, except a poll of a Receiver waiting on a fetch that may
-   * fail (it would ask again). Sends are fine: request ids and draws do not depend on what comes back first.
+   * Whether the timeline's next item (a poll of Receiver i, or the agenda's first answer), at atUs, gives the same
+   * result whether or not the unknown answers to requests in flight come before it. An unknown root index changes
+   * what every poll reads; a time-out changes back-offs and re-sends, so nothing runs past the earliest unknown
+   * deadline. An unknown file answer concerns its file only: an item that does not touch that file commutes with it,
+   * except a poll of a Receiver waiting on a fetch that may fail (it would ask again). Sends are fine: request ids and
+   * draws do not depend on what comes back first.
    */
-  private commutesWithUnknownAnswers(atUs: number): boolean {
+  private commutesWithUnknownAnswers(atUs: number, isPoll: boolean, i: number): boolean {
     const root = this.rootRequest;
     if (root !== null && !root.settled) return false;
-    for (const request of this.requests.values()) if (!request.settled && request.deadlineUs <= atUs) return false;
-    const i = this.receivers.earliestPoll();
-    const pollUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
-    const answerUs = this.agendaAtUs.length === 0 ? Infinity : (this.agendaAtUs[0] as number);
-    if (pollUs <= answerUs) return this.pollCommutes(atUs, i);
+    // The time-out timer is armed at or before every unknown deadline, so only past it can one be due.
+    if (atUs >= this.timerArmedAtUs) {
+      for (const request of this.requests.values()) if (!request.settled && request.deadlineUs <= atUs) return false;
+    }
+    if (isPoll) return this.pollCommutes(atUs, i);
     return this.answerCommutes(this.agendaMessage[0] as DeliveryMessage);
   }
 
