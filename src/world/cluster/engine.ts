@@ -75,6 +75,8 @@ export class ClusterEngine implements ClusterPort {
   /** Settled answers not yet arrived, in arrival order (equal times in the order they were sent). */
   private agendaAtUs: number[] = [];
   private agendaMessage: DeliveryMessage[] = [];
+  /** The agenda's first item not yet taken (the arrays are emptied whenever it is all taken). */
+  private agendaHead = 0;
   /**
    * The cache's time-out timer, over requests whose answer is not known (a settled answer arrives before its
    * deadline), and the standing kernel event that serves it. It fires at or before every such deadline.
@@ -200,7 +202,7 @@ export class ClusterEngine implements ClusterPort {
   private nextItemUs(): number {
     const i = this.receivers.earliestPoll();
     const pollUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
-    const answerUs = this.agendaAtUs.length === 0 ? Infinity : (this.agendaAtUs[0] as number);
+    const answerUs = this.firstAnswerUs();
     return Math.min(pollUs, answerUs);
   }
 
@@ -211,15 +213,14 @@ export class ClusterEngine implements ClusterPort {
   private step(nowUs: number, dueUs: number): boolean {
     const i = this.receivers.earliestPoll();
     const pollUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
-    const answerUs = this.agendaAtUs.length === 0 ? Infinity : (this.agendaAtUs[0] as number);
+    const answerUs = this.firstAnswerUs();
     if (pollUs <= answerUs) {
       if (pollUs > dueUs) return false;
       this.poll(Math.max(pollUs, nowUs), i);
       return true;
     }
     if (answerUs > dueUs) return false;
-    this.agendaAtUs.shift();
-    const message = this.agendaMessage.shift() as DeliveryMessage;
+    const message = this.takeFirstAnswer();
     if (this.cacheUp) this.answered(Math.max(answerUs, nowUs), message);
     return true;
   }
@@ -240,7 +241,7 @@ export class ClusterEngine implements ClusterPort {
     for (;;) {
       const i = receivers.earliestPoll();
       const pollUs = i < 0 ? Infinity : (receivers.nextPollUs[i] as number);
-      const answerUs = this.agendaAtUs.length === 0 ? Infinity : (this.agendaAtUs[0] as number);
+      const answerUs = this.firstAnswerUs();
       const isPoll = pollUs <= answerUs;
       const atUs = isPoll ? pollUs : answerUs;
       if (atUs >= limitUs || !this.cacheUp) return;
@@ -251,8 +252,7 @@ export class ClusterEngine implements ClusterPort {
       if (isPoll) {
         this.poll(Math.max(pollUs, nowUs), i);
       } else {
-        this.agendaAtUs.shift();
-        this.answered(Math.max(answerUs, nowUs), this.agendaMessage.shift() as DeliveryMessage);
+        this.answered(Math.max(answerUs, nowUs), this.takeFirstAnswer());
       }
     }
   }
@@ -273,7 +273,7 @@ export class ClusterEngine implements ClusterPort {
       for (const request of this.requests.values()) if (!request.settled && request.deadlineUs <= atUs) return false;
     }
     if (isPoll) return this.pollCommutes(atUs, i);
-    return this.answerCommutes(this.agendaMessage[0] as DeliveryMessage);
+    return this.answerCommutes(this.agendaMessage[this.agendaHead] as DeliveryMessage);
   }
 
   private pollCommutes(atUs: number, i: number): boolean {
@@ -527,11 +527,35 @@ export class ClusterEngine implements ClusterPort {
   }
 
   private addToAgenda(atUs: number, message: DeliveryMessage): void {
-    let k = this.agendaAtUs.length;
-    while (k > 0 && (this.agendaAtUs[k - 1] as number) > atUs) k--;
-    this.agendaAtUs.splice(k, 0, atUs);
-    this.agendaMessage.splice(k, 0, message);
+    const times = this.agendaAtUs;
+    const messages = this.agendaMessage;
+    let k = times.length;
+    times.push(atUs);
+    messages.push(message);
+    while (k > this.agendaHead && (times[k - 1] as number) > atUs) {
+      times[k] = times[k - 1] as number;
+      messages[k] = messages[k - 1] as DeliveryMessage;
+      k--;
+    }
+    times[k] = atUs;
+    messages[k] = message;
   }
+
+  private firstAnswerUs(): number {
+    return this.agendaHead < this.agendaAtUs.length ? (this.agendaAtUs[this.agendaHead] as number) : Infinity;
+  }
+
+  private takeFirstAnswer(): DeliveryMessage {
+    const message = this.agendaMessage[this.agendaHead] as DeliveryMessage;
+    this.agendaHead++;
+    if (this.agendaHead === this.agendaAtUs.length) {
+      this.agendaAtUs.length = 0;
+      this.agendaMessage.length = 0;
+      this.agendaHead = 0;
+    }
+    return message;
+  }
+
 
   /** The first upstream in preference order not tried by this request and not backed off; else the one free soonest. */
   private chooseUpstream(nowUs: number, triedMask: number): number {
@@ -605,6 +629,7 @@ export class ClusterEngine implements ClusterPort {
     this.unsettledFetchesOfFile.fill(0);
     this.agendaAtUs = [];
     this.agendaMessage = [];
+    this.agendaHead = 0;
     this.timerArmedAtUs = Infinity;
     this.pendingFiles.clear();
     this.presentKey.fill(NONE);
