@@ -159,6 +159,29 @@ export class Network implements Link, EventTarget {
     return this.delayOf(from, to, sizeBytes, drawKey);
   }
 
+  /**
+   * A time no message from `from` to `to` can take less than, in the faults in force now: the path's one-way delay
+   * without jitter, loss or queueing (delayOf adds only non-negative terms to it), less a microsecond of rounding.
+   */
+  messageLowerBoundUs(from: number, to: number): number {
+    return Math.max(0, Math.floor(this.latency.baseOneWayUs(from, to) + this.faults.extraDelayUs(from, to)) - 1);
+  }
+
+  /**
+   * A time a bulk transfer of sizeBytes from `from` to `to`, started now, cannot arrive in less, whatever it shares the
+   * sender's egress with: the set-up round trips, every byte at the path's cap (a slow-start round sends less than a
+   * round trip's worth at the cap, so counting its bytes at the cap undercounts it), and the last byte's one-way trip
+   * without jitter; less a few microseconds for the rounding of event times. Grows with sizeBytes.
+   */
+  transferLowerBoundUs(from: number, to: number, sizeBytes: number): number {
+    const baseUs = this.latency.baseOneWayUs(from, to);
+    const rttUs = Math.round(2 * baseUs);
+    const capBytesPerS = this.pathCapacity(from, to, rttUs, this.pathLossProbability(from, to));
+    const extraUs = this.faults.extraDelayUs(from, to);
+    const boundUs = this.params.transferSetupRoundTrips * rttUs + (sizeBytes * 1e6) / capBytesPerS + baseUs + 2 * extraUs;
+    return Math.max(0, Math.floor(boundUs) - 4);
+  }
+
   private delayOf(from: number, to: number, sizeBytes: number, drawKey: number): number {
     if (this.faults.pathBlocked(from, to, sizeBytes)) return -1;
     const p = this.params;

@@ -128,6 +128,7 @@ export class World implements EventTarget {
       sendUpstream: (nowUs, from, to, message, sizeBytes, settle) => this.send(nowUs, from, to, message, sizeBytes, settle),
       wouldSettle: (sendUs, from, to, message) => this.wouldSettle(sendUs, from, to, message),
       answerSure: (sendUs, from, to, message) => this.answerSure(sendUs, from, to, message),
+      earliestAnswerUs: (sendUs, from, to, message) => this.earliestAnswerUs(sendUs, from, to, message),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
       runAheadLimitUs: (nowUs, cluster) => Math.min(this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1),
     };
@@ -405,6 +406,28 @@ export class World implements EventTarget {
     const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
     if (delayUs < 0 || !this.parentAnswers.settledAt(to - this.topology.parentSiteBase, sendUs + delayUs, message)) return false;
     return !this.faults.state.pathBlocked(to, from, message.sizeBytes + HTTP_NOT_MODIFIED_BYTES);
+  }
+
+  /**
+   * A time before which no answer to a cluster's request, sent at sendUs and not settled, can arrive
+   * (ClusterEnvironment.earliestAnswerUs): the request's own trip (its draws are keyed, so it is known now), then
+   * the quickest answer. A parent that holds the file (ParentAnswers) answers with a bulk transfer that starts when
+   * the request arrives; any other answer is at least a message's one-way trip back. The faults in force now hold
+   * until the cluster's next fault transition, past which it does not run ahead; an answer that arrives before that
+   * transition was sent under them.
+   */
+  private earliestAnswerUs(sendUs: number, from: Address, to: Address, message: DeliveryMessage): number {
+    if (message.type !== 'indexGet' && message.type !== 'fileGet') throw new Error(`a cluster sent ${message.type} upstream`);
+    const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
+    if (delayUs < 0) return Infinity;
+    const arrivalUs = sendUs + delayUs;
+    if (message.type === 'fileGet' && this.topology.kindOf(to) === NodeKind.ParentSite) {
+      const answerBytes = message.sizeBytes + HTTP_NOT_MODIFIED_BYTES;
+      if (answerBytes >= BULK_TRANSFER_MIN_BYTES && this.parentAnswers.settledAt(to - this.topology.parentSiteBase, arrivalUs, message)) {
+        return arrivalUs + this.network.transferLowerBoundUs(to, from, message.sizeBytes);
+      }
+    }
+    return arrivalUs + this.network.messageLowerBoundUs(to, from);
   }
 
   /**

@@ -110,6 +110,13 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
       const answer = answerOf(sendUs, to, message)?.message;
       return answer?.type === 'fileResponse' && answer.found;
     },
+    earliestAnswerUs(sendUs, _from, to, message) {
+      // A true lower bound, sometimes tight and sometimes loose, as the World's is.
+      const answer = answerOf(sendUs, to, message);
+      if (answer === null) return Infinity;
+      const slackUs = Math.floor(uniform(message.requestId * 64 + to, 2) * 2_000_000);
+      return Math.max(sendUs, answer.arrivalUs - slackUs);
+    },
     recordInstall(installUs, edge, fileId, versionKey, previousKey) {
       installs.push(`${installUs} ${edge} ${fileId} ${versionKey} ${previousKey}`);
     },

@@ -35,6 +35,8 @@ interface UpstreamRequest {
   everUnsettled: boolean;
   /** Unsettled, but its only possible outcome before the deadline is success (see ClusterEnvironment.answerSure). */
   sure: boolean;
+  /** Unsettled: no answer to any of its attempts can arrive before this (ClusterEnvironment.earliestAnswerUs). */
+  earliestAnswerUs: number;
 }
 
 /** A version being fetched upstream, and the Receivers that wait for it (in order of asking). */
@@ -70,6 +72,11 @@ export class ClusterEngine implements ClusterPort {
   private nextRequestId = 1;
   /** Requests in flight whose answer is not known: while there are any, the timeline runs ahead only through local polls. */
   private unsettled = 0;
+  /**
+   * No unknown answer can arrive before this (the least earliestAnswerUs of the unsettled requests), or NaN when it
+   * must be found again (a request was settled or finished).
+   */
+  private earliestUnknownAnswerUs = Infinity;
   /** Unsettled fetches per file: an item that touches such a file cannot run ahead of the unknown answer. */
   private readonly unsettledFetchesOfFile: Int32Array;
   /** Settled answers not yet arrived, in arrival order (equal times in the order they were sent). */
@@ -266,6 +273,8 @@ export class ClusterEngine implements ClusterPort {
    * draws do not depend on what comes back first.
    */
   private commutesWithUnknownAnswers(atUs: number, isPoll: boolean, i: number): boolean {
+    // Nothing unknown can come before the item: no answer can arrive yet, and no time-out is due.
+    if (atUs < this.timerArmedAtUs && atUs < this.unknownAnswersNotBeforeUs()) return true;
     const root = this.rootRequest;
     if (root !== null && !root.settled) return false;
     // The time-out timer is armed at or before every unknown deadline, so only past it can one be due.
@@ -274,6 +283,15 @@ export class ClusterEngine implements ClusterPort {
     }
     if (isPoll) return this.pollCommutes(atUs, i);
     return this.answerCommutes(this.agendaMessage[this.agendaHead] as DeliveryMessage);
+  }
+
+  private unknownAnswersNotBeforeUs(): number {
+    if (Number.isNaN(this.earliestUnknownAnswerUs)) {
+      let earliestUs = Infinity;
+      for (const request of this.requests.values()) if (!request.settled && request.earliestAnswerUs < earliestUs) earliestUs = request.earliestAnswerUs;
+      this.earliestUnknownAnswerUs = earliestUs;
+    }
+    return this.earliestUnknownAnswerUs;
   }
 
   private pollCommutes(atUs: number, i: number): boolean {
@@ -486,7 +504,7 @@ export class ClusterEngine implements ClusterPort {
 
   private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number): UpstreamRequest {
     const request: UpstreamRequest = {
-      requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0, settled: false, everUnsettled: false, sure: false,
+      requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0, settled: false, everUnsettled: false, sure: false, earliestAnswerUs: Infinity,
     };
     this.requests.set(request.requestId, request);
     request.settled = true; // counted as unsettled by sendUpstream unless its answer is known
@@ -506,6 +524,12 @@ export class ClusterEngine implements ClusterPort {
     const cache = this.spec.cache;
     request.deadlineUs = nowUs + cache.requestTimeoutUs + Math.round((request.sizeBytes * 1e6) / cache.minThroughputBytesPerS);
     const settled = answer !== null && answer.arrivalUs < request.deadlineUs && !request.everUnsettled;
+    if (!settled) {
+      // An earlier attempt's answer (the same request id) may still come: the bound covers every attempt.
+      const earliestUs = answer !== null ? answer.arrivalUs : this.env.earliestAnswerUs(nowUs, this.spec.cacheAddress, request.target, message);
+      request.earliestAnswerUs = request.everUnsettled ? Math.min(request.earliestAnswerUs, earliestUs) : earliestUs;
+      if (request.earliestAnswerUs < this.earliestUnknownAnswerUs) this.earliestUnknownAnswerUs = request.earliestAnswerUs;
+    }
     this.setSettled(request, settled);
     request.everUnsettled = !settled;
     request.sure = !settled && this.env.answerSure(nowUs, this.spec.cacheAddress, request.target, message);
@@ -521,6 +545,8 @@ export class ClusterEngine implements ClusterPort {
   private setSettled(request: UpstreamRequest, settled: boolean): void {
     if (request.settled === settled) return;
     request.settled = settled;
+    if (settled) this.earliestUnknownAnswerUs = NaN;
+    else if (request.earliestAnswerUs < this.earliestUnknownAnswerUs) this.earliestUnknownAnswerUs = request.earliestAnswerUs;
     const step = settled ? -1 : 1;
     this.unsettled += step;
     if (request.versionKey !== -1) this.unsettledFetchesOfFile[request.fileId] = (this.unsettledFetchesOfFile[request.fileId] as number) + step;
@@ -626,6 +652,7 @@ export class ClusterEngine implements ClusterPort {
   private wipe(): void {
     this.requests.clear();
     this.unsettled = 0;
+    this.earliestUnknownAnswerUs = Infinity;
     this.unsettledFetchesOfFile.fill(0);
     this.agendaAtUs = [];
     this.agendaMessage = [];

@@ -30,6 +30,13 @@ export interface ClusterEnvironment {
    * that file. Only true when certain.
    */
   answerSure(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean;
+  /**
+   * For a request just sent whose answer is not known: a time before which no answer to it can arrive (a lower bound:
+   * the request's own trip, then the quickest answer its upstream could give, whatever that upstream then does), or
+   * Infinity when the request is lost on its way. A cluster's items before every such time, and before its time-outs,
+   * cannot be changed by those answers. Only a true lower bound keeps the run exact; a low one only costs events.
+   */
+  earliestAnswerUs(sendUs: number, from: Address, to: Address, message: DeliveryMessage): number;
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
   /**
