@@ -13,19 +13,19 @@ describe('scenarios/sweeps', () => {
     for (const file of files) expect(() => planSweep(join(SWEEPS, file))).not.toThrow();
   });
 
-  it('poll-vs-ttl: 3 x 3 points x 5 seeds of the 48-hour replay on 15,000 servers', () => {
+  it('poll-vs-ttl: 3 x 3 points x 2 seeds of the 48-hour replay on 15,000 servers', () => {
     const plan = planSweep(join(SWEEPS, 'poll-vs-ttl.yaml'));
-    expect(plan.runs).toHaveLength(45);
+    expect(plan.runs).toHaveLength(18);
     expect(plan.parameters).toEqual(['acms.pollInterval', 'acms.indexTtl']);
     expect(plan.baseScenario.durationUs).toBe(48 * 3_600_000_000);
     expect(plan.baseScenario.topology.edgeServers).toBe(15_000);
     expect(plan.file.metrics).toEqual(expect.arrayContaining(['propagation.meanS', 'propagation.p95S', 'spLoad.requests']));
   });
 
-  it('path-loss: 6 loss rates x 5 seeds against the 3-minute figure', () => {
+  it('path-loss: 5 loss rates x 2 seeds against the 3-minute figure', () => {
     const plan = planSweep(join(SWEEPS, 'path-loss.yaml'));
-    expect(plan.runs).toHaveLength(30);
-    expect(plan.points.map((point) => point.params[0]?.[1])).toEqual([0, 0.0001, 0.0003, 0.001, 0.003, 0.01]);
+    expect(plan.runs).toHaveLength(10);
+    expect(plan.points.map((point) => point.params[0]?.[1])).toEqual([0, 0.0003, 0.001, 0.003, 0.01]);
     expect(plan.file.metrics[0]).toBe('propagation.within180sFraction');
   });
 });
