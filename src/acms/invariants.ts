@@ -150,13 +150,20 @@ export class FrontendInvariantChecker {
     }
     const last = this.lastAccepted.get(version.fileId);
     this.checks++;
-    if (last !== undefined && !this.holds(sp, last)) {
+    if (last !== undefined && !this.heldBefore(sp, last, version)) {
       this.report(5, nowUs, version, [sp, last.originSp], `SP ${sp} accepted ${versionName(version)} without holding ${versionName(last)}, the file's last accepted version (accepted by SP ${last.originSp}): two histories of file ${version.fileId} (a split brain, or a lost update)`);
     }
     this.lastAccepted.set(version.fileId, version);
     const newest = this.newestAccepted.get(version.fileId);
     if (newest === undefined || newest.versionKey < key) this.newestAccepted.set(version.fileId, version);
     this.checkNotLost(nowUs, version);
+  }
+
+  /** Whether sp held `older` before it made `accepting` visible (its snapshot already shows `accepting`). */
+  private heldBefore(sp: number, older: VersionId, accepting: VersionId): boolean {
+    if ((this.storedBySp[sp] as Set<number>).has(older.versionKey)) return true;
+    const shownKey = (this.visibleBySp[sp] as Map<number, number>).get(older.fileId);
+    return shownKey !== undefined && shownKey !== accepting.versionKey && shownKey > older.versionKey;
   }
 
   private holds(sp: number, version: VersionId): boolean {
