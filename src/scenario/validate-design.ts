@@ -26,18 +26,19 @@ export function validateDesign(check: Checker, value: unknown, acms: unknown): D
   const raw = check.map('design', value, SCENARIO_KEYS.design) ?? {};
   const frontend: Design = raw['frontend'] === undefined ? DEFAULT_DESIGN.frontend : check.oneOf('design.frontend', raw['frontend'], FRONTEND_DESIGNS);
   const designFile = check.fileOf('design.frontend');
-  // A setting inherited from another file (base.yaml spells out the quorum design's) does not apply to a design
-  // chosen elsewhere; the same setting written beside the choice is a mistake. (As workload.kind: trace does.)
-  const refuse = (fieldPath: string, given: unknown): void => {
-    if (given === undefined || check.fileOf(fieldPath) !== designFile) return;
+  // An acms setting inherited from another file (base.yaml spells out the quorum design's) does not apply to a
+  // design chosen elsewhere; the same setting written beside the choice is a mistake (as workload.kind: trace
+  // does). primary-backup's own settings are never inherited by accident: they are refused wherever written.
+  const refuse = (fieldPath: string, given: unknown, inheritedIsFine: boolean): void => {
+    if (given === undefined || (inheritedIsFine && check.fileOf(fieldPath) !== designFile)) return;
     check.fail(fieldPath, given, `no ${fieldPath} with design.frontend: ${frontend} (${WHY_NOT[frontend]}); remove it, or choose a design that takes it`);
   };
   const acmsRaw = (typeof acms === 'object' && acms !== null && !Array.isArray(acms) ? acms : {}) as RawMap;
   if (frontend !== 'quorum') {
-    for (const key of frontend === 'single' ? SINGLE_UNUSED_ACMS_KEYS : QUORUM_ONLY_ACMS_KEYS) refuse(`acms.${key}`, acmsRaw[key]);
+    for (const key of frontend === 'single' ? SINGLE_UNUSED_ACMS_KEYS : QUORUM_ONLY_ACMS_KEYS) refuse(`acms.${key}`, acmsRaw[key], true);
   }
   if (frontend !== 'primary-backup') {
-    for (const key of PRIMARY_BACKUP_KEYS) refuse(`design.${key}`, raw[key]);
+    for (const key of PRIMARY_BACKUP_KEYS) refuse(`design.${key}`, raw[key], false);
     return { frontend };
   }
   const heartbeatIntervalUs = raw['heartbeatInterval'] === undefined
