@@ -16,7 +16,7 @@ import { Publisher } from '../acms/publisher.js';
 import { HttpCache } from '../acms/http-cache.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
-import type { FrontendMessage, PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
+import type { PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
 import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
 import { PerMinuteTable } from '../metrics/index.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
