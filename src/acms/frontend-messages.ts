@@ -28,7 +28,8 @@ export interface SubmitAcceptedMessage {
   readonly version: VersionId;
 }
 
-export type SubmitFailureReason = 'replicationTimeout' | 'refusedByPeers' | 'agreementTimeout';
+/** notPrimary: a primary-backup front end's backup (or a single design's spare) does not take submissions. */
+export type SubmitFailureReason = 'replicationTimeout' | 'refusedByPeers' | 'agreementTimeout' | 'notPrimary';
 
 export interface SubmitFailedMessage {
   readonly type: 'submitFailed';
@@ -188,8 +189,11 @@ export type StoragePointObservation =
   | { readonly type: 'refused'; readonly version: VersionId; readonly skewUs: number }
   /** This SP set its own bit in the Vector Exchange of version. */
   | { readonly type: 'bitSet'; readonly version: VersionId }
-  /** This SP recorded the agreement persistently (learnt by exchange or by merging). */
-  | { readonly type: 'agreed'; readonly version: VersionId; readonly via: 'exchange' | 'merge' }
+  /**
+   * This SP recorded the agreement persistently (learnt by exchange or by merging). In the what-if front ends
+   * (src/acms/frontends/) 'commit' is a primary's (or the single SP's) own decision, or a backup told of it.
+   */
+  | { readonly type: 'agreed'; readonly version: VersionId; readonly via: 'exchange' | 'merge' | 'commit' }
   /** The snapshot now shows version for its file (previousKey undefined when the file was new). */
   | { readonly type: 'visible'; readonly version: VersionId; readonly sizeBytes: number; readonly previousKey: number | undefined }
   /** The accepting SP answered its publisher "accepted". */
@@ -200,6 +204,8 @@ export type StoragePointObservation =
   | { readonly type: 'restarted'; readonly diskLost: boolean }
   /** Everything on disk is gone (feed this to the invariant checker before later observations). */
   | { readonly type: 'diskLost' }
+  /** A deposed primary discarded its state to follow a newer primary (primary-backup only); like diskLost to the checker. */
+  | { readonly type: 'rolledBack'; readonly newPrimary: number; readonly term: number }
   /** A merge round pulled agreements from peer. */
   | { readonly type: 'merged'; readonly peer: number; readonly entries: number; readonly learned: number };
 

@@ -121,6 +121,7 @@ export function checkLiveness(scenario: Scenario, result: RunResult): LivenessRe
       spChecked++;
       const behind: number[] = [];
       for (const sp of world.storagePoints) {
+        if (!world.spInDesign(sp.index)) continue;
         const shown = sp.snapshot.versionOf(version.fileId);
         if (shown === undefined || shown.versionKey < version.versionKey) behind.push(sp.index);
       }

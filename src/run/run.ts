@@ -60,6 +60,12 @@ export function worldConfigOf(scenario: Scenario, organisation: ClusterOrganisat
     sampleReceivers: scenario.metrics.sampleReceivers,
     organisation,
     fileCount,
+    frontend: {
+      design: scenario.design.frontend,
+      primaryBackup: scenario.design.frontend === 'primary-backup'
+        ? { heartbeatIntervalUs: scenario.design.heartbeatIntervalUs, heartbeatTimeoutUs: scenario.design.heartbeatTimeoutUs }
+        : {},
+    },
   };
 }
 

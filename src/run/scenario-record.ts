@@ -12,7 +12,9 @@ import type { Scenario } from '../scenario/index.js';
  * parameter of the network model, the scenario's overrides applied; its names stay those `--set` takes.
  */
 export function scenarioRecord(scenario: Scenario): Record<string, unknown> {
-  const { sourcePath, network, workload, ...rest } = scenario;
+  // design is written only when it is not the default, so that every run of the quorum design keeps the
+  // scenario.json it had before design existed (byte for byte).
+  const { sourcePath, network, workload, design, ...rest } = scenario;
   const networkInEffect: Record<string, number> = {};
   for (const [key, value] of Object.entries({ ...DEFAULT_LATENCY_PARAMS, ...DEFAULT_TRANSFER_PARAMS })) {
     if (typeof value === 'number') networkInEffect[key] = value;
@@ -22,6 +24,7 @@ export function scenarioRecord(scenario: Scenario): Record<string, unknown> {
     file: path.basename(sourcePath),
     workload: workload.kind === 'trace' ? { kind: 'trace', file: path.basename(workload.filePath) } : workload,
     network: { ...networkInEffect, ...network },
+    ...(design.frontend === 'quorum' ? {} : { design: inSeconds(design) }),
   };
 }
 

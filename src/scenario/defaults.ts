@@ -60,6 +60,16 @@ export function defaultQuorum(storagePoints: number): number {
   return Math.floor(storagePoints / 2) + 1;
 }
 
+/**
+ * design: the paper's front end (quorum) unless a what-if design is chosen. primary-backup's timers are
+ * assumptions, explained in src/acms/frontends/primary-backup-params.ts.
+ */
+export const DEFAULT_DESIGN = {
+  frontend: 'quorum',
+  heartbeatIntervalUs: 1 * SECOND_US,
+  heartbeatTimeoutUs: 5 * SECOND_US,
+} as const;
+
 export const DEFAULT_WORKLOAD = {
   kind: 'paper-48h',
   /** Paper: "14,276 file submissions" in the 48-hour evaluation. */

@@ -41,6 +41,12 @@ export const ACMS_LIMITS = {
   subIndexCount: { min: 1, max: 4_096, integer: true, why: 'the root index lists each sub-index (16 bytes each)' },
 } as const satisfies Record<string, Range>;
 
+/** primary-backup's timers (design.heartbeatInterval, design.heartbeatTimeout), in microseconds. */
+export const DESIGN_LIMITS = {
+  heartbeatInterval: { min: 1_000, max: HOUR_US, integer: true, why: 'from 1 ms to an hour' },
+  heartbeatTimeout: { min: 1_000, max: DAY_US, integer: true, why: 'from 1 ms to a day; above the interval' },
+} as const satisfies Record<string, Range>;
+
 export const WORKLOAD_LIMITS = {
   submissions: { min: 0, max: 10_000_000, integer: true, why: '700 times the paper\'s 14,276; each is kept in memory' },
   files: { min: 1, max: 1_000_000, integer: true, why: 'every receiver keeps a version per file' },

@@ -3,7 +3,8 @@
 // the JSON Schema shipped as scenario.schema.json (for editors). One file may be partial: it extends
 // another, so every key is optional here, and null resets a key to its default.
 import { z } from 'zod';
-import { ACMS_LIMITS, METRICS_LIMITS, NETWORK_LIMITS, SCENARIO_LIMITS, TOPOLOGY_LIMITS, WORKLOAD_LIMITS, type Range } from './limits.js';
+import { FRONTEND_DESIGNS } from '../acms/frontends/design.js';
+import { ACMS_LIMITS, DESIGN_LIMITS, METRICS_LIMITS, NETWORK_LIMITS, SCENARIO_LIMITS, TOPOLOGY_LIMITS, WORKLOAD_LIMITS, type Range } from './limits.js';
 
 export const FAULT_KINDS = [
   'sp-crash', 'partition', 'mtu-blackhole', 'loss', 'latency', 'clock-skew', 'dns-failure', 'edge-outage', 'cache-outage',
@@ -12,6 +13,7 @@ export const FAULT_KINDS = [
 export const CONTINENTS = ['AF', 'AS', 'EU', 'NA', 'SA', 'OC'] as const;
 export const PARTITION_DIRECTIONS = ['both', 'inbound', 'outbound'] as const;
 export const WORKLOAD_KINDS = ['paper-48h', 'trace'] as const;
+export { FRONTEND_DESIGNS };
 
 export const faultKindSchema = z.enum(FAULT_KINDS);
 export const continentSchema = z.enum(CONTINENTS);
@@ -69,6 +71,12 @@ const acmsSchema = z.strictObject({
   quorum: optional(z.number().int().min(1).max(TOPOLOGY_LIMITS.storagePoints.max).describe('SPs that must store a file, at most topology.storagePoints')),
   maxClockSkew: optional(duration('tolerated clock skew', ACMS_LIMITS.maxClockSkew)),
   subIndexCount: optional(ranged(ACMS_LIMITS.subIndexCount, 'sub-indexes of the index tree')),
+});
+
+const designSchema = z.strictObject({
+  frontend: optional(z.enum(FRONTEND_DESIGNS).describe('quorum (ACMS Storage Points), primary-backup, or single')),
+  heartbeatInterval: optional(duration('primary-backup only: how often the primary sends heartbeats', DESIGN_LIMITS.heartbeatInterval)),
+  heartbeatTimeout: optional(duration('primary-backup only: silence before a backup counts a missed round', DESIGN_LIMITS.heartbeatTimeout)),
 });
 
 const networkShape: Record<string, z.ZodType> = {};
@@ -136,6 +144,7 @@ export const scenarioFileSchema = z.strictObject({
   duration: optional(duration('simulated time, at most 60 days', SCENARIO_LIMITS.durationUs)),
   topology: optional(topologySchema),
   acms: optional(acmsSchema),
+  design: optional(designSchema),
   network: optional(networkSchema),
   workload: optional(workloadSchema),
   faults: optional(z.array(faultSchema).max(SCENARIO_LIMITS.faultCount.max)),
@@ -155,6 +164,7 @@ export const SCENARIO_KEYS = {
   topLevel: Object.keys(scenarioFileSchema.shape),
   topology: Object.keys(topologySchema.shape),
   acms: Object.keys(acmsSchema.shape),
+  design: Object.keys(designSchema.shape),
   network: Object.keys(networkSchema.shape),
   workload: Object.keys(workloadSchema.shape),
   metrics: ['sampleReceivers', 'fingerprint'],

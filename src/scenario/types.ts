@@ -3,6 +3,7 @@
 
 // The enumerations come from the file format's schema (schema.ts), so the two cannot drift apart.
 import type { continentSchema, faultKindSchema, partitionDirectionSchema } from './schema.js';
+import type { FrontendDesign } from '../acms/frontends/design.js';
 import type { z } from 'zod';
 
 export { CONTINENTS, FAULT_KINDS, PARTITION_DIRECTIONS } from './schema.js';
@@ -38,6 +39,11 @@ export interface AcmsSpec {
   readonly maxClockSkewUs: number;
   readonly subIndexCount: number;
 }
+
+/** The front end a run simulates (design.frontend); only primary-backup takes settings of its own. */
+export type DesignSpec =
+  | { readonly frontend: Exclude<FrontendDesign, 'primary-backup'> }
+  | { readonly frontend: 'primary-backup'; readonly heartbeatIntervalUs: number; readonly heartbeatTimeoutUs: number };
 
 export type WorkloadSpec =
   | { readonly kind: 'paper-48h'; readonly submissions: number; readonly files: number }
@@ -116,6 +122,7 @@ export interface Scenario {
   readonly durationUs: number;
   readonly topology: TopologySpec;
   readonly acms: AcmsSpec;
+  readonly design: DesignSpec;
   /** Overrides of the network model's scalar parameters (validate.ts NETWORK_PARAMETERS gives names and ranges). */
   readonly network: Readonly<Record<string, number>>;
   readonly workload: WorkloadSpec;

@@ -15,6 +15,7 @@ import type { Origins } from './origins.js';
 import { OVERRIDE_SOURCE } from './overrides.js';
 import type { RawMap } from './read.js';
 import { validateFaults } from './validate-faults.js';
+import { validateDesign } from './validate-design.js';
 import type { AcmsSpec, Expectation, MetricsSpec, ReferenceSpec, ReferenceValue, Scenario, TopologySpec, WorkloadSpec } from './types.js';
 
 const TOP_LEVEL_KEYS = SCENARIO_KEYS.topLevel;
@@ -37,6 +38,7 @@ export function validateScenario(data: RawMap, sourcePath: string, origins: Orig
   if (durationUs > SCENARIO_LIMITS.durationUs.max) check.fail('duration', data['duration'], 'a duration of at most 60 days');
   const topology = validateTopology(check, data['topology']);
   const acms = validateAcms(check, data['acms'], topology);
+  const design = validateDesign(check, data['design'], data['acms']);
   const network = validateNetwork(check, data['network']);
   const workload = validateWorkload(check, data['workload']);
   const durationSource = data['duration'] === undefined ? 'the default' : `set in ${displayPath(check.fileOf('duration'))}`;
@@ -44,7 +46,7 @@ export function validateScenario(data: RawMap, sourcePath: string, origins: Orig
   const metrics = validateMetrics(check, data['metrics']);
   const expect = validateExpectations(check, data['expect']);
   const reference = validateReference(check, data['reference']);
-  return { name, sourcePath, seed, durationUs, topology, acms, network, workload, faults, metrics, expect, reference };
+  return { name, sourcePath, seed, durationUs, topology, acms, design, network, workload, faults, metrics, expect, reference };
 }
 
 function validateTopology(check: Checker, value: unknown): TopologySpec {

@@ -7,11 +7,16 @@ import type { Address, MachineOutput } from '../kernel/machine.js';
 import { Network, FaultSchedule, NodeKind, type Topology } from '../network/index.js';
 import type { FaultSpec as NetworkFaultSpec } from '../network/faults.js';
 import { StoragePoint } from '../acms/storage-point.js';
+import { FIRST_SP_INDEX, type FrontendDesign, type FrontEndNode } from '../acms/frontends/design.js';
+import type { FrontEndWireMessage } from '../acms/frontends/messages.js';
+import { PrimaryBackupPoint } from '../acms/frontends/primary-backup.js';
+import { defaultPrimaryBackupParams, type PrimaryBackupParams } from '../acms/frontends/primary-backup-params.js';
+import { SingleStoragePoint } from '../acms/frontends/single.js';
 import { Publisher } from '../acms/publisher.js';
 import { HttpCache } from '../acms/http-cache.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
-import type { FrontendMessage, PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
+import type { PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
 import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
 import { PerMinuteTable } from '../metrics/index.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
@@ -39,6 +44,8 @@ export interface WorldConfig {
   readonly organisation: ClusterOrganisation;
   /** Files the workload names (receivers subscribe to all of them). */
   readonly fileCount: number;
+  /** The front-end design (absent: quorum, ACMS's Storage Points) and primary-backup's own settings. */
+  readonly frontend?: { readonly design: FrontendDesign; readonly primaryBackup: Partial<PrimaryBackupParams> };
 }
 
 export interface WorkloadItem {
@@ -49,7 +56,7 @@ export interface WorkloadItem {
   readonly publisher: number;
 }
 
-type AnyMessage = FrontendMessage | DeliveryMessage;
+type AnyMessage = FrontEndWireMessage | DeliveryMessage;
 
 /** A message in flight (the kernel event's argument). Pooled: released once delivered, so it must not be kept. */
 interface Delivery {
@@ -88,7 +95,8 @@ export class World implements EventTarget {
   readonly topology: Topology;
   readonly faults: FaultSchedule;
   readonly network: Network;
-  readonly storagePoints: StoragePoint[] = [];
+  /** One front-end machine per SP address: ACMS's StoragePoint, or a what-if design's (config.frontend). */
+  readonly storagePoints: FrontEndNode[] = [];
   readonly publishers: Publisher[] = [];
   readonly parentCaches: HttpCache[] = [];
   readonly clusters: ClusterPort[] = [];
@@ -119,7 +127,7 @@ export class World implements EventTarget {
       faults: this.faults.state, latency: config.network, transfer: config.network, targetId: 3,
     });
     const spCount = this.topology.storagePointCount;
-    this.checker = new FrontendInvariantChecker(spCount);
+    this.checker = new FrontendInvariantChecker(spCount, undefined, this.design);
     this.metrics = new RunMetrics(this.sampleMask(config.sampleReceivers, this.streams.stream('metrics/sample')));
     this.submissions = new SubmissionLog(workload.length);
     this.spLoad = new PerMinuteTable(spCount);
@@ -139,22 +147,33 @@ export class World implements EventTarget {
     for (let i = 0; i < workload.length; i++) this.sim.scheduleAt((workload[i] as WorkloadItem).timeUs, this, KIND_SUBMIT, i);
   }
 
+  get design(): FrontendDesign {
+    return this.config.frontend?.design ?? 'quorum';
+  }
+
   private buildFrontEnd(spCount: number): void {
     const spParams = defaultStoragePointParams(spCount, this.config.spParams);
+    const pbParams = defaultPrimaryBackupParams(this.config.frontend?.primaryBackup);
     for (let i = 0; i < spCount; i++) {
       const address = this.topology.spAddress(i);
-      const sp = new StoragePoint({
-        index: i,
-        params: spParams,
-        localClockUs: (nowUs) => this.faults.localClockUs(address, nowUs),
-        rng: this.streams.stream(`sp/${i}`),
-      });
-      this.storagePoints.push(sp);
+      const localClockUs = (nowUs: number): number => this.faults.localClockUs(address, nowUs);
+      // Only the quorum design draws (merge jitter), from its own streams: the others shift no one's draws.
+      switch (this.design) {
+        case 'quorum':
+          this.storagePoints.push(new StoragePoint({ index: i, params: spParams, localClockUs, rng: this.streams.stream(`sp/${i}`) }));
+          break;
+        case 'primary-backup':
+          this.storagePoints.push(new PrimaryBackupPoint({ index: i, params: spParams, pb: pbParams, localClockUs }));
+          break;
+        case 'single':
+          this.storagePoints.push(new SingleStoragePoint({ index: i, params: spParams, localClockUs }));
+          break;
+      }
     }
     const publisherParams = defaultPublisherParams();
     for (let p = 0; p < this.topology.publisherCount; p++) {
       const address = this.topology.publisherAddress(p);
-      this.publishers.push(new Publisher({ params: publisherParams, spOrder: this.spsByDistance(address), rng: this.streams.stream(`publisher/${p}`) }));
+      this.publishers.push(new Publisher({ params: publisherParams, spOrder: this.submissionOrder(address), rng: this.streams.stream(`publisher/${p}`) }));
     }
     for (let i = 0; i < spCount; i++) this.feed(this.topology.spAddress(i), { type: 'command', command: { type: 'start' } });
   }
@@ -300,8 +319,8 @@ export class World implements EventTarget {
     const nowUs = this.sim.nowUs;
     const kind = this.topology.kindOf(address);
     if (kind === NodeKind.StoragePoint) {
-      const sp = this.storagePoints[address] as StoragePoint;
-      const outputs = sp.handle(nowUs, input as Parameters<StoragePoint['handle']>[1]);
+      const sp = this.storagePoints[address] as FrontEndNode;
+      const outputs = sp.handle(nowUs, input as Parameters<FrontEndNode['handle']>[1]);
       this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.spObserved(nowUs, address, observation as StoragePointObservation));
     } else if (kind === NodeKind.Publisher) {
       const publisher = this.publishers[address - this.topology.publisherBase] as Publisher;
@@ -584,9 +603,28 @@ export class World implements EventTarget {
     return c >= 0 && c < this.topology.clusterCount ? this.clusters[c] : undefined;
   }
 
+  /**
+   * Where a publisher submits: the nearest SP first (quorum: any SP accepts); the fixed fail-over order
+   * (primary-backup: clients try the primary, then its successors); the one SP (single).
+   */
+  private submissionOrder(from: Address): Address[] {
+    if (this.design === 'quorum') return this.spsByDistance(from);
+    const order: Address[] = [];
+    for (let i = 0; i < this.topology.storagePointCount; i++) order.push(this.topology.spAddress(i));
+    return this.design === 'single' ? [this.topology.spAddress(FIRST_SP_INDEX)] : order;
+  }
+
+  /** Whether SP i is part of the front end (the single design's spares are not: nobody is sent to them). */
+  spInDesign(i: number): boolean {
+    return this.design !== 'single' || i === FIRST_SP_INDEX;
+  }
+
+  /** The SPs that serve readers, nearest first. */
   private spsByDistance(from: Address): Address[] {
     const sps: Address[] = [];
-    for (let i = 0; i < this.topology.storagePointCount; i++) sps.push(this.topology.spAddress(i));
+    for (let i = 0; i < this.topology.storagePointCount; i++) {
+      if (this.spInDesign(i)) sps.push(this.topology.spAddress(i));
+    }
     const rtt = (sp: Address): number => this.network.latency.baseOneWayUs(from, sp);
     return sps.sort((a, b) => rtt(a) - rtt(b) || a - b);
   }

@@ -74,7 +74,7 @@ describe('scenario.schema.json', () => {
   });
 
   it('gives the validator its key lists', () => {
-    expect(SCENARIO_KEYS.topLevel).toEqual(['name', 'extends', 'seed', 'duration', 'topology', 'acms', 'network', 'workload', 'faults', 'metrics', 'expect', 'reference']);
+    expect(SCENARIO_KEYS.topLevel).toEqual(['name', 'extends', 'seed', 'duration', 'topology', 'acms', 'design', 'network', 'workload', 'faults', 'metrics', 'expect', 'reference']);
     expect(SCENARIO_KEYS.faultKind['clock-skew']).toEqual(['offset', 'driftPpm']);
   });
 });

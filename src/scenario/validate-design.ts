@@ -1,0 +1,55 @@
+// design: which front end a run simulates (issue 17), and the settings that go with it. A design given a
+// setting it does not take is refused: the setting would silently do nothing, and a study would compare
+// designs that differ in more than the reader thinks.
+import type { Checker } from './checker.js';
+import { DEFAULT_DESIGN } from './defaults.js';
+import { DESIGN_LIMITS } from './limits.js';
+import { FRONTEND_DESIGNS, SCENARIO_KEYS } from './schema.js';
+import type { RawMap } from './read.js';
+import type { DesignSpec } from './types.js';
+
+type Design = (typeof FRONTEND_DESIGNS)[number];
+
+/** acms keys only the quorum design reads, and what each design does instead (for the message). */
+const QUORUM_ONLY_ACMS_KEYS: readonly string[] = ['quorum', 'agreementTimeout', 'mergeInterval', 'maxClockSkew'];
+/** single waits for nobody, so it takes no replication timeout either. */
+const SINGLE_UNUSED_ACMS_KEYS: readonly string[] = [...QUORUM_ONLY_ACMS_KEYS, 'replicationTimeout'];
+const PRIMARY_BACKUP_KEYS: readonly string[] = ['heartbeatInterval', 'heartbeatTimeout'];
+
+const WHY_NOT: Readonly<Record<Design, string>> = {
+  quorum: 'the quorum design (ACMS Storage Points) has no primary and sends no heartbeats',
+  'primary-backup': 'the primary accepts without a quorum, Vector Exchange, index merging or a clock-skew rule',
+  single: 'one SP accepts alone: no quorum, replication, Vector Exchange or merging',
+};
+
+export function validateDesign(check: Checker, value: unknown, acms: unknown): DesignSpec {
+  const raw = check.map('design', value, SCENARIO_KEYS.design) ?? {};
+  const frontend: Design = raw['frontend'] === undefined ? DEFAULT_DESIGN.frontend : check.oneOf('design.frontend', raw['frontend'], FRONTEND_DESIGNS);
+  const designFile = check.fileOf('design.frontend');
+  // An acms setting inherited from another file (base.yaml spells out the quorum design's) does not apply to a
+  // design chosen elsewhere; the same setting written beside the choice is a mistake (as workload.kind: trace
+  // does). primary-backup's own settings are never inherited by accident: they are refused wherever written.
+  const refuse = (fieldPath: string, given: unknown, inheritedIsFine: boolean): void => {
+    if (given === undefined || (inheritedIsFine && check.fileOf(fieldPath) !== designFile)) return;
+    check.fail(fieldPath, given, `no ${fieldPath} with design.frontend: ${frontend} (${WHY_NOT[frontend]}); remove it, or choose a design that takes it`);
+  };
+  const acmsRaw = (typeof acms === 'object' && acms !== null && !Array.isArray(acms) ? acms : {}) as RawMap;
+  if (frontend !== 'quorum') {
+    for (const key of frontend === 'single' ? SINGLE_UNUSED_ACMS_KEYS : QUORUM_ONLY_ACMS_KEYS) refuse(`acms.${key}`, acmsRaw[key], true);
+  }
+  if (frontend !== 'primary-backup') {
+    for (const key of PRIMARY_BACKUP_KEYS) refuse(`design.${key}`, raw[key], false);
+    return { frontend };
+  }
+  const heartbeatIntervalUs = raw['heartbeatInterval'] === undefined
+    ? DEFAULT_DESIGN.heartbeatIntervalUs
+    : check.durationIn('design.heartbeatInterval', raw['heartbeatInterval'], 'positive', DESIGN_LIMITS.heartbeatInterval);
+  const heartbeatTimeoutUs = raw['heartbeatTimeout'] === undefined
+    ? DEFAULT_DESIGN.heartbeatTimeoutUs
+    : check.durationIn('design.heartbeatTimeout', raw['heartbeatTimeout'], 'positive', DESIGN_LIMITS.heartbeatTimeout);
+  if (heartbeatTimeoutUs <= heartbeatIntervalUs) {
+    const fieldPath = raw['heartbeatTimeout'] === undefined ? 'design.heartbeatInterval' : 'design.heartbeatTimeout';
+    check.fail(fieldPath, raw['heartbeatTimeout'] ?? raw['heartbeatInterval'], `a heartbeat time-out longer than the interval (${heartbeatIntervalUs / 1e6} s interval, ${heartbeatTimeoutUs / 1e6} s time-out)`);
+  }
+  return { frontend, heartbeatIntervalUs, heartbeatTimeoutUs };
+}
