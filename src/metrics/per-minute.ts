@@ -1,5 +1,6 @@
 // Per-Storage-Point, per-minute counters of requests and bytes, for sp-load.csv. Backed by growable
 // typed arrays (minute-major: one slot per (minute, SP)), so counting costs no allocation.
+import { grownFloat64 } from '../kernel/typed-arrays.js';
 import type { CsvWriter } from './csv-writer.js';
 
 const US_PER_MINUTE = 60_000_000;
@@ -78,15 +79,9 @@ export class PerMinuteTable {
     if (needed > this.requests.length) {
       let capacity = this.requests.length;
       while (capacity < needed) capacity *= 2;
-      this.requests = grow(this.requests, capacity);
-      this.bytes = grow(this.bytes, capacity);
+      this.requests = grownFloat64(this.requests, capacity);
+      this.bytes = grownFloat64(this.bytes, capacity);
     }
     this.minutesUsed = minutes;
   }
-}
-
-function grow(values: Float64Array, capacity: number): Float64Array {
-  const grown = new Float64Array(capacity);
-  grown.set(values);
-  return grown;
 }

@@ -1,6 +1,7 @@
 // The network as the host sees it: the delay of a small message (the kernel's Link), and bulk
 // transfers whose bytes share the sender's egress fairly (processor sharing with per-path caps).
 import type { EventTarget, Simulator } from '../kernel/simulator.js';
+import { grownFloat64, grownInt32 } from '../kernel/typed-arrays.js';
 import type { RandomStreams } from '../kernel/random.js';
 import type { Link } from '../kernel/host.js';
 import { FaultState } from './fault-state.js';
@@ -458,20 +459,20 @@ export class Network implements Link, EventTarget {
 
   private grow(newCapacity: number): void {
     const old = this.capacity;
-    this.slotId = growFloat(this.slotId, newCapacity);
-    this.slotFrom = growInt(this.slotFrom, newCapacity);
-    this.slotTo = growInt(this.slotTo, newCapacity);
-    this.slotSizeBytes = growFloat(this.slotSizeBytes, newCapacity);
+    this.slotId = grownFloat64(this.slotId, newCapacity);
+    this.slotFrom = grownInt32(this.slotFrom, newCapacity);
+    this.slotTo = grownInt32(this.slotTo, newCapacity);
+    this.slotSizeBytes = grownFloat64(this.slotSizeBytes, newCapacity);
     const phase = new Uint8Array(newCapacity);
     phase.set(this.slotPhase);
     this.slotPhase = phase;
-    this.slotRemainingBytes = growFloat(this.slotRemainingBytes, newCapacity);
-    this.slotCapBytesPerS = growFloat(this.slotCapBytesPerS, newCapacity);
-    this.slotRateBytesPerS = growFloat(this.slotRateBytesPerS, newCapacity);
-    this.slotArrivalDelayUs = growFloat(this.slotArrivalDelayUs, newCapacity);
-    this.slotToken = growFloat(this.slotToken, newCapacity);
-    this.slotQueueIndex = growInt(this.slotQueueIndex, newCapacity);
-    this.slotKind = growInt(this.slotKind, newCapacity);
+    this.slotRemainingBytes = grownFloat64(this.slotRemainingBytes, newCapacity);
+    this.slotCapBytesPerS = grownFloat64(this.slotCapBytesPerS, newCapacity);
+    this.slotRateBytesPerS = grownFloat64(this.slotRateBytesPerS, newCapacity);
+    this.slotArrivalDelayUs = grownFloat64(this.slotArrivalDelayUs, newCapacity);
+    this.slotToken = grownFloat64(this.slotToken, newCapacity);
+    this.slotQueueIndex = grownInt32(this.slotQueueIndex, newCapacity);
+    this.slotKind = grownInt32(this.slotKind, newCapacity);
     for (let slot = old; slot < newCapacity; slot++) {
       this.slotTarget.push(null);
       this.slotArg.push(undefined);
@@ -480,16 +481,4 @@ export class Network implements Link, EventTarget {
     for (let slot = newCapacity - 1; slot >= old; slot--) this.freeSlots.push(slot);
     this.capacity = newCapacity;
   }
-}
-
-function growFloat(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
-  const grown = new Float64Array(capacity);
-  grown.set(array);
-  return grown;
-}
-
-function growInt(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(capacity);
-  grown.set(array);
-  return grown;
 }

@@ -8,6 +8,8 @@
 // entries keep the place of their first setting (as a Map keeps a key's place when set again), and failed entries
 // are asked for again in the order they failed (as a Set keeps its insertion order): failedSeq records it.
 
+import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+
 const NO_ENTRY = -1;
 
 export class PendingFileTable {
@@ -139,27 +141,15 @@ export class PendingFileTable {
   private grow(): void {
     const old = this.fileId.length;
     const capacity = Math.max(16, old * 2);
-    this.fileId = grownInt(this.fileId, capacity);
-    this.next = grownInt(this.next, capacity);
-    this.previous = grownInt(this.previous, capacity);
-    this.versionKey = grownFloat(this.versionKey, capacity);
-    this.sizeBytes = grownFloat(this.sizeBytes, capacity);
-    this.failedSeq = grownFloat(this.failedSeq, capacity);
+    this.fileId = grownInt32(this.fileId, capacity);
+    this.next = grownInt32(this.next, capacity);
+    this.previous = grownInt32(this.previous, capacity);
+    this.versionKey = grownFloat64(this.versionKey, capacity);
+    this.sizeBytes = grownFloat64(this.sizeBytes, capacity);
+    this.failedSeq = grownFloat64(this.failedSeq, capacity);
     for (let entry = capacity - 1; entry >= old; entry--) {
       this.next[entry] = this.freeHead;
       this.freeHead = entry;
     }
   }
-}
-
-function grownInt(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(capacity);
-  grown.set(array);
-  return grown;
-}
-
-function grownFloat(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
-  const grown = new Float64Array(capacity);
-  grown.set(array);
-  return grown;
 }
