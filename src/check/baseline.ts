@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stableJson } from '../metrics/json.js';
 import type { Expectation } from '../scenario/types.js';
 import { formatValue, type CheckRow } from './check-row.js';
-import { lookupMetric } from './metric-path.js';
+import { lookupMetric } from '../run/metric-path.js';
 
 /**
  * File name of a scenario's baseline. Characters other than letters, digits, '.', '_' and '-' become

@@ -1,7 +1,7 @@
 // Evaluates a scenario's `expect` list against its run summary: min, max and equals on metric paths.
 import type { Expectation } from '../scenario/types.js';
 import { formatValue, type CheckRow } from './check-row.js';
-import { lookupMetric } from './metric-path.js';
+import { lookupMetric } from '../run/metric-path.js';
 
 /** The bound an expectation states, for people: ">= 0.99", "<= 180", ">= 1, <= 5", "= 0". */
 export function describeExpectation(expectation: Expectation): string {

@@ -9,7 +9,7 @@ import { startRun, type RunInProgress, type RunSummary } from '../run/run.js';
 import { METRICS_LIMITS } from '../scenario/limits.js';
 import { World } from '../world/world.js';
 import { CLUSTER_ORGANISATIONS, type ClusterOrganisation } from '../world/cluster/port.js';
-import { compareWithReference, formatReferenceTable } from '../check/reference.js';
+import { compareWithReference, formatReferenceTable } from '../run/reference.js';
 import { openOutput, writeOutputs } from '../run/outputs.js';
 import type { OutputDir } from '../metrics/index.js';
 import { ProgressLine, progressModeFor } from './progress.js';

@@ -3,7 +3,7 @@
 // against the summary's own figures.
 import { nearestRank } from '../metrics/index.js';
 import type { FaultRow, SpLoadRow } from './run-data.js';
-import { count } from './charts/common.js';
+import { count } from './figure-text.js';
 
 /**
  * Quantiles a CDF is drawn through: every half percent, then finer into the tail, so ~230 points show

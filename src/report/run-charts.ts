@@ -1,7 +1,7 @@
 // From a run's data to the inputs of its five charts: what each chart shows, before any drawing, so a
 // test can hold every figure against the summary.
 import { SIZE_BUCKET_LABELS } from '../metrics/index.js';
-import type { ReferenceComparison } from '../check/reference.js';
+import type { ReferenceComparison } from '../run/reference.js';
 import { cdfPoints, faultIntervals, sortedQuantile, spLoadPoints, timeUnitOf } from './chart-data.js';
 import type { RunReportData } from './run-data.js';
 import type { AcceptanceCdfInput } from './charts/acceptance-cdf.js';

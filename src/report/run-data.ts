@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LatencyHistogram, WindowedQuantiles, overTimeWindowUs, parseHistogramFile } from '../metrics/index.js';
 import type { RunSummary } from '../run/run.js';
-import type { ReferenceComparison } from '../check/reference.js';
+import type { ReferenceComparison } from '../run/reference.js';
 import { readCsvTable, type CsvTable } from './csv-table.js';
 import { ReportInputError } from './errors.js';
 

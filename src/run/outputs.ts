@@ -6,7 +6,7 @@ import {
   OVER_TIME_CSV_HEADER, WindowedQuantiles, histogramFileText, overTimeWindowUs,
 } from '../metrics/index.js';
 import { FAULT_TIMELINE_COLUMNS } from '../network/faults.js';
-import type { ReferenceComparison } from '../check/reference.js';
+import type { ReferenceComparison } from './reference.js';
 import type { RunResult } from '../run/run.js';
 import type { VersionRecord } from '../world/run-metrics.js';
 import type { Scenario } from '../scenario/index.js';

@@ -1,7 +1,7 @@
 // Which summary.json paths a sweep can collect, known before anything runs: a RunSummary-shaped
 // template (the compiler keeps it in step with the type) whose leaves are the valid metric paths.
 import { SIZE_BUCKET_LABELS } from '../metrics/index.js';
-import { leafMetricPaths, lookupMetric } from '../check/metric-path.js';
+import { leafMetricPaths, lookupMetric } from '../run/metric-path.js';
 import type { RunSummary } from '../run/run.js';
 
 const LATENCY = { meanS: 0, p50S: 0, p95S: 0, p99S: 0, maxS: 0 };

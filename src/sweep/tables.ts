@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { CsvWriter, stableJson, type CsvCell } from '../metrics/index.js';
 import { summariseSample } from '../metrics/student-t.js';
-import { lookupMetric } from '../check/metric-path.js';
+import { lookupMetric } from '../run/metric-path.js';
 import { portableScenario, type SweepPlan, type SweepRun } from './plan.js';
 import type { SweepDir } from './sweep-dir.js';
 

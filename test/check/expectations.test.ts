@@ -1,11 +1,11 @@
 // Unit tests of the check module's pure parts: metric paths, expectations, baselines, JUnit XML.
 import { describe, expect, it } from 'vitest';
-import { lookupMetric } from '../../src/check/metric-path.js';
+import { lookupMetric } from '../../src/run/metric-path.js';
 import { evaluateExpectations } from '../../src/check/expectations.js';
 import { baselineText, compareWithBaseline } from '../../src/check/baseline.js';
 import { escapeXml, junitXml } from '../../src/check/junit.js';
 import { formatFailures, formatTable } from '../../src/check/table.js';
-import { compareWithReference, formatReferenceTable } from '../../src/check/reference.js';
+import { compareWithReference, formatReferenceTable } from '../../src/run/reference.js';
 import type { ScenarioOutcome } from '../../src/check/check.js';
 import { parseXml } from './xml.js';
 

@@ -1,6 +1,8 @@
 // Pieces shared by the report's charts: the log-scale time axis, number formats and the palette.
 import type { CdfPoint } from '../chart-data.js';
 
+export { count, percent, seconds } from '../figure-text.js';
+
 /** Tick values for a log time axis, in seconds, labelled as a reader says them. */
 const LOG_TICKS_S = [0.01, 0.1, 1, 3, 10, 30, 180, 600, 1800, 3600, 3 * 3600, 10 * 3600, 86_400];
 
@@ -28,18 +30,3 @@ export const RUN_COLOR = '#1f77b4';
 export const SECOND_COLOR = '#ff7f0e';
 export const PAPER_COLOR = '#d62728';
 export const MARK_COLOR = '#555';
-
-export function percent(fraction: number, decimals = 2): string {
-  return `${(fraction * 100).toFixed(decimals)}%`;
-}
-
-/** 1234567 -> "1,234,567" (by hand, so the text does not depend on the ICU data Node was built with). */
-export function count(value: number): string {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** "12.3 s", "123 s", or "-" for a figure over an empty series (null in summary.json). */
-export function seconds(value: number | null): string {
-  if (value === null) return '-';
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} s`;
-}
