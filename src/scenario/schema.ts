@@ -123,7 +123,7 @@ const KIND_PARAMETERS = {
   'cache-outage': {},
   renumber: {
     renumbered: z.enum(RENUMBERED_NODES).optional().describe('which targeted nodes move: sps, parents or both (default both)'),
-    dnsTtl: duration('TTL of the address records (default 1h); above 15 minutes', SCENARIO_LIMITS.dnsTtlUs).optional(),
+    dnsTtl: duration('TTL of the address records (default 1h); at least 16 minutes', SCENARIO_LIMITS.dnsTtlUs).optional(),
     addressesOverlap: z.boolean().optional().describe('does the new address list share an address with the old (default false)'),
     oldAddressesAnswerFor: duration('how long the old addresses keep answering after `at` (default 0s: a hard cut-over)', SCENARIO_LIMITS.oldAddressesAnswerForUs).optional(),
     bind48Share: z.number().min(0).max(1).optional().describe('share of resolvers that are BIND 4.8 (default 0)'),
