@@ -6,6 +6,7 @@ import { loadScenario } from '../../src/scenario/index.js';
 import { runScenario, type RunResult } from '../../src/run/run.js';
 import type { FaultTimelineRow } from '../../src/network/faults.js';
 import { BIND48_REFUSAL_US } from '../../src/network/renumbering.js';
+import { healTimeUs } from '../../src/check/liveness.js';
 
 const FILE = path.join(import.meta.dirname, '..', '..', 'scenarios', 'ci', 'bind48-renumbering.yaml');
 const run = (overrides: readonly string[]): RunResult => runScenario(loadScenario(FILE, [...overrides]));
@@ -61,5 +62,16 @@ describe('a renumbering with a hard cut-over (old addresses dead at once)', () =
       if (same !== undefined) expect(endUs).toBeGreaterThanOrEqual(same[1]);
     }
     expect(bind48.world.unresolvedRequests).toBeGreaterThan(correct.world.unresolvedRequests);
+  });
+});
+
+describe('liveness after a renumbering', () => {
+  it('counts the faults healed one TTL after the change, when every window has closed', () => {
+    const scenario = loadScenario(FILE, ['faults[0].bind48Share=1']);
+    expect(healTimeUs(scenario)).toBe(5 * 60e6 + 20 * 60e6);
+    const result = run(['faults[0].bind48Share=1', 'faults[0].oldAddressesAnswerFor=0s']);
+    let lastEndUs = 0;
+    for (const row of result.faultTimeline) if (row.action === 'end') lastEndUs = Math.max(lastEndUs, row.timeS * 1e6);
+    expect(lastEndUs).toBeLessThanOrEqual(healTimeUs(scenario) as number);
   });
 });
