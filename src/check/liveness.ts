@@ -81,6 +81,11 @@ export function livenessBounds(scenario: Scenario): LivenessBounds {
 export function healTimeUs(scenario: Scenario): number | null {
   let healUs = 0;
   for (const fault of scenario.faults) {
+    // A renumbering's every failure window has closed one TTL after the change (src/network/renumbering.ts).
+    if (fault.kind === 'renumber' && fault.timing.mode === 'once') {
+      healUs = Math.max(healUs, fault.timing.atUs + fault.dnsTtlUs);
+      continue;
+    }
     if (fault.timing.mode !== 'once' || fault.timing.forUs === null) return null;
     healUs = Math.max(healUs, fault.timing.atUs + fault.timing.forUs);
   }

@@ -125,6 +125,12 @@ function withinDiskLossAllowance(target: RawTarget, params: Record<string, strin
   return params;
 }
 
+/**
+ * Kinds the fuzzer does not draw yet: a renumbering takes no `for` (its windows last up to a TTL of at least 16
+ * minutes after `at`), which the fuzzer's fault windows do not fit; the engine-differential test draws it.
+ */
+export const NOT_FUZZED: readonly string[] = ['renumber'];
+
 export interface GenerateOptions {
   /** Fault kinds never drawn (e.g. one whose known bug is still open). */
   readonly withoutKinds?: readonly string[];
@@ -132,7 +138,7 @@ export interface GenerateOptions {
 
 /** The case drawn from `caseSeed` (and the options): the same seed always gives the same case. */
 export function generateCase(caseSeed: number, options: GenerateOptions = {}): FuzzCase {
-  const kinds = FAULT_KINDS.filter((kind) => !(options.withoutKinds ?? []).includes(kind));
+  const kinds = FAULT_KINDS.filter((kind) => !NOT_FUZZED.includes(kind) && !(options.withoutKinds ?? []).includes(kind));
   const streams = new RandomStreams(`fuzz/${caseSeed}`);
   const topology = drawTopology(streams.stream('topology'));
   const acms = drawAcms(streams.stream('acms'), topology.storagePoints);

@@ -1,5 +1,6 @@
 // The faults in force right now, as the network and the protocols query them: which nodes are up,
-// which paths are cut (partition, MTU black hole), extra loss and delay, skewed clocks, failed DNS.
+// which paths are cut (partition, MTU black hole), extra loss and delay, skewed clocks, failed DNS, and
+// which renumbered names a resolver cannot reach.
 // faults.ts decides when conditions start and end; this file only answers questions about them.
 
 export type PartitionDirection = 'both' | 'inbound' | 'outbound';
@@ -35,6 +36,8 @@ export class FaultState {
   private readonly losses: ExtraLoss[] = [];
   private readonly latencies: ExtraLatency[] = [];
   private readonly skews: ClockSkew[] = [];
+  /** Per resolver in a renumbering's failure window: the masks of the renumbered nodes it cannot reach. */
+  private readonly unreachableNames = new Map<number, Uint8Array[]>();
   private nextId = 1;
   // Fast path: with no path condition in force, path queries only read two liveness counters.
   private pathConditionCount = 0;
@@ -123,6 +126,34 @@ export class FaultState {
   /** Can this node resolve the names of caches and Storage Points (DNS working for it)? */
   canResolve(address: number): boolean {
     return this.dnsFailCount[address] === 0;
+  }
+
+  /**
+   * Can `from` resolve `to`'s name to an address that answers? False when `from`'s DNS fails, or while it is in a
+   * renumbering's failure window (renumbering.ts) and `to` is one of the renumbered nodes.
+   */
+  canResolveName(from: number, to: number): boolean {
+    if (this.dnsFailCount[from] !== 0) return false;
+    if (this.unreachableNames.size === 0) return true;
+    const masks = this.unreachableNames.get(from);
+    if (masks === undefined) return true;
+    for (let i = 0; i < masks.length; i++) if ((masks[i] as Uint8Array)[to] === 1) return false;
+    return true;
+  }
+
+  /** The resolver cannot reach the nodes in the mask; undo with removeUnreachableNames(resolver, mask). */
+  addUnreachableNames(resolver: number, mask: Uint8Array): void {
+    const masks = this.unreachableNames.get(resolver);
+    if (masks === undefined) this.unreachableNames.set(resolver, [mask]);
+    else masks.push(mask);
+  }
+
+  removeUnreachableNames(resolver: number, mask: Uint8Array): void {
+    const masks = this.unreachableNames.get(resolver);
+    const index = masks === undefined ? -1 : masks.indexOf(mask);
+    if (masks === undefined || index < 0) throw new Error(`resolver ${resolver} has no such renumbering window`);
+    masks.splice(index, 1);
+    if (masks.length === 0) this.unreachableNames.delete(resolver);
   }
 
   addPartition(mask: Uint8Array, direction: PartitionDirection): number {

@@ -5,7 +5,9 @@ import { Heap } from 'heap-js';
 import type { EventTarget, Simulator } from '../kernel/simulator.js';
 import type { RandomStreams, Rng } from '../kernel/random.js';
 import { exponential } from '../kernel/distributions.js';
+import { keyedUniform } from '../kernel/random.js';
 import { FaultState, type PartitionDirection } from './fault-state.js';
+import { BIND48_REFRESH_LEFT_US, failureWindow, type FailureWindow, type Renumbering } from './renumbering.js';
 import { describeSelector, keepKinds, resolveSelector, type FractionUnit, type Selector } from './selectors.js';
 import { NODE_KIND_NAMES, NodeKind, type Topology } from './topology.js';
 
@@ -19,8 +21,13 @@ export const FAULT_KINDS = [
   'latency',
   'clock-skew',
   'dns-failure',
+  'renumber',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Which of a renumbering's targeted nodes change address: Storage Points, parent sites, or both. */
+export const RENUMBERED_NODES = ['sps', 'parents', 'both'] as const;
+export type RenumberedNodes = (typeof RENUMBERED_NODES)[number];
 
 /**
  * When a fault happens: either scheduled (starts at atUs, lasts forUs; no forUs = until the end of the
@@ -57,7 +64,21 @@ export type FaultSpec =
   /** Nodes in the target read a clock offsetUs ahead, drifting driftPpm from the fault's start. */
   | (FaultBase & { readonly kind: 'clock-skew'; readonly offsetUs?: number; readonly driftPpm?: number })
   /** Nodes in the target cannot resolve cache or SP names (seed 000's BIND story). */
-  | (FaultBase & { readonly kind: 'dns-failure' });
+  | (FaultBase & { readonly kind: 'dns-failure' })
+  /**
+   * The targeted SPs and/or parent sites move to new addresses at atUs (a one-off: no forUs, no random process),
+   * seen through the resolvers of the caches that look them up (renumbering.ts; seed 000's BIND 4.8 story).
+   * Defaults: renumbered 'both', addressesOverlap false, oldAddressesAnswerForUs 0, bind48Share 0.
+   */
+  | (FaultBase & {
+    readonly kind: 'renumber';
+    readonly renumbered?: RenumberedNodes;
+    readonly dnsTtlUs: number;
+    readonly addressesOverlap?: boolean;
+    readonly oldAddressesAnswerForUs?: number;
+    /** Share of resolvers that are BIND 4.8, drawn per resolver; the rest are correct. */
+    readonly bind48Share?: number;
+  });
 
 /** A fault spec that cannot run (bad timing or parameter). Target problems throw SelectorError instead. */
 export class FaultSpecError extends Error {
@@ -106,6 +127,8 @@ interface Activation {
   readonly fault: InstalledFault;
   /** -1 for the whole target. */
   readonly address: number;
+  /** A renumbering's failure window of the resolver at `address`. */
+  readonly window?: FailureWindow;
 }
 
 const NODE_FAULT_KINDS: Partial<Record<FaultKind, readonly NodeKind[]>> = {
@@ -113,6 +136,17 @@ const NODE_FAULT_KINDS: Partial<Record<FaultKind, readonly NodeKind[]>> = {
   'edge-outage': [NodeKind.EdgeServer, NodeKind.ClusterCache],
   'cache-outage': [NodeKind.ClusterCache, NodeKind.ParentSite],
 };
+
+const RENUMBERED_KINDS: Readonly<Record<RenumberedNodes, readonly NodeKind[]>> = {
+  sps: [NodeKind.StoragePoint],
+  parents: [NodeKind.ParentSite],
+  both: [NodeKind.StoragePoint, NodeKind.ParentSite],
+};
+
+/** The node kinds a fault acts on, when it acts on nodes of certain kinds only. */
+function targetKinds(spec: FaultSpec): readonly NodeKind[] | undefined {
+  return spec.kind === 'renumber' ? RENUMBERED_KINDS[spec.renumbered ?? 'both'] : NODE_FAULT_KINDS[spec.kind];
+}
 
 /**
  * The nodes (mask) a fault acts on and, for a node fault (crash, outage), their addresses. A node fault that
@@ -123,7 +157,7 @@ const NODE_FAULT_KINDS: Partial<Record<FaultKind, readonly NodeKind[]>> = {
 export function selectFaultTargets(topology: Topology, index: number, spec: FaultSpec, rng: Rng): { mask: Uint8Array; addresses: number[] } {
   const unit: FractionUnit = spec.kind === 'edge-outage' ? 'edge-servers' : 'clusters';
   const mask = resolveSelector(topology, spec.target, rng, unit);
-  const kinds = NODE_FAULT_KINDS[spec.kind];
+  const kinds = targetKinds(spec);
   const addresses: number[] = [];
   if (kinds === undefined) return { mask, addresses };
   keepKinds(topology, mask, kinds);
@@ -156,7 +190,7 @@ export class FaultSchedule implements EventTarget {
   constructor(
     private readonly sim: Simulator,
     private readonly topology: Topology,
-    streams: RandomStreams,
+    private readonly streams: RandomStreams,
     specs: readonly FaultSpec[],
     options: FaultScheduleOptions = {},
   ) {
@@ -185,9 +219,20 @@ export class FaultSchedule implements EventTarget {
     return this.state.canResolve(address);
   }
 
+  /** Can `from` resolve `to`'s name to an address that answers (DNS working, no renumbering window in the way)? */
+  canResolveName(from: number, to: number, _nowUs?: number): boolean {
+    return this.state.canResolveName(from, to);
+  }
+
   onEvent(nowUs: number, kind: number, arg: unknown): void {
     const activation = arg as Activation;
     const fault = activation.fault;
+    if (fault.spec.kind === 'renumber') {
+      // Every window of a renumbering is scheduled when it is installed.
+      if (kind === EVENT_START) this.start(nowUs, activation);
+      else this.end(nowUs, activation);
+      return;
+    }
     if (kind === EVENT_START) {
       this.start(nowUs, activation);
       const forUs = fault.spec.mttrUs !== undefined ? Math.round(exponential(fault.rng, fault.spec.mttrUs)) : fault.spec.forUs;
@@ -214,6 +259,10 @@ export class FaultSchedule implements EventTarget {
 
   private install(fault: InstalledFault): void {
     const spec = fault.spec;
+    if (spec.kind === 'renumber') {
+      this.installRenumbering(fault, spec);
+      return;
+    }
     if (spec.atUs !== undefined) {
       this.scheduleTransition(Math.round(spec.atUs), EVENT_START, { fault, address: -1 });
       return;
@@ -225,6 +274,39 @@ export class FaultSchedule implements EventTarget {
     } else {
       this.scheduleNextFailure(this.sim.nowUs, { fault, address: -1 });
     }
+  }
+
+  /**
+   * A renumbering: one timeline row when the record changes, then each resolver's failure window as a start and
+   * an end of its own. The resolvers are the caches that look the renumbered nodes up: every cluster cache (its
+   * upstreams are its parent site and the SPs), and the parent sites when an SP is renumbered. Each resolver's
+   * phase and implementation are keyed draws by address under the fault's own label: no other draw shifts, and
+   * a larger bind48Share marks a superset of resolvers at the same phases.
+   */
+  private installRenumbering(fault: InstalledFault, spec: Extract<FaultSpec, { kind: 'renumber' }>): void {
+    const renumbering: Renumbering = {
+      atUs: Math.round(spec.atUs as number),
+      dnsTtlUs: spec.dnsTtlUs,
+      addressesOverlap: spec.addressesOverlap ?? false,
+      oldAddressesAnswerForUs: spec.oldAddressesAnswerForUs ?? 0,
+    };
+    const bind48Share = spec.bind48Share ?? 0;
+    const drawSeed = this.streams.keyedSeed(`faults/${fault.index}/resolvers`);
+    const topology = this.topology;
+    let spRenumbered = false;
+    for (let i = 0; i < fault.addresses.length; i++) {
+      if (topology.kindOf(fault.addresses[i] as number) === NodeKind.StoragePoint) spRenumbered = true;
+    }
+    this.scheduleTransition(renumbering.atUs, EVENT_START, { fault, address: -1 });
+    const schedule = (resolver: number): void => {
+      const bind48 = keyedUniform(drawSeed, resolver, 1) < bind48Share;
+      const window = failureWindow(renumbering, { bind48, phase: keyedUniform(drawSeed, resolver, 0) });
+      if (window === null) return;
+      this.scheduleTransition(window.startUs, EVENT_START, { fault, address: resolver, window });
+      this.scheduleTransition(window.endUs, EVENT_END, { fault, address: resolver, window });
+    };
+    if (spRenumbered) for (let p = 0; p < topology.parentSiteCount; p++) schedule(topology.parentSiteAddress(p));
+    for (let c = 0; c < topology.clusterCount; c++) schedule(topology.clusterCacheAddress(c));
   }
 
   /**
@@ -248,7 +330,7 @@ export class FaultSchedule implements EventTarget {
 
   private scheduleTransition(atUs: number, kind: number, activation: Activation): void {
     const address = activation.address;
-    if (address >= 0 && this.topology.kindOf(address) === NodeKind.EdgeServer) {
+    if (address >= 0 && this.concernsOneCluster(activation)) {
       const cluster = this.topology.nodeCluster[address] as number;
       let times = this.edgeTransitionsUs.get(cluster);
       if (times === undefined) {
@@ -260,6 +342,15 @@ export class FaultSchedule implements EventTarget {
       this.pendingTransitionsUs.push(atUs);
     }
     this.sim.scheduleAt(atUs, this, kind, activation);
+  }
+
+  /**
+   * Does this transition change only what one cluster does? A single edge server's outage, or a renumbering window
+   * of a cluster cache's resolver (it changes only whether that cache's own requests fail).
+   */
+  private concernsOneCluster(activation: Activation): boolean {
+    const kind = this.topology.kindOf(activation.address);
+    return kind === NodeKind.EdgeServer || (activation.fault.spec.kind === 'renumber' && kind === NodeKind.ClusterCache);
   }
 
   private scheduleNextFailure(nowUs: number, activation: Activation): void {
@@ -314,6 +405,9 @@ export class FaultSchedule implements EventTarget {
       case 'dns-failure':
         state.addDnsFailure(fault.mask);
         break;
+      case 'renumber':
+        detail = this.startRenumbering(activation, spec);
+        break;
     }
     this.record(nowUs, fault, 'start', address, detail);
   }
@@ -336,11 +430,25 @@ export class FaultSchedule implements EventTarget {
       case 'dns-failure':
         this.state.removeDnsFailure(fault.mask);
         break;
+      case 'renumber':
+        if (address >= 0) this.state.removeUnreachableNames(address, fault.mask);
+        break;
       default:
         this.state.remove(fault.conditionId);
         fault.conditionId = 0;
     }
     this.record(nowUs, fault, 'end', address, '');
+  }
+
+  /** The record changing (address -1: nothing to apply), or one resolver's window opening. Returns the row's detail. */
+  private startRenumbering(activation: Activation, spec: Extract<FaultSpec, { kind: 'renumber' }>): string {
+    const window = activation.window;
+    if (activation.address < 0 || window === undefined) {
+      return `${activation.fault.addresses.length} nodes renumbered=${spec.renumbered ?? 'both'} dnsTtlUs=${spec.dnsTtlUs} ` +
+        `addressesOverlap=${spec.addressesOverlap ?? false} oldAddressesAnswerForUs=${spec.oldAddressesAnswerForUs ?? 0} bind48Share=${spec.bind48Share ?? 0}`;
+    }
+    this.state.addUnreachableNames(activation.address, activation.fault.mask);
+    return `${window.cause} untilS=${window.endUs / 1e6}`;
   }
 
   private forEachNode(activation: Activation, visit: (address: number) => void): void {
@@ -398,7 +506,24 @@ function validateSpec(index: number, spec: FaultSpec): void {
     case 'latency':
       if (!(Number.isFinite(spec.extraUs) && spec.extraUs >= 0)) throw new FaultSpecError(`${where}: extraUs must be >= 0`);
       break;
+    case 'renumber':
+      validateRenumbering(where, spec);
+      break;
     default:
       break;
   }
+}
+
+function validateRenumbering(where: string, spec: Extract<FaultSpec, { kind: 'renumber' }>): void {
+  if (spec.atUs === undefined || spec.forUs !== undefined) throw new FaultSpecError(`${where}: a renumbering happens once: give atUs only`);
+  if (spec.renumbered !== undefined && !(RENUMBERED_NODES as readonly string[]).includes(spec.renumbered)) {
+    throw new FaultSpecError(`${where}: renumbered must be one of ${RENUMBERED_NODES.join(', ')}, got '${String(spec.renumbered)}'`);
+  }
+  if (!(Number.isInteger(spec.dnsTtlUs) && spec.dnsTtlUs > BIND48_REFRESH_LEFT_US)) {
+    throw new FaultSpecError(`${where}: dnsTtlUs must be an integer above ${BIND48_REFRESH_LEFT_US} (BIND 4.8 refreshes when 15 minutes remain)`);
+  }
+  const oldUs = spec.oldAddressesAnswerForUs ?? 0;
+  if (!(Number.isInteger(oldUs) && oldUs >= 0)) throw new FaultSpecError(`${where}: oldAddressesAnswerForUs must be an integer >= 0`);
+  const share = spec.bind48Share ?? 0;
+  if (!(share >= 0 && share <= 1)) throw new FaultSpecError(`${where}: bind48Share must be in [0, 1]`);
 }

@@ -98,4 +98,14 @@ export const DEFAULT_FAULT_PARAMETERS = {
   /** clock-skew: unset parts of a skew are zero; at least one of offset and driftPpm must be given. */
   offsetUs: 0,
   driftPpm: 0,
+  /** renumber: both the targeted SPs and parent sites move. */
+  renumbered: 'both',
+  /** renumber: assumption, an hour, a common TTL for infrastructure names (it must exceed BIND 4.8's 15 minutes). */
+  dnsTtlUs: 60 * 60 * 1_000_000,
+  /** renumber: a move to a fresh block, the case seed 000's BIND 4.8 story is about. */
+  addressesOverlap: false,
+  /** renumber: a hard cut-over; set it to the TTL or more for make-before-break. */
+  oldAddressesAnswerForUs: 0,
+  /** renumber: every resolver correct unless told otherwise. */
+  bind48Share: 0,
 } as const;

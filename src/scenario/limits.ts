@@ -89,6 +89,8 @@ export const SCENARIO_LIMITS = {
   faultMtbfUs: { min: MINUTE_US, max: 10_000 * DAY_US, integer: true, why: 'a failure at most every minute per target' },
   faultMttrUs: { min: SECOND_US, max: 60 * DAY_US, integer: true, why: 'a repair takes at least a second' },
   extraLatencyUs: { min: 1, max: MINUTE_US, integer: true, why: 'added to every message on the path' },
+  dnsTtlUs: { min: 16 * MINUTE_US, max: 7 * DAY_US, integer: true, why: 'a minute beyond the 15 minutes left at which BIND 4.8 refreshes (seed 000), at most a week' },
+  oldAddressesAnswerForUs: { min: 0, max: 60 * DAY_US, integer: true, why: 'at most the longest run' },
 } as const satisfies Record<string, Range>;
 
 /** Every range by its scenario field path, for the README table and the generated tests. */

@@ -29,6 +29,11 @@ export function toNetworkFault(fault: FaultSpec): NetworkFaultSpec {
     case 'loss': return { ...base, kind: fault.kind, probability: fault.lossRate };
     case 'latency': return { ...base, kind: fault.kind, extraUs: fault.extraLatencyUs };
     case 'clock-skew': return { ...base, kind: fault.kind, offsetUs: fault.offsetUs, driftPpm: fault.driftPpm };
+    case 'renumber':
+      return {
+        ...base, kind: fault.kind, renumbered: fault.renumbered, dnsTtlUs: fault.dnsTtlUs, addressesOverlap: fault.addressesOverlap,
+        oldAddressesAnswerForUs: fault.oldAddressesAnswerForUs, bind48Share: fault.bind48Share,
+      };
     case 'dns-failure':
     case 'edge-outage':
     case 'cache-outage':

@@ -7,8 +7,10 @@ import { FRONTEND_DESIGNS } from '../acms/frontends/design.js';
 import { ACMS_LIMITS, DESIGN_LIMITS, METRICS_LIMITS, NETWORK_LIMITS, SCENARIO_LIMITS, TOPOLOGY_LIMITS, WORKLOAD_LIMITS, type Range } from './limits.js';
 
 export const FAULT_KINDS = [
-  'sp-crash', 'partition', 'mtu-blackhole', 'loss', 'latency', 'clock-skew', 'dns-failure', 'edge-outage', 'cache-outage',
+  'sp-crash', 'partition', 'mtu-blackhole', 'loss', 'latency', 'clock-skew', 'dns-failure', 'edge-outage', 'cache-outage', 'renumber',
 ] as const;
+/** Which of a renumbering's targeted nodes move: Storage Points, parent sites, or both. */
+export const RENUMBERED_NODES = ['sps', 'parents', 'both'] as const;
 /** Continent codes as used by the topology (Africa, Asia, Europe, North and South America, Oceania). */
 export const CONTINENTS = ['AF', 'AS', 'EU', 'NA', 'SA', 'OC'] as const;
 export const PARTITION_DIRECTIONS = ['both', 'inbound', 'outbound'] as const;
@@ -119,6 +121,13 @@ const KIND_PARAMETERS = {
   'dns-failure': {},
   'edge-outage': {},
   'cache-outage': {},
+  renumber: {
+    renumbered: z.enum(RENUMBERED_NODES).optional().describe('which targeted nodes move: sps, parents or both (default both)'),
+    dnsTtl: duration('TTL of the address records (default 1h); at least 16 minutes', SCENARIO_LIMITS.dnsTtlUs).optional(),
+    addressesOverlap: z.boolean().optional().describe('does the new address list share an address with the old (default false)'),
+    oldAddressesAnswerFor: duration('how long the old addresses keep answering after `at` (default 0s: a hard cut-over)', SCENARIO_LIMITS.oldAddressesAnswerForUs).optional(),
+    bind48Share: z.number().min(0).max(1).optional().describe('share of resolvers that are BIND 4.8 (default 0)'),
+  },
 } as const satisfies Record<(typeof FAULT_KINDS)[number], Record<string, z.ZodType>>;
 
 const faultSchema = z.discriminatedUnion('kind', FAULT_KINDS.map((kind) =>

@@ -6,7 +6,7 @@ import type { continentSchema, faultKindSchema, partitionDirectionSchema } from 
 import type { FrontendDesign } from '../acms/frontends/design.js';
 import type { z } from 'zod';
 
-export { CONTINENTS, FAULT_KINDS, PARTITION_DIRECTIONS } from './schema.js';
+export { CONTINENTS, FAULT_KINDS, PARTITION_DIRECTIONS, RENUMBERED_NODES } from './schema.js';
 export type FaultKind = z.infer<typeof faultKindSchema>;
 export type Continent = z.infer<typeof continentSchema>;
 export type PartitionDirection = z.infer<typeof partitionDirectionSchema>;
@@ -84,7 +84,16 @@ export type FaultSpec =
   | (FaultCommon & { readonly kind: 'loss'; readonly lossRate: number })
   | (FaultCommon & { readonly kind: 'latency'; readonly extraLatencyUs: number })
   | (FaultCommon & { readonly kind: 'clock-skew'; readonly offsetUs: number; readonly driftPpm: number })
-  | (FaultCommon & { readonly kind: 'dns-failure' | 'edge-outage' | 'cache-outage' });
+  | (FaultCommon & { readonly kind: 'dns-failure' | 'edge-outage' | 'cache-outage' })
+  /** A one-off renumbering of SPs and/or parent sites seen through resolvers (src/network/renumbering.ts). */
+  | (FaultCommon & {
+    readonly kind: 'renumber';
+    readonly renumbered: 'sps' | 'parents' | 'both';
+    readonly dnsTtlUs: number;
+    readonly addressesOverlap: boolean;
+    readonly oldAddressesAnswerForUs: number;
+    readonly bind48Share: number;
+  });
 
 export interface MetricsSpec {
   readonly sampleReceivers: number;

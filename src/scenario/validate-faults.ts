@@ -8,7 +8,7 @@ import { COUNTRY_CODE, SCENARIO_KEYS } from './schema.js';
 import { childPath } from './origins.js';
 import type { RawMap } from './read.js';
 import {
-  CONTINENTS, FAULT_KINDS, FAULT_SELECTORS, PARTITION_DIRECTIONS,
+  CONTINENTS, FAULT_KINDS, FAULT_SELECTORS, PARTITION_DIRECTIONS, RENUMBERED_NODES,
   type FaultKind, type FaultSelector, type FaultSpec, type FaultTarget, type FaultTiming, type TopologySpec,
 } from './types.js';
 
@@ -28,6 +28,8 @@ const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = SCENARIO_KEYS.
 function selectorsFor(kind: FaultKind): readonly FaultSelector[] {
   if (kind === 'sp-crash') return ['sps'];
   if (kind === 'edge-outage' || kind === 'cache-outage') return FAULT_SELECTORS.filter((selector) => selector !== 'sps');
+  // A renumbering moves SPs or parent sites: clusters hold neither, and a fraction counts clusters.
+  if (kind === 'renumber') return FAULT_SELECTORS.filter((selector) => selector !== 'clusters' && selector !== 'fraction');
   return FAULT_SELECTORS;
 }
 
@@ -48,6 +50,7 @@ function validateFault(check: Checker, fieldPath: string, value: unknown, index:
   if (preview === undefined) return check.fail(fieldPath, value, 'a fault map with kind, target and at/for or mtbf/mttr');
   const kind = check.oneOf(childPath(fieldPath, 'kind'), preview['kind'], FAULT_KINDS);
   const raw = check.map(fieldPath, preview, ['kind', 'target', ...TIMING_KEYS, ...KIND_KEYS[kind]]) as RawMap;
+  if (kind === 'renumber') refuseRepeatedTiming(check, fieldPath, raw);
   const timing = validateTiming(check, fieldPath, raw, run);
   const target = validateTarget(check, childPath(fieldPath, 'target'), raw['target'], kind, topology);
   const common = { index, target, timing };
@@ -84,10 +87,31 @@ function validateFault(check: Checker, fieldPath: string, value: unknown, index:
         if (Math.abs(driftPpm) > MAX_DRIFT_PPM) check.fail(at('driftPpm'), driftPpm, `a drift within ${MAX_DRIFT_PPM} ppm either way`);
         return { ...common, kind, offsetUs, driftPpm };
       }
+    case 'renumber':
+      return {
+        ...common,
+        kind,
+        renumbered: raw['renumbered'] === undefined ? DEFAULT_FAULT_PARAMETERS.renumbered : check.oneOf(at('renumbered'), raw['renumbered'], RENUMBERED_NODES),
+        dnsTtlUs: raw['dnsTtl'] === undefined ? DEFAULT_FAULT_PARAMETERS.dnsTtlUs : check.durationIn(at('dnsTtl'), raw['dnsTtl'], 'positive', SCENARIO_LIMITS.dnsTtlUs),
+        addressesOverlap: raw['addressesOverlap'] === undefined ? DEFAULT_FAULT_PARAMETERS.addressesOverlap : check.boolean(at('addressesOverlap'), raw['addressesOverlap']),
+        oldAddressesAnswerForUs: raw['oldAddressesAnswerFor'] === undefined
+          ? DEFAULT_FAULT_PARAMETERS.oldAddressesAnswerForUs
+          : check.durationIn(at('oldAddressesAnswerFor'), raw['oldAddressesAnswerFor'], 'non-negative', SCENARIO_LIMITS.oldAddressesAnswerForUs),
+        bind48Share: raw['bind48Share'] === undefined ? DEFAULT_FAULT_PARAMETERS.bind48Share : check.fraction(at('bind48Share'), raw['bind48Share']),
+      };
     case 'dns-failure':
     case 'edge-outage':
     case 'cache-outage':
       return { ...common, kind };
+  }
+}
+
+/** A renumbering happens once, at `at`; its failure windows follow from the TTL, not from `for` or a random process. */
+function refuseRepeatedTiming(check: Checker, fieldPath: string, raw: RawMap): void {
+  for (const key of ['for', 'mtbf', 'mttr']) {
+    if (raw[key] !== undefined) {
+      check.fail(childPath(fieldPath, key), raw[key], 'no `for`, `mtbf` or `mttr`: a renumbering happens once, at `at` (its windows follow from dnsTtl)');
+    }
   }
 }
 

@@ -115,6 +115,8 @@ export class World implements EventTarget {
   private spLoadRequests = 0;
   /** Root index requests that reached an SP (the load ACMS's cache hierarchy is meant to keep small). */
   spIndexRequests = 0;
+  /** Cache requests that failed at once because the upstream's name did not resolve to an answering address. */
+  unresolvedRequests = 0;
   private spLoadBytes = 0;
 
   /** The topology and workload are built once by the integrator (src/run/), which also checks the scenario against them. */
@@ -372,8 +374,10 @@ export class World implements EventTarget {
    * or a parent's settled small answer) is returned instead of scheduled, for the cluster's own timeline.
    */
   private send(nowUs: number, from: Address, to: Address, message: AnyMessage, sizeBytes: number, settle = false): SettledAnswer | null {
-    if ((message.type === 'indexGet' || message.type === 'fileGet') && !this.faults.canResolve(from, nowUs)) {
-      // DNS failure (seed 000's BIND story): the name of the cache or SP does not resolve; the request fails at once.
+    if ((message.type === 'indexGet' || message.type === 'fileGet') && !this.faults.canResolveName(from, to, nowUs)) {
+      // DNS failure or a renumbering's window (seed 000's BIND story): the name of the cache or SP does not resolve,
+      // or resolves to an old address that no longer answers; the request fails at once.
+      this.unresolvedRequests++;
       const failed: DeliveryMessage = { type: 'requestFailed', requestId: message.requestId, fileId: message.type === 'fileGet' ? message.fileId : -1, versionKey: message.type === 'fileGet' ? message.versionKey : -1 };
       if (settle) return { arrivalUs: nowUs, message: failed };
       this.sim.scheduleAt(nowUs, this, KIND_DELIVER, this.delivery(to, from, failed));
@@ -403,7 +407,7 @@ export class World implements EventTarget {
    * settled). Either answer keeps the run exact; a wrong one costs events.
    */
   private wouldSettle(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean {
-    if (!this.faults.canResolve(from, sendUs)) return true;
+    if (!this.faults.canResolveName(from, to, sendUs)) return true;
     if (this.topology.kindOf(to) !== NodeKind.ParentSite || (message.type !== 'indexGet' && message.type !== 'fileGet')) return false;
     const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
     if (delayUs < 0) return false;
@@ -421,7 +425,7 @@ export class World implements EventTarget {
    * arrives. A parent's bulk answer is the common case.
    */
   private answerSure(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean {
-    if (message.type !== 'fileGet' || this.topology.kindOf(to) !== NodeKind.ParentSite || !this.faults.canResolve(from, sendUs)) return false;
+    if (message.type !== 'fileGet' || this.topology.kindOf(to) !== NodeKind.ParentSite || !this.faults.canResolveName(from, to, sendUs)) return false;
     const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
     if (delayUs < 0 || !this.parentAnswers.settledAt(to - this.topology.parentSiteBase, sendUs + delayUs, message)) return false;
     return !this.faults.state.pathBlocked(to, from, message.sizeBytes + HTTP_NOT_MODIFIED_BYTES);

@@ -59,6 +59,7 @@ const BAD_SCENARIOS: readonly BadScenario[] = [
   { title: 'a negative duration', file: 'bad/negative-duration.yaml', mentions: ['negative-duration.yaml', 'duration', '-5m'] },
   { title: 'a quorum larger than the SP count', file: 'bad/quorum-too-large.yaml', mentions: ['quorum-too-large.yaml', 'acms.quorum', '6'] },
   { title: 'a fault naming a country that does not exist', file: 'bad/unknown-country.yaml', mentions: ['unknown-country.yaml', 'faults[0].target.countries', 'ZZ'] },
+  { title: 'a renumbering with a DNS TTL of 15 minutes or less', file: 'bad/renumber-short-ttl.yaml', mentions: ['renumber-short-ttl.yaml', 'faults[0].dnsTtl', '10m', '16m'] },
   { title: 'a trace workload whose file is missing', file: 'bad/missing-trace.yaml', mentions: ['missing-trace.yaml', 'workload.file', 'no-such-trace.csv'] },
 ];
 

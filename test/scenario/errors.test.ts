@@ -15,6 +15,16 @@ function errorOf(text: string, extraFiles: Record<string, string> = {}, fileName
 }
 
 describe('each problem is a ScenarioError naming the file, field, value and expectation', () => {
+  it('a renumbering refuses for/mtbf, a short TTL, a share above 1, an unknown node set and a cluster target', () => {
+    const renumber = (extra: string): string => errorOf(`faults: [{ kind: renumber, at: 1h, target: { sps: [0] }${extra} }]`).message;
+    expect(renumber(', for: 10m')).toMatch(/x\.yaml: faults\[0\]\.for: got "10m", expected no `for`, `mtbf` or `mttr`: a renumbering happens once/);
+    expect(renumber(', dnsTtl: 15m')).toMatch(/faults\[0\]\.dnsTtl: got "15m", expected a duration from 16m to 7d/);
+    expect(renumber(', bind48Share: 1.5')).toMatch(/faults\[0\]\.bind48Share: got 1\.5, expected a fraction from 0 to 1/);
+    expect(renumber(', renumbered: caches')).toMatch(/faults\[0\]\.renumbered: got "caches", expected one of: sps, parents, both/);
+    expect(renumber(', oldAddressesAnswerFor: -1m')).toMatch(/faults\[0\]\.oldAddressesAnswerFor: got "-1m"/);
+    expect(errorOf('faults: [{ kind: renumber, at: 1h, target: { clusters: [0] } }]').message).toMatch(/faults\[0\]\.target\.clusters: got an unknown key/);
+  });
+
   it('a YAML syntax error names the file and line', () => {
     const error = errorOf('name: ok\nacms:\n  pollInterval: [30s\nseed: 2\n');
     expect(error.message).toMatch(/x\.yaml:\d+:\d+: got a YAML syntax error \(.+\), expected valid YAML/);
