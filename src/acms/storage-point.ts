@@ -19,7 +19,7 @@ import type {
   SubmitFailureReason,
   SubmitMessage,
 } from './frontend-messages.js';
-import { indexUnchangedFor } from './frontend-messages.js';
+import { answerFileFetch, answerFileGet, answerIndexGet } from './reader-answers.js';
 import { validateStoragePointParams, type StoragePointParams } from './frontend-params.js';
 import { Snapshot } from './snapshot.js';
 import { assertStoragePointIndex, makeVersionId, type VersionId } from './version.js';
@@ -256,42 +256,19 @@ export class StoragePoint implements Machine<FrontendMessage, StoragePointComman
       case 'mergeResponse':
         this.onMergeResponse(nowUs, from, message, out);
         return;
-      case 'fileFetch': {
-        const held = this.disk.stored.get(message.version.versionKey);
-        out.push({
-          type: 'send',
-          to: from,
-          message: { type: 'fileFetchResponse', requestId: message.requestId, version: message.version, found: held !== undefined, sizeBytes: held?.sizeBytes ?? 0 },
-          sizeBytes: held === undefined ? this.params.controlMessageBytes : Math.max(held.sizeBytes, this.params.controlMessageBytes),
-        });
+      case 'fileFetch':
+        answerFileFetch(this.disk.stored, this.params, from, message, out);
         return;
-      }
       case 'fileFetchResponse':
         this.fetchesInFlight.delete(message.version.versionKey);
         if (message.found) this.store(nowUs, { version: message.version, sizeBytes: message.sizeBytes }, out);
         return;
-      case 'indexGet': {
-        const snapshot = this.disk.snapshot;
-        if (indexUnchangedFor(snapshot.originSp, snapshot.lastModifiedUs, message)) {
-          out.push({ type: 'send', to: from, message: { type: 'indexNotModified', requestId: message.requestId, lastModifiedUs: snapshot.lastModifiedUs }, sizeBytes: this.params.controlMessageBytes });
-        } else {
-          // The root index lists one (lastModified, location) entry per sub-index.
-          const sizeBytes = this.params.controlMessageBytes + this.params.subIndexCount * this.params.indexEntryBytes;
-          out.push({ type: 'send', to: from, message: { type: 'indexResponse', requestId: message.requestId, view: snapshot.view() }, sizeBytes });
-        }
+      case 'indexGet':
+        answerIndexGet(this.disk.snapshot, this.params, from, message, out);
         return;
-      }
-      case 'fileGet': {
-        const held = this.disk.stored.get(message.versionKey);
-        const found = held !== undefined && held.version.fileId === message.fileId;
-        out.push({
-          type: 'send',
-          to: from,
-          message: { type: 'fileResponse', requestId: message.requestId, fileId: message.fileId, versionKey: message.versionKey, found, sizeBytes: found ? held.sizeBytes : 0 },
-          sizeBytes: found ? Math.max(held.sizeBytes, this.params.controlMessageBytes) : this.params.controlMessageBytes,
-        });
+      case 'fileGet':
+        answerFileGet(this.disk.stored, this.params, from, message, out);
         return;
-      }
       case 'submitAccepted':
       case 'submitFailed':
       case 'indexNotModified':

@@ -21,7 +21,7 @@ import { assertStoragePointIndex, makeVersionId } from '../version.js';
 import { FIRST_SP_INDEX, type FrontEndNode } from './design.js';
 import type { CommitMessage, FrontEndWireMessage, HeartbeatMessage } from './messages.js';
 import { validatePrimaryBackupParams, type PrimaryBackupParams } from './primary-backup-params.js';
-import { answerFileGet, answerIndexGet } from './reader-answers.js';
+import { answerFileFetch, answerFileGet, answerIndexGet } from '../reader-answers.js';
 
 export interface PrimaryBackupOptions {
   readonly index: number;
@@ -336,16 +336,9 @@ export class PrimaryBackupPoint implements FrontEndNode {
       case 'mergeResponse':
         this.onMergeResponse(nowUs, from, message, out);
         return;
-      case 'fileFetch': {
-        const held = this.disk.stored.get(message.version.versionKey);
-        out.push({
-          type: 'send',
-          to: from,
-          message: { type: 'fileFetchResponse', requestId: message.requestId, version: message.version, found: held !== undefined, sizeBytes: held?.sizeBytes ?? 0 },
-          sizeBytes: held === undefined ? this.params.controlMessageBytes : Math.max(held.sizeBytes, this.params.controlMessageBytes),
-        });
+      case 'fileFetch':
+        answerFileFetch(this.disk.stored, this.params, from, message, out);
         return;
-      }
       case 'fileFetchResponse':
         this.fetchesInFlight.delete(message.version.versionKey);
         if (message.found) this.store(nowUs, { version: message.version, sizeBytes: message.sizeBytes }, out);

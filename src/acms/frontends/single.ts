@@ -9,7 +9,7 @@ import { Snapshot } from '../snapshot.js';
 import { assertStoragePointIndex, makeVersionId } from '../version.js';
 import { FIRST_SP_INDEX, type FrontEndNode } from './design.js';
 import type { FrontEndWireMessage } from './messages.js';
-import { answerFileGet, answerIndexGet } from './reader-answers.js';
+import { answerFileGet, answerIndexGet } from '../reader-answers.js';
 
 export interface SingleStoragePointOptions {
   readonly index: number;
