@@ -221,15 +221,21 @@ export class ClusterEngine implements ClusterPort {
     const i = this.receivers.earliestPoll();
     const pollUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
     const answerUs = this.firstAnswerUs();
-    if (pollUs <= answerUs) {
-      if (pollUs > dueUs) return false;
-      this.poll(Math.max(pollUs, nowUs), i);
-      return true;
-    }
-    if (answerUs > dueUs) return false;
-    const message = this.takeFirstAnswer();
-    if (this.cacheUp) this.answered(Math.max(answerUs, nowUs), message);
+    const isPoll = pollUs <= answerUs;
+    const atUs = isPoll ? pollUs : answerUs;
+    if (atUs > dueUs) return false;
+    this.runItem(nowUs, isPoll, i, atUs);
     return true;
+  }
+
+  /** Runs the next item, Receiver i's poll or the agenda's first answer, at max(its time atUs, nowUs). */
+  private runItem(nowUs: number, isPoll: boolean, i: number, atUs: number): void {
+    if (isPoll) {
+      this.poll(Math.max(atUs, nowUs), i);
+      return;
+    }
+    const message = this.takeFirstAnswer();
+    if (this.cacheUp) this.answered(Math.max(atUs, nowUs), message);
   }
 
   /**
@@ -244,7 +250,7 @@ export class ClusterEngine implements ClusterPort {
     if (!this.cacheUp) return;
     const limitUs = this.env.runAheadLimitUs(nowUs, this.clusterIndex);
     const receivers = this.receivers;
-    // Hot path: the next item is found once per turn, and run here rather than through step().
+    // Hot path: the next item is found once per turn.
     for (;;) {
       const i = receivers.earliestPoll();
       const pollUs = i < 0 ? Infinity : (receivers.nextPollUs[i] as number);
@@ -256,11 +262,7 @@ export class ClusterEngine implements ClusterPort {
         if (this.unsettled > 0 && !this.commutesWithUnknownAnswers(atUs, isPoll, i)) return;
         if (isPoll && !this.revalidationSettlesAt(atUs)) return;
       }
-      if (isPoll) {
-        this.poll(Math.max(pollUs, nowUs), i);
-      } else {
-        this.answered(Math.max(answerUs, nowUs), this.takeFirstAnswer());
-      }
+      this.runItem(nowUs, isPoll, i, atUs);
     }
   }
 
