@@ -24,7 +24,7 @@ export function scenarioRecord(scenario: Scenario): Record<string, unknown> {
     file: path.basename(sourcePath),
     workload: workload.kind === 'trace' ? { kind: 'trace', file: path.basename(workload.filePath) } : workload,
     network: { ...networkInEffect, ...network },
-    ...(design.frontend === 'quorum' ? {} : { design: inSeconds(design) }),
+    ...(design.frontend === 'quorum' && design.delivery === 'cached' ? {} : { design: inSeconds(design) }),
   };
 }
 
