@@ -20,7 +20,17 @@ export interface RequestFailedMessage {
   readonly versionKey: number;
 }
 
+/**
+ * design.delivery: push. "The index changed": from an SP to the parent sites, from a parent to its cluster caches,
+ * from a cluster cache to its Receivers. seq numbers a sender's notifications (its network draws are keyed by it).
+ */
+export interface NotifyMessage {
+  readonly type: 'notify';
+  readonly seq: number;
+}
+
 export type DeliveryMessage =
+  | NotifyMessage
   | IndexGetMessage
   | IndexNotModifiedMessage
   | IndexResponseMessage

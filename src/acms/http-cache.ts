@@ -41,6 +41,12 @@ export interface HttpCacheOptions {
    * host answer a parent's cache hit ahead of time (src/world/parent-answers.ts).
    */
   readonly keepOlderVersions?: boolean;
+  /**
+   * design.delivery: push. On a notification from upstream the cache revalidates its root index at once (again when
+   * the answer comes, if one was already on its way: it may have left before the change); when the index it holds
+   * then changes, it notifies these children (cluster caches, or the Receivers of its cluster). Absent: no push.
+   */
+  readonly notifyChildren?: readonly Address[];
 }
 
 interface Waiter {
@@ -95,6 +101,9 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   private rootLocalResponse: IndexResponseMessage | null = null;
   private rootRequest: UpstreamRequest | null = null;
   private rootWaiters: Waiter[] = [];
+  /** push: a notification came while the root request was in flight; revalidate again when it is answered. */
+  private revalidateAgain = false;
+  private nextNotifySeq = 0;
   // Data files: the newest present version of each file, struct-of-arrays by fileId. Names are
   // version-unique, so an entry never goes stale; an older version is evicted when a newer one arrives
   // (a receiver asks for the newest version its index lists). 1,700 caches x 2,000 files fit in ~55 MB,
@@ -171,7 +180,20 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
       case 'requestFailed':
         this.upstreamFailed(nowUs, message.requestId, false);
         return;
+      case 'notify':
+        this.notified(nowUs);
+        return;
     }
+  }
+
+  /** push: upstream's index changed; revalidate now (or once the revalidation on its way is answered). */
+  private notified(nowUs: number): void {
+    if (this.options.notifyChildren === undefined) return;
+    if (this.rootRequest !== null) {
+      this.revalidateAgain = true;
+      return;
+    }
+    this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
   }
 
   // ---- the root index ----------------------------------------------------------------------------
@@ -196,10 +218,13 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     if (request === null || request.requestId !== message.requestId) return; // late answer to a request given up on
     this.finishUpstream(request);
     this.rootRequest = null;
+    let changed = false;
     if (message.type === 'indexResponse') {
       // Fail-over may reach an SP whose snapshot is older than ours; keep ours then (per-file order is
       // enforced by the Receivers too, but the cache should not serve a visibly older index).
-      if (this.rootView === null || message.view.log !== this.rootView.log || message.view.length >= this.rootView.length) {
+      const held = this.rootView;
+      if (held === null || message.view.log !== held.log || message.view.length >= held.length) {
+        changed = held === null || message.view.log !== held.log || message.view.length !== held.length || message.view.lastModifiedUs !== this.rootLastModifiedUs;
         this.rootView = message.view;
         this.rootLastModifiedUs = message.view.lastModifiedUs;
         this.rootLocalResponse = { type: 'indexResponse', requestId: 0, view: message.view };
@@ -209,6 +234,17 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     const waiters = this.rootWaiters;
     this.rootWaiters = [];
     for (const waiter of waiters) this.answerIndex(waiter);
+    const children = this.options.notifyChildren;
+    if (children !== undefined) {
+      if (changed) {
+        const notify = { type: 'notify' as const, seq: this.nextNotifySeq++ };
+        for (const child of children) this.send(child, notify, HTTP_REQUEST_BYTES);
+      }
+      if (this.revalidateAgain) {
+        this.revalidateAgain = false;
+        this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
+      }
+    }
   }
 
   private answerIndex(waiter: Waiter): void {
@@ -392,6 +428,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.finishUpstream(request);
     if (request.versionKey === -1) {
       this.rootRequest = null;
+      this.revalidateAgain = false; // the fall-back poll heals what a failed revalidation misses
       const waiters = this.rootWaiters;
       this.rootWaiters = [];
       for (const waiter of waiters) {
@@ -434,6 +471,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.rootLocalResponse = null;
     this.rootRequest = null;
     this.rootWaiters = [];
+    this.revalidateAgain = false;
   }
 
   private send(to: Address, message: DeliveryMessage, sizeBytes: number): void {

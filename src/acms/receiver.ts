@@ -99,19 +99,27 @@ export class Receiver implements Machine<DeliveryMessage, ReceiverCommand, Deliv
         return outputs;
       case 'timer': {
         if (input.timer !== POLL_TIMER) throw new Error(`Receiver has no timer ${input.timer}`);
-        if (!this.running) return outputs;
-        this.askAgainForFailed();
-        this.indexGet.ifModifiedSinceUs = this.rootLastModifiedUs;
-        this.indexGet.heldOriginSp = this.view?.originSp ?? -1;
-        outputs.push(this.indexSend);
-        this.pollTimer.atUs = this.chooseNextPoll(nowUs);
-        outputs.push(this.pollTimer);
+        this.poll(nowUs);
         return outputs;
       }
       case 'receive':
-        this.receive(input.message);
+        // push: the cluster cache's index changed; poll now (the next poll is drawn from here, as after any poll).
+        if (input.message.type === 'notify') this.poll(nowUs);
+        else this.receive(input.message);
         return outputs;
     }
+  }
+
+  /** Asks again for failed files and for the root index (If-Modified-Since), and sets the next poll. */
+  private poll(nowUs: number): void {
+    if (!this.running) return;
+    const outputs = this.outputs;
+    this.askAgainForFailed();
+    this.indexGet.ifModifiedSinceUs = this.rootLastModifiedUs;
+    this.indexGet.heldOriginSp = this.view?.originSp ?? -1;
+    outputs.push(this.indexSend);
+    this.pollTimer.atUs = this.chooseNextPoll(nowUs);
+    outputs.push(this.pollTimer);
   }
 
   private chooseNextPoll(nowUs: number): number {

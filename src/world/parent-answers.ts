@@ -9,7 +9,11 @@ export class ParentAnswers {
   /** Per parent: versions it holds (parents keep every version they fetched, until a wipe). */
   private readonly present: Set<number>[] = [];
 
-  constructor(parentCount: number, private readonly indexTtlUs: number) {
+  /**
+   * rootSettles false (design.delivery: push): a notification can make a parent revalidate and change its root index
+   * at any time, so no index request is settled ahead; files still are (their names are version-unique).
+   */
+  constructor(parentCount: number, private readonly indexTtlUs: number, private readonly rootSettles = true) {
     this.rootFreshUntilUs = new Float64Array(parentCount).fill(-Infinity);
     for (let p = 0; p < parentCount; p++) this.present.push(new Set());
   }
@@ -39,6 +43,6 @@ export class ParentAnswers {
   /** Will parent p answer this request from its cache if it arrives at arrivalUs (barring a fault before then)? */
   settledAt(p: number, arrivalUs: number, message: DeliveryMessage): boolean {
     if (message.type === 'fileGet') return (this.present[p] as Set<number>).has(message.versionKey);
-    return message.type === 'indexGet' && arrivalUs < (this.rootFreshUntilUs[p] as number);
+    return this.rootSettles && message.type === 'indexGet' && arrivalUs < (this.rootFreshUntilUs[p] as number);
   }
 }

@@ -14,6 +14,7 @@ import { defaultPrimaryBackupParams, type PrimaryBackupParams } from '../acms/fr
 import { SingleStoragePoint } from '../acms/frontends/single.js';
 import { Publisher } from '../acms/publisher.js';
 import { HttpCache } from '../acms/http-cache.js';
+import { PushNotifier } from '../acms/push-notifier.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
 import type { PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
@@ -90,6 +91,11 @@ const PARENT_MIN_THROUGHPUT_BYTES_PER_S = 100_000;
 const CLUSTER_MIN_THROUGHPUT_BYTES_PER_S = 50_000;
 /** LAN between an edge server and its cluster cache: 1 Gbit/s (an assumption: a rack or site switch). */
 const LAN_BYTES_PER_S = 125_000_000;
+/**
+ * push's notifications draw by their sender's sequence number, above every request id, so that they shift no draw
+ * of the link's other traffic (and a design without them draws what it did).
+ */
+const NOTIFY_DRAW_KEY_BASE = 2 ** 40;
 /** Kernel target ids of the clusters (the World, faults and network take 1 to 3). */
 const CLUSTER_TARGET_BASE = 100;
 
@@ -104,6 +110,8 @@ export class World implements EventTarget {
   readonly storagePoints: FrontEndNode[] = [];
   readonly publishers: Publisher[] = [];
   readonly parentCaches: HttpCache[] = [];
+  /** design.delivery: push: one notifier beside each SP, telling the parent sites when the SP's index changes. */
+  private readonly notifiers: PushNotifier[] = [];
   readonly clusters: ClusterPort[] = [];
   readonly checker: FrontendInvariantChecker;
   readonly metrics: RunMetrics;
@@ -145,9 +153,13 @@ export class World implements EventTarget {
       answerSure: (sendUs, from, to, message) => this.answerSure(sendUs, from, to, message),
       earliestAnswerUs: (sendUs, from, to, message) => this.earliestAnswerUs(sendUs, from, to, message),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
-      runAheadLimitUs: (nowUs, cluster) => Math.min(this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1),
+      // Under push a notification may reach a cluster at any time, and nothing bounds when: clusters keep to the
+      // kernel's clock (exact, and slower).
+      runAheadLimitUs: (nowUs, cluster) => Math.min(
+        this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1, this.deliveryDesign === 'push' ? this.sim.nowUs + 1 : Infinity,
+      ),
     };
-    this.parentAnswers = new ParentAnswers(this.topology.parentSiteCount, config.delivery.parentTtlUs);
+    this.parentAnswers = new ParentAnswers(this.topology.parentSiteCount, config.delivery.parentTtlUs, config.deliveryDesign?.design !== 'push');
     this.buildFrontEnd(spCount);
     this.buildDelivery();
     this.faults.onNodeChange((address, up, diskLost) => this.nodeChanged(address, up, diskLost));
@@ -188,6 +200,11 @@ export class World implements EventTarget {
   private buildDelivery(): void {
     const topology = this.topology;
     const delivery = this.config.delivery;
+    const push = this.deliveryDesign === 'push';
+    const parentSites: Address[] = [];
+    for (let j = 0; j < topology.parentSiteCount; j++) parentSites.push(topology.parentSiteAddress(j));
+    const clustersOfParent: Address[][] = parentSites.map(() => []);
+    for (let c = 0; c < topology.clusterCount; c++) (clustersOfParent[topology.parentSiteOfCluster(c)] as Address[]).push(topology.clusterCacheAddress(c));
     for (let j = 0; j < topology.parentSiteCount; j++) {
       const address = topology.parentSiteAddress(j);
       this.parentCaches.push(new HttpCache({
@@ -197,8 +214,10 @@ export class World implements EventTarget {
         upstreamBackoffUs: delivery.spBackoffUs,
         minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
         keepOlderVersions: true,
+        ...(push ? { notifyChildren: clustersOfParent[j] as Address[] } : {}),
       }));
     }
+    if (push) for (let i = 0; i < topology.storagePointCount; i++) this.notifiers.push(new PushNotifier(parentSites));
     // Receivers draw by (edge server, draw number), not from a stream each: 15,000 generator objects cost more
     // to touch than the draws themselves, and keyed draws do not depend on the order receivers are run in.
     const receiverDrawSeed = this.streams.keyedSeed('receivers');
@@ -213,6 +232,8 @@ export class World implements EventTarget {
   private cachedClusterSpec(c: number, receiverDrawSeed: number): ClusterSpec {
     const topology = this.topology;
     const delivery = this.config.delivery;
+    const push = this.deliveryDesign === 'push';
+    const pushPollIntervalUs = this.config.deliveryDesign?.pushPollIntervalUs ?? 0;
     const cacheAddress = topology.clusterCacheAddress(c);
     const parent = topology.parentSiteAddress(topology.parentSiteOfCluster(c));
     const firstAddress = topology.firstEdgeServerAddressOfCluster(c);
@@ -231,9 +252,10 @@ export class World implements EventTarget {
         requestTimeoutUs: delivery.requestTimeoutUs * 2,
         upstreamBackoffUs: delivery.spBackoffUs,
         minThroughputBytesPerS: CLUSTER_MIN_THROUGHPUT_BYTES_PER_S,
+        ...(push ? { notifyReceivers: true } : {}),
       },
-      // Every receiver subscribes to every file (the paper's measurement).
-      receiver: { fileCount: this.config.fileCount, pollIntervalUs: delivery.pollIntervalUs, pollJitter: delivery.pollJitter },
+      // Every receiver subscribes to every file (the paper's measurement). Under push, polling is the fall-back.
+      receiver: { fileCount: this.config.fileCount, pollIntervalUs: push ? pushPollIntervalUs : delivery.pollIntervalUs, pollJitter: delivery.pollJitter },
       receiverCount: count, receiverDrawSeed, lanRttUs, lanBytesPerS: LAN_BYTES_PER_S, targetId: CLUSTER_TARGET_BASE + c,
     };
   }
@@ -506,6 +528,7 @@ export class World implements EventTarget {
    * or not an answer is settled early. Other traffic draws from its link's stream. -1 for those.
    */
   private drawKeyOf(from: Address, to: Address, message: AnyMessage): number {
+    if (message.type === 'notify') return NOTIFY_DRAW_KEY_BASE + message.seq;
     const touchesCluster = this.clusterOfCache(from) !== undefined || this.clusterOfCache(to) !== undefined;
     return touchesCluster && 'requestId' in message ? message.requestId : -1;
   }
@@ -590,6 +613,9 @@ export class World implements EventTarget {
    */
   private spObserved(nowUs: number, sp: Address, observation: StoragePointObservation): void {
     this.checker.observe(nowUs, sp, observation);
+    if (observation.type === 'visible' && this.notifiers.length > 0) {
+      this.apply(sp, (this.notifiers[sp] as PushNotifier).handle(nowUs, { type: 'command', command: { type: 'indexChanged' } }), () => {});
+    }
     if (observation.type === 'accepting') {
       this.sizeOfVersion.set(observation.version.versionKey, observation.sizeBytes);
     } else if (observation.type === 'agreed') {

@@ -1,4 +1,4 @@
-// Common random numbers across front-end designs (issue 17): for one seed, every design sees the same workload
+// Common random numbers across front-end and delivery designs (issue 17): for one seed, every design sees the same workload
 // and the same fault timeline, so a difference between designs is the design's and not the dice's.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,10 +21,10 @@ const WORKLOAD_COLUMNS = 4;
 const root = mkdtempSync(path.join(os.tmpdir(), 'acmsim-crn-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function runDesign(design: string): { faults: string; submissions: string[]; outcomes: string[] } {
-  const scenario = smallScenario([`design.frontend=${design}`, `faults=[${FAULTS.join(', ')}]`]);
+function runDesign(design: string, key = 'design.frontend'): { faults: string; submissions: string[]; outcomes: string[]; meanS: number } {
+  const scenario = smallScenario([`${key}=${design}`, `faults=[${FAULTS.join(', ')}]`]);
   const result = runScenario(scenario);
-  const dir = path.join(root, design);
+  const dir = path.join(root, `${key}-${design}`);
   const output = openOutput(dir);
   writeOutputs(output, result, 0);
   output.commit();
@@ -33,6 +33,7 @@ function runDesign(design: string): { faults: string; submissions: string[]; out
     faults: readFileSync(path.join(dir, 'faults.csv'), 'utf8'),
     submissions: rows.map((row) => row.split(',').slice(0, WORKLOAD_COLUMNS).join(',')),
     outcomes: rows.map((row) => row.split(',').slice(WORKLOAD_COLUMNS).join(',')),
+    meanS: result.summary.propagation.meanS,
   };
 }
 
@@ -53,5 +54,21 @@ describe('common random numbers across front-end designs', () => {
 
   it('is a real comparison: the designs do differ in their outcomes', () => {
     for (const run of others) expect(run.outcomes, run.design).not.toEqual(quorum.outcomes);
+  });
+});
+
+describe('common random numbers across delivery designs', () => {
+  const runs = (['cached', 'direct', 'push'] as const).map((design) => ({ design, ...runDesign(design, 'design.delivery') }));
+  const [cached, ...others] = runs as [(typeof runs)[number], ...(typeof runs)[number][]];
+
+  it('gives every delivery design the same fault timeline and the same submissions', () => {
+    for (const run of others) {
+      expect(run.faults, run.design).toBe(cached.faults);
+      expect(run.submissions, run.design).toEqual(cached.submissions);
+    }
+  });
+
+  it('is a real comparison: propagation differs between the designs', () => {
+    for (const run of others) expect(run.meanS, run.design).not.toBe(cached.meanS);
   });
 });

@@ -9,7 +9,7 @@ import { smallScenario } from './support.js';
 const SEEDS = Number(process.env.DIFFERENTIAL_SEEDS ?? 16);
 const ISPS = 40;
 const SPS = 5;
-const DELIVERY_UNDER_TEST: readonly string[] = ['direct'];
+const DELIVERY_UNDER_TEST: readonly string[] = ['direct', 'push'];
 
 function deliveries(result: RunResult): string[] {
   const rows: string[] = [];

@@ -87,6 +87,11 @@ export class ClusterReceivers {
     this.pending.markAllFailed(i);
   }
 
+  /** push: Receiver i was told its cache's index changed; it polls now (a stopped one is not told). */
+  pollNow(nowUs: number, i: number): void {
+    if (this.running[i] === 1) this.setNextPoll(i, nowUs);
+  }
+
   chooseNextPoll(nowUs: number, i: number): void {
     const jitter = (2 * this.draw(i) - 1) * this.settings.pollJitter;
     this.setNextPoll(i, nowUs + Math.round(this.settings.pollIntervalUs * (1 + jitter)));

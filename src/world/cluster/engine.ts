@@ -64,6 +64,8 @@ export class ClusterEngine implements ClusterPort {
   private rootWaiterReceiver: number[] = [];
   private rootWaiterSinceUs: number[] = [];
   private rootWaiterOriginSp: number[] = [];
+  /** push: a notification came while the root request was in flight; revalidate again when it is answered. */
+  private revalidateAgain = false;
   private readonly presentKey: Float64Array;
   private readonly presentSize: Float64Array;
   private readonly pendingFiles = new Map<number, PendingFile>();
@@ -145,7 +147,7 @@ export class ClusterEngine implements ClusterPort {
    * answer to that request id can come first; then the cluster may step ahead again.
    */
   answerKnown(nowUs: number, arrivalUs: number, message: DeliveryMessage): boolean {
-    if (!this.cacheUp) return false;
+    if (!this.cacheUp || message.type === 'notify') return false;
     const request = this.requests.get(message.requestId);
     if (request === undefined || request.settled || request.targetsTried !== 1 || arrivalUs >= request.deadlineUs) return false;
     this.setSettled(request, true);
@@ -168,6 +170,9 @@ export class ClusterEngine implements ClusterPort {
         break;
       case 'requestFailed':
         this.upstreamFailed(nowUs, message.requestId, false);
+        break;
+      case 'notify':
+        this.notified(nowUs);
         break;
       default:
         throw new Error(`a cluster cache was sent ${message.type} from upstream`);
@@ -319,6 +324,7 @@ export class ClusterEngine implements ClusterPort {
   }
 
   private answerCommutes(message: DeliveryMessage): boolean {
+    if (message.type === 'notify') throw new Error('a notification is never a settled answer');
     const request = this.requests.get(message.requestId);
     if (request === undefined) return true; // an answer nobody waits for any more changes nothing
     if (request.versionKey !== -1) return this.unsettledFetchesOfFile[request.fileId] === 0;
@@ -453,14 +459,26 @@ export class ClusterEngine implements ClusterPort {
 
   // ---- the cache's upstream side (as HttpCache) --------------------------------------------------------------
 
+  /** push: upstream's index changed; revalidate now (or once the revalidation on its way is answered). */
+  private notified(nowUs: number): void {
+    if (this.spec.cache.notifyReceivers !== true) return;
+    if (this.rootRequest !== null) {
+      this.revalidateAgain = true;
+      return;
+    }
+    this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
+  }
+
   private indexAnswered(nowUs: number, requestId: number, view: SnapshotView | null): void {
     const request = this.rootRequest;
     if (request === null || request.requestId !== requestId) return; // a late answer to a request given up on
     this.finishUpstream(request);
     this.rootRequest = null;
+    let changed = false;
     if (view !== null) {
       const held = this.rootView;
       if (held === null || view.log !== held.log || view.length >= held.length) {
+        changed = held === null || view.log !== held.log || view.length !== held.length || view.lastModifiedUs !== this.rootLastModifiedUs;
         this.rootView = view;
         this.rootLastModifiedUs = view.lastModifiedUs;
       }
@@ -472,10 +490,18 @@ export class ClusterEngine implements ClusterPort {
     this.rootWaiterReceiver = [];
     this.rootWaiterSinceUs = [];
     this.rootWaiterOriginSp = [];
+    // push, in HttpCache's order: the revalidation asked for meanwhile leaves first (the waiters' file requests follow
+    // from their answers); then each Receiver told polls at once, one after the other in index order.
+    const push = this.spec.cache.notifyReceivers === true;
+    if (push && this.revalidateAgain) {
+      this.revalidateAgain = false;
+      this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
+    }
     for (let w = 0; w < waiters.length; w++) {
       const i = waiters[w] as number;
       if (this.receivers.running[i] === 1) this.answerIndex(nowUs, i, since[w] as number, origins[w] as number);
     }
+    if (push && changed) for (let i = 0; i < this.receiverCount; i++) this.receivers.pollNow(nowUs, i);
   }
 
   private fileAnswered(nowUs: number, requestId: number, found: boolean, sizeBytes: number): void {
@@ -619,6 +645,7 @@ export class ClusterEngine implements ClusterPort {
     if (request.versionKey === -1) {
       // Every waiter's index request fails; a failed index request changes nothing at a Receiver.
       this.rootRequest = null;
+      this.revalidateAgain = false;
       this.rootWaiterReceiver = [];
       this.rootWaiterSinceUs = [];
       this.rootWaiterOriginSp = [];
@@ -669,5 +696,6 @@ export class ClusterEngine implements ClusterPort {
     this.rootWaiterReceiver = [];
     this.rootWaiterSinceUs = [];
     this.rootWaiterOriginSp = [];
+    this.revalidateAgain = false;
   }
 }

@@ -53,6 +53,11 @@ export interface ClusterCacheSettings {
   readonly requestTimeoutUs: number;
   readonly upstreamBackoffUs: number;
   readonly minThroughputBytesPerS: number;
+  /**
+   * design.delivery: push (see HttpCacheOptions.notifyChildren): a notification from upstream makes the cache
+   * revalidate at once, and a change of its index makes every Receiver poll at once.
+   */
+  readonly notifyReceivers?: boolean;
 }
 
 /** The Receivers' settings (see ReceiverOptions); every Receiver subscribes to every file. */

@@ -1,7 +1,8 @@
 // The reference host of a cluster: the pure machines (one HttpCache, one Receiver per edge server) driven
 // through handle() only, one kernel event per poll. Exchanges between a Receiver and its own cluster's
 // cache cross a LAN and are answered synchronously, in first-in first-out order (their sub-millisecond
-// delay is added to the install time); everything that leaves the cluster goes through the World.
+// delay is added to the install time); everything that leaves the cluster goes through the World. Under push, the
+// cache's notification to a Receiver is the exception: like a poll, the Receiver's turn is a kernel event of its own.
 // Written for the reader, not for speed: the engine (engine.ts) must give the same deliveries.
 import type { Address, MachineInput, MachineOutput } from '../../kernel/machine.js';
 import { keyedRng } from '../../kernel/random.js';
@@ -12,6 +13,8 @@ import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSp
 
 const KIND_POLL = 1;
 const KIND_CACHE_TIMER = 2;
+/** push: the cache told Receiver i its index changed; like a poll, the Receiver's turn is an event of its own. */
+const KIND_NOTIFIED = 3;
 
 type CacheInput = MachineInput<DeliveryMessage, HttpCacheCommand>;
 type ReceiverInput = MachineInput<DeliveryMessage, ReceiverCommand>;
@@ -37,7 +40,9 @@ export class ReferenceCluster implements ClusterPort {
   constructor(private readonly spec: ClusterSpec, private readonly env: ClusterEnvironment) {
     this.targetId = spec.targetId;
     this.clusterIndex = spec.clusterIndex;
-    this.cache = new HttpCache({ ...spec.cache });
+    const receiverAddresses: number[] = [];
+    for (let i = 0; i < spec.receiverCount; i++) receiverAddresses.push(spec.firstReceiverAddress + i);
+    this.cache = new HttpCache({ ...spec.cache, ...(spec.cache.notifyReceivers === true ? { notifyChildren: receiverAddresses } : {}) });
     const receivers: Receiver[] = [];
     for (let i = 0; i < spec.receiverCount; i++) {
       receivers.push(new Receiver({
@@ -103,6 +108,9 @@ export class ReferenceCluster implements ClusterPort {
       const i = arg as number;
       this.pollTokens[i] = -1;
       this.runReceiver(nowUs, i, { type: 'timer', timer: 'poll' });
+    } else if (kind === KIND_NOTIFIED) {
+      const i = arg as number;
+      if (this.receiverUp[i] === 1) this.runReceiver(nowUs, i, { type: 'receive', from: this.spec.cacheAddress, message: { type: 'notify', seq: 0 } });
     } else if (kind === KIND_CACHE_TIMER) {
       const timer = arg as string;
       this.cacheTimers.delete(timer);
@@ -140,7 +148,8 @@ export class ReferenceCluster implements ClusterPort {
       switch (output.type) {
         case 'send': {
           const local = output.to - this.spec.firstReceiverAddress;
-          if (local >= 0 && local < this.receivers.length) this.queue.push({ toCache: false, receiver: local, message: copyMessage(output.message) });
+          if (local >= 0 && local < this.receivers.length && output.message.type === 'notify') this.env.sim.scheduleAt(nowUs, this, KIND_NOTIFIED, local);
+          else if (local >= 0 && local < this.receivers.length) this.queue.push({ toCache: false, receiver: local, message: copyMessage(output.message) });
           else this.env.sendUpstream(nowUs, this.spec.cacheAddress, output.to, output.message, output.sizeBytes, false);
           break;
         }
