@@ -13,7 +13,7 @@ import { PrimaryBackupPoint } from '../acms/frontends/primary-backup.js';
 import { defaultPrimaryBackupParams, type PrimaryBackupParams } from '../acms/frontends/primary-backup-params.js';
 import { SingleStoragePoint } from '../acms/frontends/single.js';
 import { Publisher } from '../acms/publisher.js';
-import { HttpCache } from '../acms/http-cache.js';
+import { HttpCache, type CacheForwarding, type HttpCacheObservation } from '../acms/http-cache.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
 import type { PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
@@ -46,6 +46,8 @@ export interface WorldConfig {
   readonly fileCount: number;
   /** The front-end design (absent: quorum, ACMS's Storage Points) and primary-backup's own settings. */
   readonly frontend?: { readonly design: FrontendDesign; readonly primaryBackup: Partial<PrimaryBackupParams> };
+  /** How parent sites pass a file on (absent: store-and-forward); see HttpCacheOptions.cutThroughMinBytes. */
+  readonly cacheForwarding?: CacheForwarding;
 }
 
 export interface WorkloadItem {
@@ -110,6 +112,8 @@ export class World implements EventTarget {
   private runEndUs = 0;
   private readonly clusterEnvironment: ClusterEnvironment;
   private readonly parentAnswers: ParentAnswers;
+  /** Per parent: the network gate of each version it is forwarding while it arrives (cut-through), by version key. */
+  private readonly forwardGates: Map<number, number>[] = [];
 
   readonly workload: readonly WorkloadItem[];
   private spLoadRequests = 0;
@@ -192,7 +196,11 @@ export class World implements EventTarget {
         upstreamBackoffUs: delivery.spBackoffUs,
         minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
         keepOlderVersions: true,
+        // Only answers that travel as bulk transfers are forwarded while they arrive: a smaller one is one message
+        // in the network model, with no bytes on the wire to overlap.
+        ...(this.config.cacheForwarding === 'cut-through' ? { cutThroughMinBytes: BULK_TRANSFER_MIN_BYTES - HTTP_NOT_MODIFIED_BYTES } : {}),
       }));
+      this.forwardGates.push(new Map());
     }
     // Receivers draw by (edge server, draw number), not from a stream each: 15,000 generator objects cost more
     // to touch than the draws themselves, and keyed draws do not depend on the order receivers are run in.
@@ -333,7 +341,7 @@ export class World implements EventTarget {
       const cacheInput = input as Parameters<HttpCache['handle']>[1];
       const outputs = (this.parentCaches[p] as HttpCache).handle(nowUs, cacheInput);
       this.observeParent(p, nowUs, cacheInput.type === 'receive' ? cacheInput.message : null, outputs);
-      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], () => {});
+      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.parentObserved(p, nowUs, observation as HttpCacheObservation));
     } else {
       throw new Error(`no machine to feed at ${this.topology.describe(address)}`);
     }
@@ -344,6 +352,32 @@ export class World implements EventTarget {
       const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
       if (output.type === 'send') this.parentAnswers.observe(p, nowUs, input, output.message);
     }
+  }
+
+  /**
+   * Cut-through: parent p's fetch of a version it forwards while it arrives has ended. Its answers' last bytes may
+   * leave now, or are cut short; from now on the parent holds the version (ParentAnswers).
+   */
+  private parentObserved(p: number, nowUs: number, observation: HttpCacheObservation): void {
+    const gates = this.forwardGates[p] as Map<number, number>;
+    const gate = gates.get(observation.versionKey);
+    if (gate !== undefined) {
+      gates.delete(observation.versionKey);
+      if (observation.type === 'forwardDone') this.network.openGate(nowUs, gate);
+      else this.network.abortGate(gate);
+    }
+    if (observation.type === 'forwardDone') this.parentAnswers.forwarded(p, observation.versionKey);
+  }
+
+  /** The gate of a version parent `address` forwards while it arrives, made with its first such answer. */
+  private forwardGate(address: Address, versionKey: number): number {
+    const gates = this.forwardGates[address - this.topology.parentSiteBase] as Map<number, number>;
+    let gate = gates.get(versionKey);
+    if (gate === undefined) {
+      gate = this.network.createGate();
+      gates.set(versionKey, gate);
+    }
+    return gate;
   }
 
   private apply(address: Address, outputs: readonly MachineOutput<AnyMessage, unknown>[], observe: (observation: unknown) => void): void {
@@ -387,7 +421,8 @@ export class World implements EventTarget {
     const drawKey = this.drawKeyOf(from, to, message);
     if (sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
       // A transfer that is dropped never hands its record back: it is left to the garbage collector.
-      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey);
+      const gate = message.type === 'fileResponse' && message.streamed === true ? this.forwardGate(from, message.versionKey) : 0;
+      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey, gate);
       if (transfer < 0 && message.type === 'fileResponse') this.noticeStall(nowUs, from, to, message);
       return null;
     }
