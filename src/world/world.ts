@@ -119,6 +119,8 @@ export class World implements EventTarget {
   private spLoadRequests = 0;
   /** Root index requests that reached an SP (the load ACMS's cache hierarchy is meant to keep small). */
   spIndexRequests = 0;
+  /** Cut-through: answers a parent started while it still fetched the version (see forwardGate). */
+  forwardedAnswers = 0;
   /** Cache requests that failed at once because the upstream's name did not resolve to an answering address. */
   unresolvedRequests = 0;
   private spLoadBytes = 0;
@@ -372,6 +374,7 @@ export class World implements EventTarget {
   /** The gate of a version parent `address` forwards while it arrives, made with its first such answer. */
   private forwardGate(address: Address, versionKey: number): number {
     const gates = this.forwardGates[address - this.topology.parentSiteBase] as Map<number, number>;
+    this.forwardedAnswers++;
     let gate = gates.get(versionKey);
     if (gate === undefined) {
       gate = this.network.createGate();
