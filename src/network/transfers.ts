@@ -2,6 +2,8 @@
 // transfers whose bytes share the sender's egress fairly (processor sharing with per-path caps).
 import type { EventTarget, Simulator } from '../kernel/simulator.js';
 import { grownFloat64, grownInt32 } from '../kernel/typed-arrays.js';
+import { EgressQueue } from './egress-queue.js';
+import { EgressSlots } from './egress-slots.js';
 import type { RandomStreams } from '../kernel/random.js';
 import type { Link } from '../kernel/host.js';
 import { FaultState } from './fault-state.js';
@@ -61,16 +63,6 @@ interface Gate {
   readonly heldIds: number[];
 }
 
-/** The transfers one node is sending, sharing its egress. */
-interface EgressQueue {
-  readonly address: number;
-  readonly capacityBytesPerS: number;
-  readonly slots: number[];
-  lastUpdateUs: number;
-  /** Kernel token of the next completion event, -1 when none. */
-  token: number;
-}
-
 const INITIAL_SLOTS = 64;
 
 /**
@@ -116,12 +108,12 @@ export class Network implements Link, EventTarget {
   private slotTo = new Int32Array(0);
   private slotSizeBytes = new Float64Array(0);
   private slotPhase = new Uint8Array(0);
+  /** The bytes to send after slow start (read when the transfer joins its sender's egress). */
   private slotRemainingBytes = new Float64Array(0);
-  private slotCapBytesPerS = new Float64Array(0);
-  private slotRateBytesPerS = new Float64Array(0);
+  /** Per slot while sending: its cap and its place in the egress queue (egress-queue.ts). */
+  private readonly egress = new EgressSlots();
   private slotArrivalDelayUs = new Float64Array(0);
   private slotToken = new Float64Array(0);
-  private slotQueueIndex = new Int32Array(0);
   private slotKind = new Int32Array(0);
   /** The gate a transfer's last byte waits for, 0 for none. */
   private slotGate = new Int32Array(0);
@@ -254,8 +246,7 @@ export class Network implements Link, EventTarget {
     this.slotSizeBytes[slot] = sizeBytes;
     this.slotPhase[slot] = PHASE_CONNECTING;
     this.slotRemainingBytes[slot] = Math.max(0, sizeBytes - slowStartBytes(p, rounds));
-    this.slotCapBytesPerS[slot] = capBytesPerS;
-    this.slotRateBytesPerS[slot] = 0;
+    this.egress.capBytesPerS[slot] = capBytesPerS;
     this.slotArrivalDelayUs[slot] = this.latency.withJitterUs(baseUs, rng) + extraUs;
     this.slotKind[slot] = kind;
     this.slotGate[slot] = gate;
@@ -309,9 +300,8 @@ export class Network implements Link, EventTarget {
       if (held !== undefined) held.splice(held.indexOf(id), 1);
     } else if (phase === PHASE_SENDING) {
       const queue = this.egressQueues.get(this.slotFrom[slot] as number) as EgressQueue;
-      this.advance(queue, this.sim.nowUs);
-      this.removeFromQueue(queue, slot);
-      this.reshare(queue);
+      queue.remove(this.sim.nowUs, slot);
+      this.scheduleCompletion(queue);
     } else {
       this.sim.cancel(this.slotToken[slot] as number);
     }
@@ -323,7 +313,7 @@ export class Network implements Link, EventTarget {
   /** Transfers in flight (all phases), or those whose bytes a node is sending now. */
   activeTransferCount(sendingAddress?: number): number {
     if (sendingAddress === undefined) return this.slotOfId.size;
-    return this.egressQueues.get(sendingAddress)?.slots.length ?? 0;
+    return this.egressQueues.get(sendingAddress)?.length ?? 0;
   }
 
   onEvent(nowUs: number, kind: number, arg: unknown): void {
@@ -377,37 +367,19 @@ export class Network implements Link, EventTarget {
     let queue = this.egressQueues.get(from);
     if (queue === undefined) {
       const capacityBytesPerS = this.params.egressBytesPerSByKind[this.topology.nodeKind[from] as number] as number;
-      queue = { address: from, capacityBytesPerS, slots: [], lastUpdateUs: nowUs, token: -1 };
+      queue = new EgressQueue(from, capacityBytesPerS, this.egress, nowUs);
       this.egressQueues.set(from, queue);
     }
-    this.advance(queue, nowUs);
     this.slotPhase[slot] = PHASE_SENDING;
-    this.insertIntoQueue(queue, slot);
-    this.reshare(queue);
+    queue.add(nowUs, slot, this.slotRemainingBytes[slot] as number);
+    this.scheduleCompletion(queue);
   }
 
   private onEgressCompletion(nowUs: number, queue: EgressQueue): void {
     queue.token = -1;
-    this.advance(queue, nowUs);
     const finished = this.finishedScratch;
-    finished.length = 0;
-    // One compacting pass keeps the queue's order (by cap) for the transfers still sending.
-    const slots = queue.slots;
-    let kept = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i] as number;
-      // Done when less than a microsecond of sending is left (rounding of event times).
-      if ((this.slotRemainingBytes[slot] as number) <= (this.slotRateBytesPerS[slot] as number) * 1e-6) {
-        this.slotQueueIndex[slot] = -1;
-        finished.push(slot);
-        continue;
-      }
-      slots[kept] = slot;
-      this.slotQueueIndex[slot] = kept;
-      kept++;
-    }
-    slots.length = kept;
-    this.reshare(queue);
+    queue.takeFinished(nowUs, finished);
+    this.scheduleCompletion(queue);
     for (const slot of finished) {
       const gate = this.slotGate[slot] === 0 ? undefined : this.gates.get(this.slotGate[slot] as number);
       if (gate === undefined) {
@@ -420,6 +392,19 @@ export class Network implements Link, EventTarget {
   }
 
   private readonly finishedScratch: number[] = [];
+
+  /** One kernel event per queue, at its next finish rounded up to a microsecond: moved by cancel + schedule. */
+  private scheduleCompletion(queue: EgressQueue): void {
+    if (queue.token >= 0) {
+      this.sim.cancel(queue.token);
+      queue.token = -1;
+    }
+    const nowUs = this.sim.nowUs;
+    const finishUs = queue.nextFinishUs(nowUs);
+    if (finishUs === Infinity) return;
+    const delayUs = finishUs <= nowUs ? 0 : Math.ceil(finishUs - nowUs);
+    queue.token = this.sim.scheduleAt(nowUs + delayUs, this, EVENT_EGRESS, queue);
+  }
 
   /**
    * The last byte has left the sender: it arrives after the path's one-way delay. A target that can take the
@@ -438,76 +423,6 @@ export class Network implements Link, EventTarget {
     }
     this.slotPhase[slot] = PHASE_ARRIVING;
     this.slotToken[slot] = this.sim.scheduleAt(arrivalUs, this, EVENT_ARRIVE, slot);
-  }
-
-  /** Charges every sending transfer for the bytes sent since the last update. */
-  private advance(queue: EgressQueue, nowUs: number): void {
-    const elapsedS = (nowUs - queue.lastUpdateUs) / 1e6;
-    queue.lastUpdateUs = nowUs;
-    if (elapsedS <= 0) return;
-    for (let i = 0; i < queue.slots.length; i++) {
-      const slot = queue.slots[i] as number;
-      this.slotRemainingBytes[slot] = (this.slotRemainingBytes[slot] as number) - (this.slotRateBytesPerS[slot] as number) * elapsedS;
-    }
-  }
-
-  /**
-   * Max-min fair shares (water-filling) over the queue, which is kept in ascending order of cap: walking up the caps,
-   * a transfer whose cap is below the equal share of what is left gets its cap, and from the first that is not, all
-   * the rest split what is left equally. Then one completion event for the queue, rescheduled by cancel + schedule.
-   * Hot path (a parent site sends to ~16 clusters at once, up to a few hundred): one pass, no allocation.
-   */
-  private reshare(queue: EgressQueue): void {
-    if (queue.token >= 0) {
-      this.sim.cancel(queue.token);
-      queue.token = -1;
-    }
-    const slots = queue.slots;
-    const count = slots.length;
-    if (count === 0) return;
-    let leftBytesPerS = queue.capacityBytesPerS;
-    let k = 0;
-    for (; k < count; k++) {
-      const slot = slots[k] as number;
-      const cap = this.slotCapBytesPerS[slot] as number;
-      if (cap > leftBytesPerS / (count - k)) break;
-      this.slotRateBytesPerS[slot] = cap;
-      leftBytesPerS -= cap;
-    }
-    const shareBytesPerS = k < count ? leftBytesPerS / (count - k) : 0;
-    for (let i = k; i < count; i++) this.slotRateBytesPerS[slots[i] as number] = shareBytesPerS;
-    let soonestUs = Infinity;
-    for (let i = 0; i < count; i++) {
-      const slot = slots[i] as number;
-      const untilUs = ((this.slotRemainingBytes[slot] as number) * 1e6) / (this.slotRateBytesPerS[slot] as number);
-      if (untilUs < soonestUs) soonestUs = untilUs;
-    }
-    const delayUs = soonestUs <= 0 ? 0 : Math.ceil(soonestUs);
-    queue.token = this.sim.scheduleAt(this.sim.nowUs + delayUs, this, EVENT_EGRESS, queue);
-  }
-
-  /** Puts a slot into its queue after every transfer whose cap is lower or equal (a binary search, then a shift). */
-  private insertIntoQueue(queue: EgressQueue, slot: number): void {
-    const slots = queue.slots;
-    const cap = this.slotCapBytesPerS[slot] as number;
-    let low = 0;
-    let high = slots.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((this.slotCapBytesPerS[slots[mid] as number] as number) <= cap) low = mid + 1;
-      else high = mid;
-    }
-    slots.splice(low, 0, slot);
-    for (let i = low; i < slots.length; i++) this.slotQueueIndex[slots[i] as number] = i;
-  }
-
-  /** Takes a slot out of its queue, keeping the others in order. */
-  private removeFromQueue(queue: EgressQueue, slot: number): void {
-    const slots = queue.slots;
-    const index = this.slotQueueIndex[slot] as number;
-    slots.splice(index, 1);
-    for (let i = index; i < slots.length; i++) this.slotQueueIndex[slots[i] as number] = i;
-    this.slotQueueIndex[slot] = -1;
   }
 
   private allocateSlot(): number {
@@ -533,11 +448,9 @@ export class Network implements Link, EventTarget {
     phase.set(this.slotPhase);
     this.slotPhase = phase;
     this.slotRemainingBytes = grownFloat64(this.slotRemainingBytes, newCapacity);
-    this.slotCapBytesPerS = grownFloat64(this.slotCapBytesPerS, newCapacity);
-    this.slotRateBytesPerS = grownFloat64(this.slotRateBytesPerS, newCapacity);
+    this.egress.grow(newCapacity);
     this.slotArrivalDelayUs = grownFloat64(this.slotArrivalDelayUs, newCapacity);
     this.slotToken = grownFloat64(this.slotToken, newCapacity);
-    this.slotQueueIndex = grownInt32(this.slotQueueIndex, newCapacity);
     this.slotKind = grownInt32(this.slotKind, newCapacity);
     this.slotGate = grownInt32(this.slotGate, newCapacity);
     for (let slot = old; slot < newCapacity; slot++) {

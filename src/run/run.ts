@@ -67,6 +67,9 @@ export function worldConfigOf(scenario: Scenario, organisation: ClusterOrganisat
         ? { heartbeatIntervalUs: scenario.design.heartbeatIntervalUs, heartbeatTimeoutUs: scenario.design.heartbeatTimeoutUs }
         : {},
     },
+    deliveryDesign: scenario.design.delivery === 'push'
+      ? { design: 'push', pushPollIntervalUs: scenario.design.pushPollIntervalUs }
+      : { design: scenario.design.delivery, pushPollIntervalUs: 0 },
   };
 }
 

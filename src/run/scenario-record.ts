@@ -25,7 +25,7 @@ export function scenarioRecord(scenario: Scenario): Record<string, unknown> {
     workload: workload.kind === 'trace' ? { kind: 'trace', file: path.basename(workload.filePath) } : workload,
     // Written only when not the default, like design: store-and-forward runs keep the bytes they had before the key.
     network: { ...networkInEffect, ...network, ...(cacheForwarding === 'store-and-forward' ? {} : { cacheForwarding }) },
-    ...(design.frontend === 'quorum' ? {} : { design: inSeconds(design) }),
+    ...(design.frontend === 'quorum' && design.delivery === 'cached' ? {} : { design: inSeconds(design) }),
   };
 }
 

@@ -71,6 +71,12 @@ export const DEFAULT_DESIGN = {
   frontend: 'quorum',
   heartbeatIntervalUs: 1 * SECOND_US,
   heartbeatTimeoutUs: 5 * SECOND_US,
+  delivery: 'cached',
+  /**
+   * push's fall-back poll (an assumption): ten times the pull design's 30 s, so fall-back polling costs the caches a
+   * tenth of pull's load while a lost notification still heals within five minutes.
+   */
+  pushPollIntervalUs: 300 * SECOND_US,
 } as const;
 
 export const DEFAULT_WORKLOAD = {

@@ -41,10 +41,11 @@ export const ACMS_LIMITS = {
   subIndexCount: { min: 1, max: 4_096, integer: true, why: 'the root index lists each sub-index (16 bytes each)' },
 } as const satisfies Record<string, Range>;
 
-/** primary-backup's timers (design.heartbeatInterval, design.heartbeatTimeout), in microseconds. */
+/** primary-backup's timers (design.heartbeatInterval, design.heartbeatTimeout) and push's fall-back poll, in microseconds. */
 export const DESIGN_LIMITS = {
   heartbeatInterval: { min: 1_000, max: HOUR_US, integer: true, why: 'from 1 ms to an hour' },
   heartbeatTimeout: { min: 1_000, max: DAY_US, integer: true, why: 'from 1 ms to a day; above the interval' },
+  pushPollInterval: { min: SECOND_US, max: DAY_US, integer: true, why: 'as acms.pollInterval' },
 } as const satisfies Record<string, Range>;
 
 export const WORKLOAD_LIMITS = {

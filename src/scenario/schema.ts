@@ -4,6 +4,7 @@
 // another, so every key is optional here, and null resets a key to its default.
 import { z } from 'zod';
 import { FRONTEND_DESIGNS } from '../acms/frontends/design.js';
+import { DELIVERY_DESIGNS } from '../acms/delivery-design.js';
 import { CACHE_FORWARDING_MODES } from '../acms/http-cache.js';
 import { ACMS_LIMITS, DESIGN_LIMITS, METRICS_LIMITS, NETWORK_LIMITS, SCENARIO_LIMITS, TOPOLOGY_LIMITS, WORKLOAD_LIMITS, type Range } from './limits.js';
 
@@ -16,7 +17,7 @@ export const RENUMBERED_NODES = ['sps', 'parents', 'both'] as const;
 export const CONTINENTS = ['AF', 'AS', 'EU', 'NA', 'SA', 'OC'] as const;
 export const PARTITION_DIRECTIONS = ['both', 'inbound', 'outbound'] as const;
 export const WORKLOAD_KINDS = ['paper-48h', 'trace'] as const;
-export { FRONTEND_DESIGNS, CACHE_FORWARDING_MODES };
+export { FRONTEND_DESIGNS, DELIVERY_DESIGNS, CACHE_FORWARDING_MODES };
 
 export const faultKindSchema = z.enum(FAULT_KINDS);
 export const continentSchema = z.enum(CONTINENTS);
@@ -80,6 +81,8 @@ const designSchema = z.strictObject({
   frontend: optional(z.enum(FRONTEND_DESIGNS).describe('quorum (ACMS Storage Points), primary-backup, or single')),
   heartbeatInterval: optional(duration('primary-backup only: how often the primary sends heartbeats', DESIGN_LIMITS.heartbeatInterval)),
   heartbeatTimeout: optional(duration('primary-backup only: silence before a backup counts a missed round', DESIGN_LIMITS.heartbeatTimeout)),
+  delivery: optional(z.enum(DELIVERY_DESIGNS).describe('cached (ACMS: polls through two tiers of HTTP caches), direct (Receivers poll the SPs), or push (notifications down the cache tree, polling as the fall-back)')),
+  pushPollInterval: optional(duration('push only: the fall-back poll interval of Receivers', DESIGN_LIMITS.pushPollInterval)),
 });
 
 const networkShape: Record<string, z.ZodType> = {};

@@ -4,6 +4,7 @@
 // The enumerations come from the file format's schema (schema.ts), so the two cannot drift apart.
 import type { continentSchema, faultKindSchema, partitionDirectionSchema } from './schema.js';
 import type { FrontendDesign } from '../acms/frontends/design.js';
+import type { DeliveryDesign } from '../acms/delivery-design.js';
 import type { CacheForwarding } from '../acms/http-cache.js';
 import type { z } from 'zod';
 
@@ -42,9 +43,16 @@ export interface AcmsSpec {
 }
 
 /** The front end a run simulates (design.frontend); only primary-backup takes settings of its own. */
-export type DesignSpec =
+export type FrontendSpec =
   | { readonly frontend: Exclude<FrontendDesign, 'primary-backup'> }
   | { readonly frontend: 'primary-backup'; readonly heartbeatIntervalUs: number; readonly heartbeatTimeoutUs: number };
+
+/** How a new index reaches the Receivers (design.delivery); only push takes a setting of its own. */
+export type DeliverySpec =
+  | { readonly delivery: Exclude<DeliveryDesign, 'push'> }
+  | { readonly delivery: 'push'; readonly pushPollIntervalUs: number };
+
+export type DesignSpec = FrontendSpec & DeliverySpec;
 
 export type WorkloadSpec =
   | { readonly kind: 'paper-48h'; readonly submissions: number; readonly files: number }

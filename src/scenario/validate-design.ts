@@ -1,12 +1,12 @@
-// design: which front end a run simulates (issue 17), and the settings that go with it. A design given a
+// design: which front end and which delivery a run simulates (issue 17), and the settings that go with them. A design given a
 // setting it does not take is refused: the setting would silently do nothing, and a study would compare
 // designs that differ in more than the reader thinks.
 import type { Checker } from './checker.js';
 import { DEFAULT_DESIGN } from './defaults.js';
 import { DESIGN_LIMITS } from './limits.js';
-import { FRONTEND_DESIGNS, SCENARIO_KEYS } from './schema.js';
+import { DELIVERY_DESIGNS, FRONTEND_DESIGNS, SCENARIO_KEYS } from './schema.js';
 import type { RawMap } from './read.js';
-import type { DesignSpec } from './types.js';
+import type { DeliverySpec, DesignSpec, FrontendSpec } from './types.js';
 
 type Design = (typeof FRONTEND_DESIGNS)[number];
 
@@ -24,6 +24,11 @@ const WHY_NOT: Readonly<Record<Design, string>> = {
 
 export function validateDesign(check: Checker, value: unknown, acms: unknown): DesignSpec {
   const raw = check.map('design', value, SCENARIO_KEYS.design) ?? {};
+  const acmsRaw = (typeof acms === 'object' && acms !== null && !Array.isArray(acms) ? acms : {}) as RawMap;
+  return { ...validateFrontend(check, raw, acmsRaw), ...validateDelivery(check, raw, acmsRaw) };
+}
+
+function validateFrontend(check: Checker, raw: RawMap, acmsRaw: RawMap): FrontendSpec {
   const frontend: Design = raw['frontend'] === undefined ? DEFAULT_DESIGN.frontend : check.oneOf('design.frontend', raw['frontend'], FRONTEND_DESIGNS);
   const designFile = check.fileOf('design.frontend');
   // An acms setting inherited from another file (base.yaml spells out the quorum design's) does not apply to a
@@ -33,7 +38,6 @@ export function validateDesign(check: Checker, value: unknown, acms: unknown): D
     if (given === undefined || (inheritedIsFine && check.fileOf(fieldPath) !== designFile)) return;
     check.fail(fieldPath, given, `no ${fieldPath} with design.frontend: ${frontend} (${WHY_NOT[frontend]}); remove it, or choose a design that takes it`);
   };
-  const acmsRaw = (typeof acms === 'object' && acms !== null && !Array.isArray(acms) ? acms : {}) as RawMap;
   if (frontend !== 'quorum') {
     for (const key of frontend === 'single' ? SINGLE_UNUSED_ACMS_KEYS : QUORUM_ONLY_ACMS_KEYS) refuse(`acms.${key}`, acmsRaw[key], true);
   }
@@ -52,4 +56,36 @@ export function validateDesign(check: Checker, value: unknown, acms: unknown): D
     check.fail(fieldPath, raw['heartbeatTimeout'] ?? raw['heartbeatInterval'], `a heartbeat time-out longer than the interval (${heartbeatIntervalUs / 1e6} s interval, ${heartbeatTimeoutUs / 1e6} s time-out)`);
   }
   return { frontend, heartbeatIntervalUs, heartbeatTimeoutUs };
+}
+
+type Delivery = (typeof DELIVERY_DESIGNS)[number];
+
+/** acms keys a delivery design does not read, written beside the choice (inherited ones are fine), and why. */
+const DELIVERY_UNUSED_ACMS_KEYS: Readonly<Record<Delivery, readonly string[]>> = {
+  cached: [],
+  direct: ['indexTtl'],
+  push: ['pollInterval'],
+};
+const WHY_NOT_DELIVERY: Readonly<Record<Delivery, string>> = {
+  cached: 'Receivers poll at acms.pollInterval; only push has a fall-back poll of its own',
+  direct: 'Receivers poll the SPs themselves: there is no cache to keep an index for a TTL',
+  push: 'Receivers poll at design.pushPollInterval, as the fall-back to notifications',
+};
+
+function validateDelivery(check: Checker, raw: RawMap, acmsRaw: RawMap): DeliverySpec {
+  const delivery: Delivery = raw['delivery'] === undefined ? DEFAULT_DESIGN.delivery : check.oneOf('design.delivery', raw['delivery'], DELIVERY_DESIGNS);
+  const deliveryFile = check.fileOf('design.delivery');
+  const refuse = (fieldPath: string, given: unknown, inheritedIsFine: boolean): void => {
+    if (given === undefined || (inheritedIsFine && check.fileOf(fieldPath) !== deliveryFile)) return;
+    check.fail(fieldPath, given, `no ${fieldPath} with design.delivery: ${delivery} (${WHY_NOT_DELIVERY[delivery]}); remove it, or choose a design that takes it`);
+  };
+  for (const key of DELIVERY_UNUSED_ACMS_KEYS[delivery]) refuse(`acms.${key}`, acmsRaw[key], true);
+  if (delivery !== 'push') {
+    refuse('design.pushPollInterval', raw['pushPollInterval'], false);
+    return { delivery };
+  }
+  const pushPollIntervalUs = raw['pushPollInterval'] === undefined
+    ? DEFAULT_DESIGN.pushPollIntervalUs
+    : check.durationIn('design.pushPollInterval', raw['pushPollInterval'], 'positive', DESIGN_LIMITS.pushPollInterval);
+  return { delivery, pushPollIntervalUs };
 }

@@ -18,6 +18,7 @@ import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
 import type { PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
 import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
+import type { DeliveryDesign } from '../acms/delivery-design.js';
 import { PerMinuteTable } from '../metrics/index.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
 import { ClusterEngine } from './cluster/engine.js';
@@ -46,6 +47,8 @@ export interface WorldConfig {
   readonly fileCount: number;
   /** The front-end design (absent: quorum, ACMS's Storage Points) and primary-backup's own settings. */
   readonly frontend?: { readonly design: FrontendDesign; readonly primaryBackup: Partial<PrimaryBackupParams> };
+  /** How a new index reaches the Receivers (absent: cached, ACMS's) and push's fall-back poll interval. */
+  readonly deliveryDesign?: { readonly design: DeliveryDesign; readonly pushPollIntervalUs: number };
   /** How parent sites pass a file on (absent: store-and-forward); see HttpCacheOptions.cutThroughMinBytes. */
   readonly cacheForwarding?: CacheForwarding;
 }
@@ -89,6 +92,8 @@ const PARENT_MIN_THROUGHPUT_BYTES_PER_S = 100_000;
 const CLUSTER_MIN_THROUGHPUT_BYTES_PER_S = 50_000;
 /** LAN between an edge server and its cluster cache: 1 Gbit/s (an assumption: a rack or site switch). */
 const LAN_BYTES_PER_S = 125_000_000;
+/** Kernel target ids of the clusters (the World, faults and network take 1 to 3). */
+const CLUSTER_TARGET_BASE = 100;
 
 export class World implements EventTarget {
   readonly targetId = 1;
@@ -207,36 +212,77 @@ export class World implements EventTarget {
     // Receivers draw by (edge server, draw number), not from a stream each: 15,000 generator objects cost more
     // to touch than the draws themselves, and keyed draws do not depend on the order receivers are run in.
     const receiverDrawSeed = this.streams.keyedSeed('receivers');
-    for (let c = 0; c < topology.clusterCount; c++) {
-      const cacheAddress = topology.clusterCacheAddress(c);
-      const parent = topology.parentSiteAddress(topology.parentSiteOfCluster(c));
-      const firstAddress = topology.firstEdgeServerAddressOfCluster(c);
-      const count = topology.edgeServerCountOfCluster(c);
-      const firstIndex = topology.edgeServerIndex(firstAddress);
-      const lanRttUs = new Float64Array(count);
-      for (let i = 0; i < count; i++) {
-        lanRttUs[i] = this.network.latency.baseOneWayUs(cacheAddress, firstAddress + i) * 2;
-      }
-      const spec: ClusterSpec = {
-        clusterIndex: c, cacheAddress, firstReceiverAddress: firstAddress, firstEdgeServerIndex: firstIndex,
-        cache: {
-          upstreams: [parent, ...this.spsByDistance(cacheAddress)],
-          indexTtlUs: delivery.edgeTtlUs,
-          // A cluster cache waits for its parent, which may itself time out on an SP and fail over.
-          requestTimeoutUs: delivery.requestTimeoutUs * 2,
-          upstreamBackoffUs: delivery.spBackoffUs,
-          minThroughputBytesPerS: CLUSTER_MIN_THROUGHPUT_BYTES_PER_S,
-        },
-        // Every receiver subscribes to every file (the paper's measurement).
-        receiver: { fileCount: this.config.fileCount, pollIntervalUs: delivery.pollIntervalUs, pollJitter: delivery.pollJitter },
-        receiverCount: count, receiverDrawSeed, lanRttUs, lanBytesPerS: LAN_BYTES_PER_S, targetId: 100 + c,
-      };
-      const cluster = this.config.organisation === 'reference'
-        ? new ReferenceCluster(spec, this.clusterEnvironment)
-        : new ClusterEngine(spec, this.clusterEnvironment);
-      this.clusters.push(cluster);
-      cluster.start(0);
+    if (this.deliveryDesign === 'direct') {
+      for (let k = 0; k < topology.edgeServerCount; k++) this.addCluster(this.directClusterSpec(k, receiverDrawSeed));
+      return;
     }
+    for (let c = 0; c < topology.clusterCount; c++) this.addCluster(this.cachedClusterSpec(c, receiverDrawSeed));
+  }
+
+  /** ACMS's cluster: the cluster cache, whose upstream is its parent site first, and its edge servers' Receivers. */
+  private cachedClusterSpec(c: number, receiverDrawSeed: number): ClusterSpec {
+    const topology = this.topology;
+    const delivery = this.config.delivery;
+    const cacheAddress = topology.clusterCacheAddress(c);
+    const parent = topology.parentSiteAddress(topology.parentSiteOfCluster(c));
+    const firstAddress = topology.firstEdgeServerAddressOfCluster(c);
+    const count = topology.edgeServerCountOfCluster(c);
+    const firstIndex = topology.edgeServerIndex(firstAddress);
+    const lanRttUs = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      lanRttUs[i] = this.network.latency.baseOneWayUs(cacheAddress, firstAddress + i) * 2;
+    }
+    return {
+      clusterIndex: c, cacheAddress, firstReceiverAddress: firstAddress, firstEdgeServerIndex: firstIndex,
+      cache: {
+        upstreams: [parent, ...this.spsByDistance(cacheAddress)],
+        indexTtlUs: delivery.edgeTtlUs,
+        // A cluster cache waits for its parent, which may itself time out on an SP and fail over.
+        requestTimeoutUs: delivery.requestTimeoutUs * 2,
+        upstreamBackoffUs: delivery.spBackoffUs,
+        minThroughputBytesPerS: CLUSTER_MIN_THROUGHPUT_BYTES_PER_S,
+      },
+      // Every receiver subscribes to every file (the paper's measurement).
+      receiver: { fileCount: this.config.fileCount, pollIntervalUs: delivery.pollIntervalUs, pollJitter: delivery.pollJitter },
+      receiverCount: count, receiverDrawSeed, lanRttUs, lanBytesPerS: LAN_BYTES_PER_S, targetId: CLUSTER_TARGET_BASE + c,
+    };
+  }
+
+  /**
+   * design.delivery: direct. Edge server k polls the SPs itself: its own HTTP client is the "cache" of a cluster of
+   * one, at the server's own address, with a TTL of 0 (every poll asks an SP, If-Modified-Since) and the SPs nearest
+   * first as upstreams, as a parent site has them. What it stores is the server's own copy; handing it to the
+   * Receiver on the same host costs nothing. The server keeps its topology cluster for the fault rules (its
+   * cluster's fault transitions include its own outages).
+   */
+  private directClusterSpec(k: number, receiverDrawSeed: number): ClusterSpec {
+    const topology = this.topology;
+    const delivery = this.config.delivery;
+    const address = topology.edgeServerAddress(k);
+    return {
+      clusterIndex: topology.clusterOfEdgeServer(k), cacheAddress: address, firstReceiverAddress: address, firstEdgeServerIndex: k,
+      cache: {
+        upstreams: this.spsByDistance(address),
+        indexTtlUs: 0,
+        requestTimeoutUs: delivery.requestTimeoutUs,
+        upstreamBackoffUs: delivery.spBackoffUs,
+        minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
+      },
+      receiver: { fileCount: this.config.fileCount, pollIntervalUs: delivery.pollIntervalUs, pollJitter: delivery.pollJitter },
+      receiverCount: 1, receiverDrawSeed, lanRttUs: new Float64Array(1), lanBytesPerS: Infinity, targetId: CLUSTER_TARGET_BASE + k,
+    };
+  }
+
+  private addCluster(spec: ClusterSpec): void {
+    const cluster = this.config.organisation === 'reference'
+      ? new ReferenceCluster(spec, this.clusterEnvironment)
+      : new ClusterEngine(spec, this.clusterEnvironment);
+    this.clusters.push(cluster);
+    cluster.start(0);
+  }
+
+  get deliveryDesign(): DeliveryDesign {
+    return this.config.deliveryDesign?.design ?? 'cached';
   }
 
   /**
@@ -453,7 +499,7 @@ export class World implements EventTarget {
     const p = to - this.topology.parentSiteBase;
     if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return false;
     if (message.type === 'fileGet' && message.sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES) return false;
-    return arrivalUs <= this.runEndUs && arrivalUs < this.faults.nextTransitionInClusterUs(this.sim.nowUs, from - this.topology.clusterCacheBase);
+    return arrivalUs <= this.runEndUs && arrivalUs < this.faults.nextTransitionInClusterUs(this.sim.nowUs, (this.clusterOfCache(from) as ClusterPort).clusterIndex);
   }
 
   /**
@@ -498,9 +544,7 @@ export class World implements EventTarget {
    * or not an answer is settled early. Other traffic draws from its link's stream. -1 for those.
    */
   private drawKeyOf(from: Address, to: Address, message: AnyMessage): number {
-    const clusterBase = this.topology.clusterCacheBase;
-    const clusterEnd = clusterBase + this.topology.clusterCount;
-    const touchesCluster = (from >= clusterBase && from < clusterEnd) || (to >= clusterBase && to < clusterEnd);
+    const touchesCluster = this.clusterOfCache(from) !== undefined || this.clusterOfCache(to) !== undefined;
     return touchesCluster && 'requestId' in message ? message.requestId : -1;
   }
 
@@ -516,7 +560,7 @@ export class World implements EventTarget {
     const p = to - this.topology.parentSiteBase;
     if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return NOT_EARLY;
     if (message.type === 'fileGet' && message.sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES) return NOT_EARLY;
-    const cluster = from - this.topology.clusterCacheBase;
+    const cluster = (this.clusterOfCache(from) as ClusterPort).clusterIndex;
     // A request arriving after the run's end is never handled, as it would not be without the early answer.
     if (arrivalUs > this.runEndUs || arrivalUs >= this.faults.nextTransitionInClusterUs(this.sim.nowUs, cluster)) return NOT_EARLY;
     const outputs = (this.parentCaches[p] as HttpCache).handle(arrivalUs, { type: 'receive', from, message });
@@ -622,11 +666,20 @@ export class World implements EventTarget {
         break;
       case NodeKind.EdgeServer: {
         const k = this.topology.edgeServerIndex(address);
+        if (this.deliveryDesign === 'direct') {
+          // The server's own HTTP client stops with it (its requests in flight are lost) and keeps its disk.
+          const own = this.clusters[k] as ClusterPort;
+          if (up) own.setCacheUp(nowUs, true, false);
+          own.setReceiverUp(nowUs, k, up);
+          if (!up) own.setCacheUp(nowUs, false, false);
+          break;
+        }
         (this.clusters[this.topology.clusterOfEdgeServer(k)] as ClusterPort).setReceiverUp(nowUs, k, up);
         break;
       }
       case NodeKind.ClusterCache:
-        (this.clusterOfCache(address) as ClusterPort).setCacheUp(nowUs, up, diskLost);
+        // Under direct delivery no cluster cache serves anyone: its outage changes nothing.
+        this.clusterOfCache(address)?.setCacheUp(nowUs, up, diskLost);
         break;
       case NodeKind.ParentSite:
         // A cache site that goes down loses its requests in flight and, as a memory cache, its content.
@@ -640,7 +693,11 @@ export class World implements EventTarget {
     }
   }
 
+  /** The cluster whose cache is at address: a cluster cache, or under design.delivery: direct an edge server. */
   private clusterOfCache(address: Address): ClusterPort | undefined {
+    if (this.deliveryDesign === 'direct') {
+      return this.topology.kindOf(address) === NodeKind.EdgeServer ? this.clusters[this.topology.edgeServerIndex(address)] : undefined;
+    }
     const c = address - this.topology.clusterCacheBase;
     return c >= 0 && c < this.topology.clusterCount ? this.clusters[c] : undefined;
   }

@@ -9,6 +9,7 @@ import { smallScenario } from './support.js';
 const SEEDS = Number(process.env.DIFFERENTIAL_SEEDS ?? 16);
 const ISPS = 40;
 const SPS = 5;
+const DELIVERY_UNDER_TEST: readonly string[] = ['direct'];
 
 function deliveries(result: RunResult): string[] {
   const rows: string[] = [];
@@ -108,6 +109,27 @@ describe('the cluster engine against the reference host', () => {
       expect(engine.summary.propagation, replay).toEqual(reference.summary.propagation);
       expect(engine.summary.caches, replay).toEqual(reference.summary.caches);
       expect(engine.summary.spLoad, replay).toEqual(reference.summary.spLoad);
+    });
+  }
+
+  // The delivery designs of issue 17 run on the same two hosts: direct (each server's own client polls the SPs) and
+  // push (notifications down the cache tree), each under a random schedule of every fault kind.
+  for (let seed = 1; seed <= Math.max(2, Math.ceil(SEEDS / 2)); seed++) {
+    const rng = seedrandom.alea(`engine-differential/delivery/${seed}`);
+    const design = DELIVERY_UNDER_TEST[seed % DELIVERY_UNDER_TEST.length] as string;
+    const faults = Array.from({ length: 1 + Math.floor(rng() * 3) }, () => randomFault(rng, clusterCount));
+    const overrides = [`seed=${seed}`, `design.delivery=${design}`, `faults=[${faults.join(', ')}]`];
+    it(`gives identical deliveries and figures with design.delivery: ${design}, seed ${seed}: ${faults.join('; ')}`, () => {
+      const scenario = smallScenario(overrides);
+      const engine = runScenario(scenario, { organisation: 'engine' });
+      const reference = runScenario(scenario, { organisation: 'reference' });
+      const replay = `replay: smallScenario(${JSON.stringify(overrides)})`;
+      expect(engine.summary.propagation.deliveries, replay).toBeGreaterThan(0);
+      expect(deliveries(engine), replay).toEqual(deliveries(reference));
+      expect(engine.summary.propagation, replay).toEqual(reference.summary.propagation);
+      expect(engine.summary.caches, replay).toEqual(reference.summary.caches);
+      expect(engine.summary.spLoad, replay).toEqual(reference.summary.spLoad);
+      expect(engine.summary.invariants, replay).toEqual(reference.summary.invariants);
     });
   }
 });
