@@ -40,7 +40,7 @@ export function validateScenario(data: RawMap, sourcePath: string, origins: Orig
   const topology = validateTopology(check, data['topology']);
   const acms = validateAcms(check, data['acms'], topology);
   const design = validateDesign(check, data['design'], data['acms']);
-  const { network, cacheForwarding } = validateNetwork(check, data['network']);
+  const { network, cacheForwarding } = validateNetwork(check, data['network'], design.delivery);
   const workload = validateWorkload(check, data['workload']);
   const durationSource = data['duration'] === undefined ? 'the default' : `set in ${displayPath(check.fileOf('duration'))}`;
   const faults = validateFaults(check, data['faults'], topology, durationUs, durationSource);
@@ -128,15 +128,28 @@ function validateIndexTtl(check: Checker, value: unknown): AcmsSpec['indexTtlUs'
   };
 }
 
+/**
+ * With design.delivery: direct there is no cache tier to forward anything, so the key written beside that choice
+ * is refused, as the delivery designs refuse settings they do not read (an inherited value, such as base.yaml's,
+ * is ignored).
+ */
+function validateCacheForwarding(check: Checker, value: unknown, delivery: Scenario['design']['delivery']): CacheForwarding {
+  const cacheForwarding = check.oneOf('network.cacheForwarding', value, CACHE_FORWARDING_MODES);
+  if (delivery === 'direct' && check.fileOf('network.cacheForwarding') === check.fileOf('design.delivery')) {
+    check.fail('network.cacheForwarding', value, 'no network.cacheForwarding with design.delivery: direct (Receivers poll the SPs themselves: no cache passes a file on); remove it, or choose a design with caches');
+  }
+  return cacheForwarding;
+}
+
 /** The network model's scalar parameters a scenario may override, with their ranges (limits.ts). */
 export const NETWORK_PARAMETERS: Readonly<Record<string, Range>> = NETWORK_LIMITS;
 
-function validateNetwork(check: Checker, value: unknown): Pick<Scenario, 'network' | 'cacheForwarding'> {
+function validateNetwork(check: Checker, value: unknown, delivery: Scenario['design']['delivery']): Pick<Scenario, 'network' | 'cacheForwarding'> {
   const raw = check.map('network', value, SCENARIO_KEYS.network) ?? {};
   const network: Record<string, number> = {};
   let cacheForwarding: CacheForwarding = DEFAULT_CACHE_FORWARDING;
   for (const key of Object.keys(raw)) {
-    if (key === 'cacheForwarding') cacheForwarding = check.oneOf('network.cacheForwarding', raw[key], CACHE_FORWARDING_MODES);
+    if (key === 'cacheForwarding') cacheForwarding = validateCacheForwarding(check, raw[key], delivery);
     else network[key] = check.numberIn(`network.${key}`, raw[key], NETWORK_PARAMETERS[key] as Range);
   }
   return { network, cacheForwarding };

@@ -115,6 +115,7 @@ describe('each problem is a ScenarioError naming the file, field, value and expe
       ['network: { routeInflation: .inf }', /network\.routeInflation: got Infinity, expected a finite number/],
       ['network: { cacheForwarding: cut-thru }', /network\.cacheForwarding: got "cut-thru", expected one of: store-and-forward, cut-through \(did you mean `cut-through`\?\)/],
       ['network: { cacheForwarding: 3 }', /network\.cacheForwarding: got 3, expected one of: store-and-forward, cut-through/],
+      ['design: { delivery: direct }\nnetwork: { cacheForwarding: cut-through }', /x\.yaml: network\.cacheForwarding: got "cut-through", expected no network\.cacheForwarding with design\.delivery: direct/],
       ['name: "my scenario"', /name: got "my scenario", expected a name of letters/],
       ['seed: -1', /seed: got -1, expected an integer >= 0/],
       ['duration: 200d', /duration: got "200d", expected a duration of at most 60 days/],
