@@ -147,6 +147,11 @@ export interface FileResponseMessage {
   readonly versionKey: number;
   readonly found: boolean;
   readonly sizeBytes: number;
+  /**
+   * Sent by a cut-through cache before it holds the whole file: the body ends when the cache's own fetch does
+   * (HttpCacheObservation). Absent on every other answer; requesters need not look at it, the host times it.
+   */
+  readonly streamed?: true;
 }
 
 export type FrontendMessage =

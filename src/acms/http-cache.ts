@@ -2,6 +2,7 @@
 // parent site (serving cluster caches). It serves the root index while fresh (indexTtlUs), revalidates a
 // stale one upstream with If-Modified-Since, keeps data files by version-unique name (newest per file),
 // coalesces concurrent misses into one upstream request, and fails over between upstreams on a timeout.
+// With cut-through it answers a file it is still fetching at once, its body forwarded as it arrives.
 // A pure machine (src/kernel/machine.ts).
 //
 // Requesters with requestId 0 are local (the cluster's own Receivers, answered synchronously by the
@@ -17,9 +18,19 @@ import {
 import { indexUnchangedFor } from './frontend-messages.js';
 
 export type HttpCacheCommand = { readonly type: 'wipe' };
+/**
+ * Cut-through only: the fetch of a version whose answers were sent while it still arrived has ended. forwardDone:
+ * the upstream's last byte is here, so those answers can end too. forwardAborted: the fetch failed (or the cache was
+ * wiped), so they are cut short, as a requester sees a truncated response.
+ */
 export interface HttpCacheObservation {
-  readonly type: 'upstreamRequest' | 'hit' | 'miss';
+  readonly type: 'forwardDone' | 'forwardAborted';
+  readonly versionKey: number;
 }
+
+/** How a cache passes a file on: after storing all of it, or while it still arrives (scenario key network.cacheForwarding). */
+export const CACHE_FORWARDING_MODES = ['store-and-forward', 'cut-through'] as const;
+export type CacheForwarding = (typeof CACHE_FORWARDING_MODES)[number];
 type Input = MachineInput<DeliveryMessage, HttpCacheCommand>;
 type Output = MachineOutput<DeliveryMessage, HttpCacheObservation>;
 
@@ -47,6 +58,13 @@ export interface HttpCacheOptions {
    * then changes, it notifies these children (cluster caches, or the Receivers of its cluster). Absent: no push.
    */
   readonly notifyChildren?: readonly Address[];
+  /**
+   * Cut-through: a file of at least this many bytes that is being fetched is answered at once, with a
+   * fileResponse marked `streamed` whose body the host forwards as it arrives and ends with forwardDone or
+   * forwardAborted (Squid relays a response while it arrives; Traffic Server's read-while-writer serves an object
+   * still being written). Absent: store-and-forward, every answer waits for the whole file.
+   */
+  readonly cutThroughMinBytes?: number;
 }
 
 interface Waiter {
@@ -62,6 +80,8 @@ interface PendingFile {
   readonly fileId: number;
   readonly versionKey: number;
   waiters: Waiter[];
+  /** Cut-through: every waiter was answered at once, and the fetch's end is reported instead (forwardDone). */
+  readonly streamed: boolean;
 }
 
 interface UpstreamRequest {
@@ -276,11 +296,15 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.misses++;
     let pending = this.pendingFiles.get(versionKey);
     if (pending === undefined) {
-      pending = { fileId, versionKey, waiters: [] };
+      pending = { fileId, versionKey, waiters: [], streamed: sizeBytes >= (this.options.cutThroughMinBytes ?? Infinity) };
       this.addPendingFile(pending);
     }
     pending.waiters.push({ from, requestId, ifModifiedSinceUs: -1, heldOriginSp: -1 });
     if (pending.waiters.length === 1) this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
+    if (pending.streamed) {
+      const message: FileResponseMessage = { type: 'fileResponse', requestId, fileId, versionKey, found: true, sizeBytes, streamed: true };
+      this.send(from, message, sizeBytes + HTTP_NOT_MODIFIED_BYTES);
+    }
   }
 
   private fileAnswered(nowUs: number, message: FileResponseMessage): void {
@@ -296,6 +320,10 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.finishUpstream(request);
     this.removePendingFile(pending);
     this.store(pending.fileId, pending.versionKey, message.sizeBytes);
+    if (pending.streamed) {
+      this.outputs.push({ type: 'observe', observation: { type: 'forwardDone', versionKey: pending.versionKey } });
+      return;
+    }
     for (const waiter of pending.waiters) this.answerFile(waiter.from, waiter.requestId, pending.fileId, pending.versionKey, message.sizeBytes);
   }
 
@@ -438,6 +466,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     }
     const pending = this.pendingFiles.get(request.versionKey) as PendingFile;
     this.removePendingFile(pending);
+    if (pending.streamed) this.outputs.push({ type: 'observe', observation: { type: 'forwardAborted', versionKey: pending.versionKey } });
     for (const waiter of pending.waiters) {
       const failed: RequestFailedMessage = { type: 'requestFailed', requestId: waiter.requestId, fileId: pending.fileId, versionKey: pending.versionKey };
       this.send(waiter.from, failed, HTTP_NOT_MODIFIED_BYTES);
@@ -462,6 +491,10 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.requests.clear();
     if (this.timerArmedAtUs !== Infinity) this.outputs.push({ type: 'clearTimer', timer: TIMEOUT_TIMER });
     this.timerArmedAtUs = Infinity;
+    // Answers being forwarded are cut short with the fetches they came from.
+    for (const pending of this.pendingFiles.values()) {
+      if (pending.streamed) this.outputs.push({ type: 'observe', observation: { type: 'forwardAborted', versionKey: pending.versionKey } });
+    }
     this.pendingFiles.clear();
     this.presentKey.fill(-Infinity);
     this.olderVersions?.clear();

@@ -48,11 +48,20 @@ export interface NetworkCounters {
 const EVENT_JOIN = 1;
 const EVENT_EGRESS = 2;
 const EVENT_ARRIVE = 3;
+const EVENT_RELEASE = 4;
 
 const PHASE_FREE = 0;
 const PHASE_CONNECTING = 1;
 const PHASE_SENDING = 2;
 const PHASE_ARRIVING = 3;
+/** Every byte sent, but the last may not leave before its gate opens (cut-through, see createGate). */
+const PHASE_GATED = 4;
+
+/** A gate still closed: the transfers started behind it, and those of them holding their last byte (ids). */
+interface Gate {
+  readonly transferIds: number[];
+  readonly heldIds: number[];
+}
 
 const INITIAL_SLOTS = 64;
 
@@ -87,6 +96,9 @@ export class Network implements Link, EventTarget {
   private readonly egressQueues = new Map<number, EgressQueue>();
   private readonly slotOfId = new Map<number, number>();
   private nextTransferId = 1;
+  /** Gates still closed, by id; an id no longer here has opened (or was aborted, and its transfers with it). */
+  private readonly gates = new Map<number, Gate>();
+  private nextGateId = 1;
 
   // Transfer slots, struct-of-arrays; a free list recycles them. Hot path: no object per transfer.
   private capacity = 0;
@@ -103,6 +115,8 @@ export class Network implements Link, EventTarget {
   private slotArrivalDelayUs = new Float64Array(0);
   private slotToken = new Float64Array(0);
   private slotKind = new Int32Array(0);
+  /** The gate a transfer's last byte waits for, 0 for none. */
+  private slotGate = new Int32Array(0);
   private slotTarget: (EventTarget | null)[] = [];
   private slotArg: unknown[] = [];
 
@@ -205,7 +219,7 @@ export class Network implements Link, EventTarget {
    * target.onEvent(nowUs, kind, arg). Returns a transfer id, or -1 when the path is broken now
    * (the transfer would never arrive; the caller sees only its own timeout).
    */
-  startTransfer(nowUs: number, from: number, to: number, sizeBytes: number, target: TransferTarget, kind: number, arg: unknown, drawKey = -1): number {
+  startTransfer(nowUs: number, from: number, to: number, sizeBytes: number, target: TransferTarget, kind: number, arg: unknown, drawKey = -1, gate = 0): number {
     if (nowUs !== this.sim.nowUs) throw new Error(`startTransfer at ${nowUs} us but the clock is at ${this.sim.nowUs} us`);
     if (!(sizeBytes >= 0)) throw new RangeError(`transfer size must be >= 0 bytes, got ${sizeBytes}`);
     if (this.faults.pathBlocked(from, to, sizeBytes)) {
@@ -235,6 +249,8 @@ export class Network implements Link, EventTarget {
     this.egress.capBytesPerS[slot] = capBytesPerS;
     this.slotArrivalDelayUs[slot] = this.latency.withJitterUs(baseUs, rng) + extraUs;
     this.slotKind[slot] = kind;
+    this.slotGate[slot] = gate;
+    if (gate !== 0) this.gates.get(gate)?.transferIds.push(id);
     this.slotTarget[slot] = target;
     this.slotArg[slot] = arg;
     this.slotToken[slot] = this.sim.scheduleAt(nowUs + Math.round(connectUs + extraUs), this, EVENT_JOIN, slot);
@@ -243,12 +259,46 @@ export class Network implements Link, EventTarget {
     return id;
   }
 
+  /**
+   * A gate for cut-through forwarding: a transfer started behind it (startTransfer's gate) takes its share of the
+   * sender's egress as any other, but its last byte cannot leave the sender before the gate opens, when the
+   * sender's own copy has arrived whole (openGate). It then arrives one path delay later: at
+   * max(its own arrival, opening + one-way). Aborting the gate cuts its transfers short (abortGate).
+   */
+  createGate(): number {
+    const id = this.nextGateId++;
+    this.gates.set(id, { transferIds: [], heldIds: [] });
+    return id;
+  }
+
+  /**
+   * The gate opens now: transfers that have sent everything else send their last byte (in an event at this time,
+   * so that no target is called back from inside its sender's handling); the others finish as usual.
+   */
+  openGate(nowUs: number, gateId: number): void {
+    const gate = this.gates.get(gateId);
+    if (gate === undefined) throw new Error(`gate ${gateId} is not closed`);
+    this.gates.delete(gateId);
+    if (gate.heldIds.length > 0) this.sim.scheduleAt(nowUs, this, EVENT_RELEASE, gate.heldIds);
+  }
+
+  /** The gate will never open: its transfers still in flight are cancelled (their receivers never get them). */
+  abortGate(gateId: number): void {
+    const gate = this.gates.get(gateId);
+    if (gate === undefined) throw new Error(`gate ${gateId} is not closed`);
+    this.gates.delete(gateId);
+    for (const id of gate.transferIds) this.cancelTransfer(id);
+  }
+
   /** Abandons a transfer. Returns false when it is unknown or already delivered/dropped. */
   cancelTransfer(id: number): boolean {
     const slot = this.slotOfId.get(id);
     if (slot === undefined) return false;
     const phase = this.slotPhase[slot];
-    if (phase === PHASE_SENDING) {
+    if (phase === PHASE_GATED) {
+      const held = this.gates.get(this.slotGate[slot] as number)?.heldIds;
+      if (held !== undefined) held.splice(held.indexOf(id), 1);
+    } else if (phase === PHASE_SENDING) {
       const queue = this.egressQueues.get(this.slotFrom[slot] as number) as EgressQueue;
       queue.remove(this.sim.nowUs, slot);
       this.scheduleCompletion(queue);
@@ -269,6 +319,14 @@ export class Network implements Link, EventTarget {
   onEvent(nowUs: number, kind: number, arg: unknown): void {
     if (kind === EVENT_EGRESS) {
       this.onEgressCompletion(nowUs, arg as EgressQueue);
+      return;
+    }
+    if (kind === EVENT_RELEASE) {
+      // A transfer cancelled since its gate opened is no longer known: skipped.
+      for (const id of arg as number[]) {
+        const slot = this.slotOfId.get(id);
+        if (slot !== undefined && this.slotPhase[slot] === PHASE_GATED) this.startArriving(nowUs, slot);
+      }
       return;
     }
     const slot = arg as number;
@@ -322,7 +380,15 @@ export class Network implements Link, EventTarget {
     const finished = this.finishedScratch;
     queue.takeFinished(nowUs, finished);
     this.scheduleCompletion(queue);
-    for (const slot of finished) this.startArriving(nowUs, slot);
+    for (const slot of finished) {
+      const gate = this.slotGate[slot] === 0 ? undefined : this.gates.get(this.slotGate[slot] as number);
+      if (gate === undefined) {
+        this.startArriving(nowUs, slot);
+      } else {
+        this.slotPhase[slot] = PHASE_GATED;
+        gate.heldIds.push(this.slotId[slot] as number);
+      }
+    }
   }
 
   private readonly finishedScratch: number[] = [];
@@ -386,6 +452,7 @@ export class Network implements Link, EventTarget {
     this.slotArrivalDelayUs = grownFloat64(this.slotArrivalDelayUs, newCapacity);
     this.slotToken = grownFloat64(this.slotToken, newCapacity);
     this.slotKind = grownInt32(this.slotKind, newCapacity);
+    this.slotGate = grownInt32(this.slotGate, newCapacity);
     for (let slot = old; slot < newCapacity; slot++) {
       this.slotTarget.push(null);
       this.slotArg.push(undefined);

@@ -57,6 +57,7 @@ export function worldConfigOf(scenario: Scenario, organisation: ClusterOrganisat
     },
     faults: scenario.faults.map(toNetworkFault),
     network: scenario.network,
+    cacheForwarding: scenario.cacheForwarding,
     sampleReceivers: scenario.metrics.sampleReceivers,
     organisation,
     fileCount,

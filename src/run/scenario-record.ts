@@ -14,7 +14,7 @@ import type { Scenario } from '../scenario/index.js';
 export function scenarioRecord(scenario: Scenario): Record<string, unknown> {
   // design is written only when it is not the default, so that every run of the quorum design keeps the
   // scenario.json it had before design existed (byte for byte).
-  const { sourcePath, network, workload, design, ...rest } = scenario;
+  const { sourcePath, network, cacheForwarding, workload, design, ...rest } = scenario;
   const networkInEffect: Record<string, number> = {};
   for (const [key, value] of Object.entries({ ...DEFAULT_LATENCY_PARAMS, ...DEFAULT_TRANSFER_PARAMS })) {
     if (typeof value === 'number') networkInEffect[key] = value;
@@ -23,7 +23,8 @@ export function scenarioRecord(scenario: Scenario): Record<string, unknown> {
     ...(inSeconds(rest) as Record<string, unknown>),
     file: path.basename(sourcePath),
     workload: workload.kind === 'trace' ? { kind: 'trace', file: path.basename(workload.filePath) } : workload,
-    network: { ...networkInEffect, ...network },
+    // Written only when not the default, like design: store-and-forward runs keep the bytes they had before the key.
+    network: { ...networkInEffect, ...network, ...(cacheForwarding === 'store-and-forward' ? {} : { cacheForwarding }) },
     ...(design.frontend === 'quorum' && design.delivery === 'cached' ? {} : { design: inSeconds(design) }),
   };
 }

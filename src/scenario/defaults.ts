@@ -64,6 +64,9 @@ export function defaultQuorum(storagePoints: number): number {
  * design: the paper's front end (quorum) unless a what-if design is chosen. primary-backup's timers are
  * assumptions, explained in src/acms/frontends/primary-backup-params.ts.
  */
+/** base.yaml gives the reason; runs that do not set it are byte-identical to those from before the key existed. */
+export const DEFAULT_CACHE_FORWARDING = 'store-and-forward';
+
 export const DEFAULT_DESIGN = {
   frontend: 'quorum',
   heartbeatIntervalUs: 1 * SECOND_US,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { FRONTEND_DESIGNS } from '../acms/frontends/design.js';
 import { DELIVERY_DESIGNS } from '../acms/delivery-design.js';
+import { CACHE_FORWARDING_MODES } from '../acms/http-cache.js';
 import { ACMS_LIMITS, DESIGN_LIMITS, METRICS_LIMITS, NETWORK_LIMITS, SCENARIO_LIMITS, TOPOLOGY_LIMITS, WORKLOAD_LIMITS, type Range } from './limits.js';
 
 export const FAULT_KINDS = [
@@ -16,7 +17,7 @@ export const RENUMBERED_NODES = ['sps', 'parents', 'both'] as const;
 export const CONTINENTS = ['AF', 'AS', 'EU', 'NA', 'SA', 'OC'] as const;
 export const PARTITION_DIRECTIONS = ['both', 'inbound', 'outbound'] as const;
 export const WORKLOAD_KINDS = ['paper-48h', 'trace'] as const;
-export { FRONTEND_DESIGNS, DELIVERY_DESIGNS };
+export { FRONTEND_DESIGNS, DELIVERY_DESIGNS, CACHE_FORWARDING_MODES };
 
 export const faultKindSchema = z.enum(FAULT_KINDS);
 export const continentSchema = z.enum(CONTINENTS);
@@ -86,6 +87,7 @@ const designSchema = z.strictObject({
 
 const networkShape: Record<string, z.ZodType> = {};
 for (const [key, range] of Object.entries(NETWORK_LIMITS)) networkShape[key] = optional(ranged(range, key));
+networkShape['cacheForwarding'] = optional(z.enum(CACHE_FORWARDING_MODES).describe('how parent caches pass a file on: store-and-forward (after storing it whole) or cut-through (while it still arrives)'));
 const networkSchema = z.strictObject(networkShape);
 
 const workloadSchema = z.strictObject({

@@ -5,6 +5,7 @@
 import type { continentSchema, faultKindSchema, partitionDirectionSchema } from './schema.js';
 import type { FrontendDesign } from '../acms/frontends/design.js';
 import type { DeliveryDesign } from '../acms/delivery-design.js';
+import type { CacheForwarding } from '../acms/http-cache.js';
 import type { z } from 'zod';
 
 export { CONTINENTS, FAULT_KINDS, PARTITION_DIRECTIONS, RENUMBERED_NODES } from './schema.js';
@@ -142,6 +143,8 @@ export interface Scenario {
   readonly design: DesignSpec;
   /** Overrides of the network model's scalar parameters (validate.ts NETWORK_PARAMETERS gives names and ranges). */
   readonly network: Readonly<Record<string, number>>;
+  /** network.cacheForwarding: how parent caches pass a file on (src/acms/http-cache.ts). */
+  readonly cacheForwarding: CacheForwarding;
   readonly workload: WorkloadSpec;
   readonly faults: readonly FaultSpec[];
   readonly metrics: MetricsSpec;

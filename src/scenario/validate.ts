@@ -7,11 +7,12 @@ import { COUNTRY_TABLE } from '../network/countries.js';
 import { Checker, type DurationSign } from './checker.js';
 import { ACMS_LIMITS, METRICS_LIMITS, NETWORK_LIMITS, SCENARIO_LIMITS, TOPOLOGY_LIMITS, WORKLOAD_LIMITS, type Range } from './limits.js';
 import {
-  DEFAULT_ACMS, DEFAULT_DURATION_US, DEFAULT_METRICS, DEFAULT_SEED, DEFAULT_TOPOLOGY, DEFAULT_WORKLOAD, defaultQuorum,
+  DEFAULT_ACMS, DEFAULT_CACHE_FORWARDING, DEFAULT_DURATION_US, DEFAULT_METRICS, DEFAULT_SEED, DEFAULT_TOPOLOGY, DEFAULT_WORKLOAD, defaultQuorum,
 } from './defaults.js';
 import { displayPath } from './errors.js';
-import { METRIC_FORM, NAME_FORM, SCENARIO_KEYS, WORKLOAD_KINDS } from './schema.js';
+import { CACHE_FORWARDING_MODES, METRIC_FORM, NAME_FORM, SCENARIO_KEYS, WORKLOAD_KINDS } from './schema.js';
 import type { Origins } from './origins.js';
+import type { CacheForwarding } from '../acms/http-cache.js';
 import { OVERRIDE_SOURCE } from './overrides.js';
 import type { RawMap } from './read.js';
 import { validateFaults } from './validate-faults.js';
@@ -39,14 +40,14 @@ export function validateScenario(data: RawMap, sourcePath: string, origins: Orig
   const topology = validateTopology(check, data['topology']);
   const acms = validateAcms(check, data['acms'], topology);
   const design = validateDesign(check, data['design'], data['acms']);
-  const network = validateNetwork(check, data['network']);
+  const { network, cacheForwarding } = validateNetwork(check, data['network'], design.delivery);
   const workload = validateWorkload(check, data['workload']);
   const durationSource = data['duration'] === undefined ? 'the default' : `set in ${displayPath(check.fileOf('duration'))}`;
   const faults = validateFaults(check, data['faults'], topology, durationUs, durationSource);
   const metrics = validateMetrics(check, data['metrics']);
   const expect = validateExpectations(check, data['expect']);
   const reference = validateReference(check, data['reference']);
-  return { name, sourcePath, seed, durationUs, topology, acms, design, network, workload, faults, metrics, expect, reference };
+  return { name, sourcePath, seed, durationUs, topology, acms, design, network, cacheForwarding, workload, faults, metrics, expect, reference };
 }
 
 function validateTopology(check: Checker, value: unknown): TopologySpec {
@@ -127,14 +128,31 @@ function validateIndexTtl(check: Checker, value: unknown): AcmsSpec['indexTtlUs'
   };
 }
 
+/**
+ * With design.delivery: direct there is no cache tier to forward anything, so the key written beside that choice
+ * is refused, as the delivery designs refuse settings they do not read (an inherited value, such as base.yaml's,
+ * is ignored).
+ */
+function validateCacheForwarding(check: Checker, value: unknown, delivery: Scenario['design']['delivery']): CacheForwarding {
+  const cacheForwarding = check.oneOf('network.cacheForwarding', value, CACHE_FORWARDING_MODES);
+  if (delivery === 'direct' && check.fileOf('network.cacheForwarding') === check.fileOf('design.delivery')) {
+    check.fail('network.cacheForwarding', value, 'no network.cacheForwarding with design.delivery: direct (Receivers poll the SPs themselves: no cache passes a file on); remove it, or choose a design with caches');
+  }
+  return cacheForwarding;
+}
+
 /** The network model's scalar parameters a scenario may override, with their ranges (limits.ts). */
 export const NETWORK_PARAMETERS: Readonly<Record<string, Range>> = NETWORK_LIMITS;
 
-function validateNetwork(check: Checker, value: unknown): Record<string, number> {
-  const raw = check.map('network', value, Object.keys(NETWORK_PARAMETERS)) ?? {};
+function validateNetwork(check: Checker, value: unknown, delivery: Scenario['design']['delivery']): Pick<Scenario, 'network' | 'cacheForwarding'> {
+  const raw = check.map('network', value, SCENARIO_KEYS.network) ?? {};
   const network: Record<string, number> = {};
-  for (const key of Object.keys(raw)) network[key] = check.numberIn(`network.${key}`, raw[key], NETWORK_PARAMETERS[key] as Range);
-  return network;
+  let cacheForwarding: CacheForwarding = DEFAULT_CACHE_FORWARDING;
+  for (const key of Object.keys(raw)) {
+    if (key === 'cacheForwarding') cacheForwarding = validateCacheForwarding(check, raw[key], delivery);
+    else network[key] = check.numberIn(`network.${key}`, raw[key], NETWORK_PARAMETERS[key] as Range);
+  }
+  return { network, cacheForwarding };
 }
 
 function validateWorkload(check: Checker, value: unknown): WorkloadSpec {

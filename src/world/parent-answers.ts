@@ -25,13 +25,19 @@ export class ParentAnswers {
    */
   observe(p: number, nowUs: number, input: DeliveryMessage | null, sent: DeliveryMessage): void {
     if (sent.type === 'fileResponse') {
-      if (sent.found) (this.present[p] as Set<number>).add(sent.versionKey);
+      // A streamed answer (cut-through) is sent before the parent holds the version: see forwarded.
+      if (sent.found && sent.streamed !== true) (this.present[p] as Set<number>).add(sent.versionKey);
       return;
     }
     if ((sent.type === 'indexResponse' || sent.type === 'indexNotModified') && input !== null &&
       (input.type === 'indexResponse' || input.type === 'indexNotModified')) {
       this.rootFreshUntilUs[p] = nowUs + this.indexTtlUs;
     }
+  }
+
+  /** Parent p's fetch of a version it forwarded while it arrived (cut-through) ended with the whole file. */
+  forwarded(p: number, versionKey: number): void {
+    (this.present[p] as Set<number>).add(versionKey);
   }
 
   /** The parent lost its content (an outage). */

@@ -13,7 +13,7 @@ import { PrimaryBackupPoint } from '../acms/frontends/primary-backup.js';
 import { defaultPrimaryBackupParams, type PrimaryBackupParams } from '../acms/frontends/primary-backup-params.js';
 import { SingleStoragePoint } from '../acms/frontends/single.js';
 import { Publisher } from '../acms/publisher.js';
-import { HttpCache } from '../acms/http-cache.js';
+import { HttpCache, type CacheForwarding, type HttpCacheObservation } from '../acms/http-cache.js';
 import { PushNotifier } from '../acms/push-notifier.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
@@ -50,6 +50,8 @@ export interface WorldConfig {
   readonly frontend?: { readonly design: FrontendDesign; readonly primaryBackup: Partial<PrimaryBackupParams> };
   /** How a new index reaches the Receivers (absent: cached, ACMS's) and push's fall-back poll interval. */
   readonly deliveryDesign?: { readonly design: DeliveryDesign; readonly pushPollIntervalUs: number };
+  /** How parent sites pass a file on (absent: store-and-forward); see HttpCacheOptions.cutThroughMinBytes. */
+  readonly cacheForwarding?: CacheForwarding;
 }
 
 export interface WorkloadItem {
@@ -123,11 +125,15 @@ export class World implements EventTarget {
   private runEndUs = 0;
   private readonly clusterEnvironment: ClusterEnvironment;
   private readonly parentAnswers: ParentAnswers;
+  /** Per parent: the network gate of each version it is forwarding while it arrives (cut-through), by version key. */
+  private readonly forwardGates: Map<number, number>[] = [];
 
   readonly workload: readonly WorkloadItem[];
   private spLoadRequests = 0;
   /** Root index requests that reached an SP (the load ACMS's cache hierarchy is meant to keep small). */
   spIndexRequests = 0;
+  /** Cut-through: answers a parent started while it still fetched the version (see forwardGate). */
+  forwardedAnswers = 0;
   /** Cache requests that failed at once because the upstream's name did not resolve to an answering address. */
   unresolvedRequests = 0;
   private spLoadBytes = 0;
@@ -215,7 +221,11 @@ export class World implements EventTarget {
         minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
         keepOlderVersions: true,
         ...(push ? { notifyChildren: clustersOfParent[j] as Address[] } : {}),
+        // Only answers that travel as bulk transfers are forwarded while they arrive: a smaller one is one message
+        // in the network model, with no bytes on the wire to overlap.
+        ...(this.config.cacheForwarding === 'cut-through' ? { cutThroughMinBytes: BULK_TRANSFER_MIN_BYTES - HTTP_NOT_MODIFIED_BYTES } : {}),
       }));
+      this.forwardGates.push(new Map());
     }
     if (push) for (let i = 0; i < topology.storagePointCount; i++) this.notifiers.push(new PushNotifier(parentSites));
     // Receivers draw by (edge server, draw number), not from a stream each: 15,000 generator objects cost more
@@ -401,7 +411,7 @@ export class World implements EventTarget {
       const cacheInput = input as Parameters<HttpCache['handle']>[1];
       const outputs = (this.parentCaches[p] as HttpCache).handle(nowUs, cacheInput);
       this.observeParent(p, nowUs, cacheInput.type === 'receive' ? cacheInput.message : null, outputs);
-      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], () => {});
+      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.parentObserved(p, nowUs, observation as HttpCacheObservation));
     } else {
       throw new Error(`no machine to feed at ${this.topology.describe(address)}`);
     }
@@ -412,6 +422,33 @@ export class World implements EventTarget {
       const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
       if (output.type === 'send') this.parentAnswers.observe(p, nowUs, input, output.message);
     }
+  }
+
+  /**
+   * Cut-through: parent p's fetch of a version it forwards while it arrives has ended. Its answers' last bytes may
+   * leave now, or are cut short; from now on the parent holds the version (ParentAnswers).
+   */
+  private parentObserved(p: number, nowUs: number, observation: HttpCacheObservation): void {
+    const gates = this.forwardGates[p] as Map<number, number>;
+    const gate = gates.get(observation.versionKey);
+    if (gate !== undefined) {
+      gates.delete(observation.versionKey);
+      if (observation.type === 'forwardDone') this.network.openGate(nowUs, gate);
+      else this.network.abortGate(gate);
+    }
+    if (observation.type === 'forwardDone') this.parentAnswers.forwarded(p, observation.versionKey);
+  }
+
+  /** The gate of a version parent `address` forwards while it arrives, made with its first such answer. */
+  private forwardGate(address: Address, versionKey: number): number {
+    const gates = this.forwardGates[address - this.topology.parentSiteBase] as Map<number, number>;
+    this.forwardedAnswers++;
+    let gate = gates.get(versionKey);
+    if (gate === undefined) {
+      gate = this.network.createGate();
+      gates.set(versionKey, gate);
+    }
+    return gate;
   }
 
   private apply(address: Address, outputs: readonly MachineOutput<AnyMessage, unknown>[], observe: (observation: unknown) => void): void {
@@ -455,7 +492,8 @@ export class World implements EventTarget {
     const drawKey = this.drawKeyOf(from, to, message);
     if (sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
       // A transfer that is dropped never hands its record back: it is left to the garbage collector.
-      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey);
+      const gate = message.type === 'fileResponse' && message.streamed === true ? this.forwardGate(from, message.versionKey) : 0;
+      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey, gate);
       if (transfer < 0 && message.type === 'fileResponse') this.noticeStall(nowUs, from, to, message);
       return null;
     }
