@@ -5,6 +5,7 @@ import { secondsFromUs } from '../metrics/index.js';
 import { DEFAULT_LATENCY_PARAMS } from '../network/latency.js';
 import { DEFAULT_TRANSFER_PARAMS } from '../network/transfer-model.js';
 import type { Scenario } from '../scenario/index.js';
+import { DEFAULT_CACHE_FORWARDING } from '../scenario/defaults.js';
 
 /**
  * Durations become seconds (`pollIntervalUs: 30000000` -> `pollIntervalS: 30`) for a reader; paths keep only
@@ -23,8 +24,8 @@ export function scenarioRecord(scenario: Scenario): Record<string, unknown> {
     ...(inSeconds(rest) as Record<string, unknown>),
     file: path.basename(sourcePath),
     workload: workload.kind === 'trace' ? { kind: 'trace', file: path.basename(workload.filePath) } : workload,
-    // Written only when not the default, like design: store-and-forward runs keep the bytes they had before the key.
-    network: { ...networkInEffect, ...network, ...(cacheForwarding === 'store-and-forward' ? {} : { cacheForwarding }) },
+    // Written only when not the default (cut-through), like design.
+    network: { ...networkInEffect, ...network, ...(cacheForwarding === DEFAULT_CACHE_FORWARDING ? {} : { cacheForwarding }) },
     ...(design.frontend === 'quorum' && design.delivery === 'cached' ? {} : { design: inSeconds(design) }),
   };
 }

@@ -64,8 +64,8 @@ export function defaultQuorum(storagePoints: number): number {
  * design: the paper's front end (quorum) unless a what-if design is chosen. primary-backup's timers are
  * assumptions, explained in src/acms/frontends/primary-backup-params.ts.
  */
-/** base.yaml gives the reason; runs that do not set it are byte-identical to those from before the key existed. */
-export const DEFAULT_CACHE_FORWARDING = 'store-and-forward';
+/** base.yaml gives the reason: HTTP caches forward a body while it arrives (Squid, Traffic Server). */
+export const DEFAULT_CACHE_FORWARDING = 'cut-through';
 
 export const DEFAULT_DESIGN = {
   frontend: 'quorum',

@@ -50,7 +50,7 @@ export interface WorldConfig {
   readonly frontend?: { readonly design: FrontendDesign; readonly primaryBackup: Partial<PrimaryBackupParams> };
   /** How a new index reaches the Receivers (absent: cached, ACMS's) and push's fall-back poll interval. */
   readonly deliveryDesign?: { readonly design: DeliveryDesign; readonly pushPollIntervalUs: number };
-  /** How parent sites pass a file on (absent: store-and-forward); see HttpCacheOptions.cutThroughMinBytes. */
+  /** How parent sites pass a file on (absent: store-and-forward; scenarios default to cut-through); see HttpCacheOptions.cutThroughMinBytes. */
   readonly cacheForwarding?: CacheForwarding;
 }
 
