@@ -7,7 +7,7 @@ import { majorityOf } from '../acms/frontend-params.js';
 import { DRAIN_US } from '../run/run.js';
 import { FAULT_KINDS } from '../scenario/types.js';
 import { livenessBounds } from '../check/liveness.js';
-import { scenarioOf, type FuzzCase, type FuzzFault, type FuzzTopology, type RawTarget } from './fuzz-case.js';
+import { scenarioOf, type FuzzCase, type FuzzDesign, type FuzzFault, type FuzzTopology, type RawTarget } from './fuzz-case.js';
 
 /**
  * Ranges (assumptions: about half to twice base.yaml's defaults, which are themselves assumptions):
@@ -17,7 +17,9 @@ import { scenarioOf, type FuzzCase, type FuzzFault, type FuzzTopology, type RawT
  *   agreement timeout 3-30 s, request timeout 2-10 s, SP back-off 20-120 s, max clock skew 1-10 s,
  *   1-64 sub-indexes; each kept at its default in half the runs;
  * - workload: 1-80 submissions (log-uniform) over 1-60 files;
- * - faults: 0-8 over a safety window of 3-20 minutes, each lasting 5 s to half the window, overlapping freely.
+ * - faults: 0-8 over a safety window of 3-20 minutes, each lasting 5 s to half the window, overlapping freely;
+ * - front end: quorum (ACMS) in 70% of runs, primary-backup in 20% (heartbeat 0.5-2 s and time-out 2.5-10 s, each
+ *   kept at its default in half of them), single in 10%.
  */
 export const GENERATOR_RANGES = {
   edgeServers: [20, 3000], storagePoints: [3, 9], submissions: [1, 80], faults: [0, 8], safetyWindowS: [180, 1200],
@@ -72,6 +74,41 @@ function drawAcms(rng: Rng, storagePoints: number): FuzzCase['acms'] {
   const quorum = uniformInt(rng, majorityOf(storagePoints) + 1, storagePoints);
   if (rng() < 0.5) acms['quorum'] = quorum;
   return acms;
+}
+
+/** Keys of `acms` that only the quorum design takes (and replicationTimeout, which single does not take either). */
+const QUORUM_ONLY_KEYS: readonly string[] = ['quorum', 'agreementTimeout', 'mergeInterval', 'maxClockSkew'];
+
+/**
+ * From its own stream, so every other draw of a case is what it was before designs were drawn: a quorum case is
+ * the case it always was, and a what-if case is that same world, workload and fault schedule behind another front end.
+ */
+function drawDesign(rng: Rng): FuzzDesign {
+  const share = rng();
+  const heartbeatInterval = round(uniform(rng, 0.5, 2), 2);
+  const heartbeatTimeout = round(uniform(rng, 2.5, 10), 1);
+  if (share < 0.7) return { frontend: 'quorum' };
+  if (share >= 0.9) return { frontend: 'single' };
+  return {
+    frontend: 'primary-backup',
+    ...(rng() < 0.5 ? { heartbeatInterval } : {}),
+    ...(rng() < 0.5 ? { heartbeatTimeout } : {}),
+  };
+}
+
+/**
+ * The serial designs promise nothing across a disk loss: single has no replica, and a primary that committed alone
+ * (no backup reachable) holds the only copy. So their crashes keep the disk, as a bare-majority quorum's do.
+ */
+function keepingTheDisk(fault: FuzzFault): FuzzFault {
+  return fault.params['diskLost'] === true ? { ...fault, params: { ...fault.params, diskLost: false } } : fault;
+}
+
+/** The protocol settings a design takes (the others are refused beside it). */
+function acmsFor(design: FuzzDesign, acms: FuzzCase['acms']): FuzzCase['acms'] {
+  if (design.frontend === 'quorum') return acms;
+  const refused = design.frontend === 'single' ? [...QUORUM_ONLY_KEYS, 'replicationTimeout'] : QUORUM_ONLY_KEYS;
+  return Object.fromEntries(Object.entries(acms).filter(([key]) => !refused.includes(key)));
 }
 
 function drawTarget(rng: Rng, kind: string, topology: FuzzTopology): RawTarget {
@@ -160,7 +197,11 @@ export function generateCase(caseSeed: number, options: GenerateOptions = {}): F
     const params = drawParams(faultRng, kind, maxClockSkewS);
     faults.push({ kind, atS, forS, target, params: withinDiskLossAllowance(target, params, diskLost, diskLossAllowance) });
   }
-  const draft: FuzzCase = { name: `fuzz-${caseSeed}`, seed: caseSeed, durationS: windowS, topology, acms, workload, faults };
+  const design = drawDesign(streams.stream('design'));
+  const draft: FuzzCase = {
+    name: `fuzz-${caseSeed}`, seed: caseSeed, durationS: windowS, topology, acms: acmsFor(design, acms),
+    workload, faults, ...(design.frontend === 'quorum' ? {} : { design, faults: faults.map(keepingTheDisk) }),
+  };
   return { ...draft, durationS: durationFor(draft, windowS) };
 }
 
