@@ -11,11 +11,14 @@ export type RawTarget =
   | { readonly sps: readonly number[] } | { readonly isps: readonly number[] } | { readonly countries: readonly string[] }
   | { readonly continents: readonly string[] } | { readonly fraction: number };
 
-/** One fault, always `at` + `for` (it heals), with the kind's own keys in `params` (file spelling). */
+/**
+ * One fault, with the kind's own keys in `params` (file spelling). Every fault heals: `at` + `for`, or for a
+ * renumbering `at` alone (its windows close one dnsTtl after it, src/network/renumbering.ts).
+ */
 export interface FuzzFault {
   readonly kind: string;
   readonly atS: number;
-  readonly forS: number;
+  readonly forS?: number;
   readonly target: RawTarget;
   readonly params: Readonly<Record<string, string | number | boolean>>;
 }
@@ -62,7 +65,9 @@ export function toRawScenario(fuzzCase: FuzzCase): RawMap {
     acms: { ...fuzzCase.acms },
     ...(serial ? { design: { ...fuzzCase.design } } : {}),
     workload: { kind: 'paper-48h', submissions: fuzzCase.workload.submissions, files: fuzzCase.workload.files },
-    faults: fuzzCase.faults.map((fault) => ({ kind: fault.kind, at: fault.atS, for: fault.forS, target: { ...fault.target }, ...fault.params })),
+    faults: fuzzCase.faults.map((fault) => ({
+      kind: fault.kind, at: fault.atS, ...(fault.forS === undefined ? {} : { for: fault.forS }), target: { ...fault.target }, ...fault.params,
+    })),
     metrics: { sampleReceivers: SAMPLE_RECEIVERS },
     expect: PROPERTIES.filter((property) => property.serialOnly !== true || serial).map((property) => ({ metric: property.metric, equals: 0 })),
   } as RawMap;
