@@ -95,7 +95,7 @@ function writeReport(output: OutputDir, report: FuzzReport, times: FuzzTimes, jo
   }
   output.writeJson('summary.json', {
     seed: report.seed, runs: report.runs, determinismChecks: report.determinismChecks, failedRuns: report.failedRuns,
-    byProperty: report.byProperty, jobs, wallS: round(times.wallS), runsS: round(times.runsS), runsPerS: round(report.runs / times.runsS),
+    byProperty: report.byProperty, byDesign: report.byDesign, waivedByProperty: report.waivedByProperty, jobs, wallS: round(times.wallS), runsS: round(times.runsS), runsPerS: round(report.runs / times.runsS),
     shrinkS: round(times.wallS - times.runsS), slowest: report.slowest,
     failures: report.failures.map((failure, k) => ({
       property: failure.property, run: failure.index, caseSeed: failure.caseSeed, file: `failures/${files[k] as string}`,
@@ -107,12 +107,18 @@ function writeReport(output: OutputDir, report: FuzzReport, times: FuzzTimes, jo
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
+function countsText(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts).map(([key, count]) => `${key} ${count}`).join(', ');
+}
+
 function printReport(report: FuzzReport, times: FuzzTimes, jobs: number, failuresDir: string): void {
-  const byProperty = Object.entries(report.byProperty).map(([property, count]) => `${property} ${count}`).join(', ');
+  const byProperty = countsText(report.byProperty);
+  const waived = countsText(report.waivedByProperty);
   const slowest = report.slowest === null ? '' : `; slowest run ${report.slowest.index} (case seed ${report.slowest.caseSeed}) ${report.slowest.wallS.toFixed(2)} s`;
   process.stdout.write(
     `fuzz seed ${report.seed}: ${report.runs} runs (${report.determinismChecks} run twice), ${report.failedRuns} failed${byProperty === '' ? '' : `: ${byProperty}`}; ` +
-    `${(report.runs / times.runsS).toFixed(1)} runs/s on ${jobs} job(s) (${times.runsS.toFixed(1)} s of runs, ${(times.wallS - times.runsS).toFixed(1)} s of shrinking)${slowest}\n`,
+    `${(report.runs / times.runsS).toFixed(1)} runs/s on ${jobs} job(s) (${times.runsS.toFixed(1)} s of runs, ${(times.wallS - times.runsS).toFixed(1)} s of shrinking)${slowest}` +
+    `; designs ${countsText(report.byDesign)}${waived === '' ? '' : ` (waived by design after a fail-over: ${waived})`}\n`,
   );
   for (const failure of report.failures) {
     const lines = (failure.shrink?.detail ?? failure.detail).split('\n');

@@ -11,11 +11,14 @@ export type RawTarget =
   | { readonly sps: readonly number[] } | { readonly isps: readonly number[] } | { readonly countries: readonly string[] }
   | { readonly continents: readonly string[] } | { readonly fraction: number };
 
-/** One fault, always `at` + `for` (it heals), with the kind's own keys in `params` (file spelling). */
+/**
+ * One fault, with the kind's own keys in `params` (file spelling). Every fault heals: `at` + `for`, or for a
+ * renumbering `at` alone (its windows close one dnsTtl after it, src/network/renumbering.ts).
+ */
 export interface FuzzFault {
   readonly kind: string;
   readonly atS: number;
-  readonly forS: number;
+  readonly forS?: number;
   readonly target: RawTarget;
   readonly params: Readonly<Record<string, string | number | boolean>>;
 }
@@ -25,6 +28,16 @@ export interface FuzzTopology {
   readonly parentSitesPerContinent: number; readonly publishers: number;
 }
 
+/**
+ * The front end (design.frontend): quorum (ACMS's SPs, written as no `design` key, so a quorum case's file is what
+ * it was before designs were drawn) or a what-if design, primary-backup with its heartbeat settings in seconds.
+ */
+export type FuzzDesign =
+  | { readonly frontend: 'quorum' } | { readonly frontend: 'single' }
+  | { readonly frontend: 'primary-backup'; readonly heartbeatInterval?: number; readonly heartbeatTimeout?: number };
+
+export const QUORUM_DESIGN: FuzzDesign = { frontend: 'quorum' };
+
 export interface FuzzCase {
   readonly name: string;
   readonly seed: number;
@@ -32,6 +45,8 @@ export interface FuzzCase {
   readonly topology: FuzzTopology;
   /** Only the protocol settings drawn away from their defaults, in file spelling (durations in seconds). */
   readonly acms: Readonly<Record<string, number | { readonly edge: number; readonly parent: number }>>;
+  /** Absent in cases written before designs were drawn: quorum. */
+  readonly design?: FuzzDesign;
   readonly workload: { readonly submissions: number; readonly files: number };
   readonly faults: readonly FuzzFault[];
 }
@@ -41,16 +56,20 @@ const SAMPLE_RECEIVERS = 10;
 
 /** The scenario tree of a case, as a file would hold it; its `expect` lists every property. */
 export function toRawScenario(fuzzCase: FuzzCase): RawMap {
+  const serial = fuzzCase.design !== undefined && fuzzCase.design.frontend !== 'quorum';
   return {
     name: fuzzCase.name,
     seed: fuzzCase.seed,
     duration: fuzzCase.durationS,
     topology: { ...fuzzCase.topology },
     acms: { ...fuzzCase.acms },
+    ...(serial ? { design: { ...fuzzCase.design } } : {}),
     workload: { kind: 'paper-48h', submissions: fuzzCase.workload.submissions, files: fuzzCase.workload.files },
-    faults: fuzzCase.faults.map((fault) => ({ kind: fault.kind, at: fault.atS, for: fault.forS, target: { ...fault.target }, ...fault.params })),
+    faults: fuzzCase.faults.map((fault) => ({
+      kind: fault.kind, at: fault.atS, ...(fault.forS === undefined ? {} : { for: fault.forS }), target: { ...fault.target }, ...fault.params,
+    })),
     metrics: { sampleReceivers: SAMPLE_RECEIVERS },
-    expect: PROPERTIES.map((property) => ({ metric: property.metric, equals: 0 })),
+    expect: PROPERTIES.filter((property) => property.serialOnly !== true || serial).map((property) => ({ metric: property.metric, equals: 0 })),
   } as RawMap;
 }
 

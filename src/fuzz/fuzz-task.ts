@@ -1,6 +1,7 @@
 // One fuzz run as a pool task (plain data in and out, so it can run in a worker thread): draw the
 // case from its seed, run and judge it, and for the determinism self-check run it again and compare.
 import { generateCase } from './generate.js';
+import type { FuzzCase } from './fuzz-case.js';
 import { ScenarioError } from '../scenario/index.js';
 import { DETERMINISM_PROPERTY, INVALID_CASE_PROPERTY } from './properties.js';
 import { runCase, type CaseOutcome, type PropertyFailure, type WorldHook } from './run-case.js';
@@ -20,6 +21,10 @@ export interface FuzzTaskOutput {
   readonly caseSeed: number;
   readonly twice: boolean;
   readonly failures: readonly PropertyFailure[];
+  /** Properties the case's design does not promise under what happened (run-case.ts), by id. */
+  readonly waived: readonly string[];
+  /** The case's front end (design.frontend). */
+  readonly design: string;
   readonly events: number;
   /** Wall time of the run(s), for the report only (never reaches a simulation). */
   readonly wallS: number;
@@ -35,7 +40,10 @@ export function runFuzzTask(input: FuzzTaskInput, hook?: WorldHook): FuzzTaskOut
     // The generator drew something that is not a valid scenario: a fuzzer bug, reported like a failure.
     if (!(error instanceof ScenarioError)) throw error;
     const wallS = Number(process.hrtime.bigint() - startNs) / 1e9;
-    return { index: input.index, caseSeed: input.caseSeed, twice: input.twice, failures: [{ property: INVALID_CASE_PROPERTY, detail: error.message }], events: 0, wallS };
+    return {
+      index: input.index, caseSeed: input.caseSeed, twice: input.twice, failures: [{ property: INVALID_CASE_PROPERTY, detail: error.message }],
+      waived: [], design: designOf(fuzzCase), events: 0, wallS,
+    };
   }
   const failures = [...first.failures];
   if (input.twice) {
@@ -45,5 +53,12 @@ export function runFuzzTask(input: FuzzTaskInput, hook?: WorldHook): FuzzTaskOut
     }
   }
   const wallS = Number(process.hrtime.bigint() - startNs) / 1e9;
-  return { index: input.index, caseSeed: input.caseSeed, twice: input.twice, failures, events: first.events, wallS };
+  return {
+    index: input.index, caseSeed: input.caseSeed, twice: input.twice, failures, waived: first.waived.map((failure) => failure.property),
+    design: designOf(fuzzCase), events: first.events, wallS,
+  };
+}
+
+function designOf(fuzzCase: FuzzCase): string {
+  return fuzzCase.design?.frontend ?? 'quorum';
 }

@@ -53,6 +53,9 @@ export interface FuzzReport {
   readonly failures: readonly FuzzFailure[];
   /** Failing runs by property (a run may fail several). */
   readonly byProperty: Readonly<Record<string, number>>;
+  /** Runs by front-end design, and runs in which a property was waived by design (run-case.ts), by property. */
+  readonly byDesign: Readonly<Record<string, number>>;
+  readonly waivedByProperty: Readonly<Record<string, number>>;
   readonly slowest: { readonly index: number; readonly caseSeed: number; readonly wallS: number } | null;
   readonly runWallS: number;
 }
@@ -105,6 +108,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
 
 function tally(seed: number, outputs: readonly FuzzTaskOutput[]): Omit<FuzzReport, 'failures'> {
   const byProperty: Record<string, number> = {};
+  const byDesign: Record<string, number> = {};
+  const waivedByProperty: Record<string, number> = {};
   let slowest: FuzzReport['slowest'] = null;
   let runWallS = 0;
   let failedRuns = 0;
@@ -113,9 +118,16 @@ function tally(seed: number, outputs: readonly FuzzTaskOutput[]): Omit<FuzzRepor
     if (slowest === null || output.wallS > slowest.wallS) slowest = { index: output.index, caseSeed: output.caseSeed, wallS: output.wallS };
     if (output.failures.length > 0) failedRuns++;
     for (const property of new Set(output.failures.map((failure) => failure.property))) byProperty[property] = (byProperty[property] ?? 0) + 1;
+    for (const property of new Set(output.waived)) waivedByProperty[property] = (waivedByProperty[property] ?? 0) + 1;
+    byDesign[output.design] = (byDesign[output.design] ?? 0) + 1;
   }
   const determinismChecks = outputs.filter((output) => output.twice).length;
-  return { seed, runs: outputs.length, determinismChecks, failedRuns, byProperty, slowest, runWallS };
+  return { seed, runs: outputs.length, determinismChecks, failedRuns, byProperty, byDesign: sortedKeys(byDesign), waivedByProperty: sortedKeys(waivedByProperty), slowest, runWallS };
+}
+
+/** Counts keyed in a fixed order, so summary.json does not depend on the order runs finished in. */
+function sortedKeys(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Whether a case still fails `property`, judged as the fuzz run judged it. */

@@ -7,7 +7,7 @@ import { majorityOf } from '../acms/frontend-params.js';
 import { DRAIN_US } from '../run/run.js';
 import { FAULT_KINDS } from '../scenario/types.js';
 import { livenessBounds } from '../check/liveness.js';
-import { scenarioOf, type FuzzCase, type FuzzFault, type FuzzTopology, type RawTarget } from './fuzz-case.js';
+import { scenarioOf, type FuzzCase, type FuzzDesign, type FuzzFault, type FuzzTopology, type RawTarget } from './fuzz-case.js';
 
 /**
  * Ranges (assumptions: about half to twice base.yaml's defaults, which are themselves assumptions):
@@ -17,7 +17,10 @@ import { scenarioOf, type FuzzCase, type FuzzFault, type FuzzTopology, type RawT
  *   agreement timeout 3-30 s, request timeout 2-10 s, SP back-off 20-120 s, max clock skew 1-10 s,
  *   1-64 sub-indexes; each kept at its default in half the runs;
  * - workload: 1-80 submissions (log-uniform) over 1-60 files;
- * - faults: 0-8 over a safety window of 3-20 minutes, each lasting 5 s to half the window, overlapping freely.
+ * - faults: 0-8 over a safety window of 3-20 minutes, each lasting 5 s to half the window, overlapping freely,
+ *   and in 15% of runs a renumbering (drawRenumbering);
+ * - front end: quorum (ACMS) in 70% of runs, primary-backup in 20% (heartbeat 0.5-2 s and time-out 2.5-10 s, each
+ *   kept at its default in half of them), single in 10%.
  */
 export const GENERATOR_RANGES = {
   edgeServers: [20, 3000], storagePoints: [3, 9], submissions: [1, 80], faults: [0, 8], safetyWindowS: [180, 1200],
@@ -74,6 +77,41 @@ function drawAcms(rng: Rng, storagePoints: number): FuzzCase['acms'] {
   return acms;
 }
 
+/** Keys of `acms` that only the quorum design takes (and replicationTimeout, which single does not take either). */
+const QUORUM_ONLY_KEYS: readonly string[] = ['quorum', 'agreementTimeout', 'mergeInterval', 'maxClockSkew'];
+
+/**
+ * From its own stream, so every other draw of a case is what it was before designs were drawn: a quorum case is
+ * the case it always was, and a what-if case is that same world, workload and fault schedule behind another front end.
+ */
+function drawDesign(rng: Rng): FuzzDesign {
+  const share = rng();
+  const heartbeatInterval = round(uniform(rng, 0.5, 2), 2);
+  const heartbeatTimeout = round(uniform(rng, 2.5, 10), 1);
+  if (share < 0.7) return { frontend: 'quorum' };
+  if (share >= 0.9) return { frontend: 'single' };
+  return {
+    frontend: 'primary-backup',
+    ...(rng() < 0.5 ? { heartbeatInterval } : {}),
+    ...(rng() < 0.5 ? { heartbeatTimeout } : {}),
+  };
+}
+
+/**
+ * The serial designs promise nothing across a disk loss: single has no replica, and a primary that committed alone
+ * (no backup reachable) holds the only copy. So their crashes keep the disk, as a bare-majority quorum's do.
+ */
+function keepingTheDisk(fault: FuzzFault): FuzzFault {
+  return fault.params['diskLost'] === true ? { ...fault, params: { ...fault.params, diskLost: false } } : fault;
+}
+
+/** The protocol settings a design takes (the others are refused beside it). */
+function acmsFor(design: FuzzDesign, acms: FuzzCase['acms']): FuzzCase['acms'] {
+  if (design.frontend === 'quorum') return acms;
+  const refused = design.frontend === 'single' ? [...QUORUM_ONLY_KEYS, 'replicationTimeout'] : QUORUM_ONLY_KEYS;
+  return Object.fromEntries(Object.entries(acms).filter(([key]) => !refused.includes(key)));
+}
+
 function drawTarget(rng: Rng, kind: string, topology: FuzzTopology): RawTarget {
   const countries = heaviestCountries(topology.countries);
   const selectors = kind === 'sp-crash' ? ['sps']
@@ -126,10 +164,34 @@ function withinDiskLossAllowance(target: RawTarget, params: Record<string, strin
 }
 
 /**
- * Kinds the fuzzer does not draw yet: a renumbering takes no `for` (its windows last up to a TTL of at least 16
- * minutes after `at`), which the fuzzer's fault windows do not fit; the engine-differential test draws it.
+ * Kinds the fuzzer does not draw (none now). A renumbering is drawn apart from the others (drawRenumbering), from a
+ * stream of its own, so that adding it shifted no other draw.
  */
-export const NOT_FUZZED: readonly string[] = ['renumber'];
+export const NOT_FUZZED: readonly string[] = [];
+
+/**
+ * In 15% of runs, one renumbering (seed 000's BIND 4.8 story) at a time within the safety window: SPs by index,
+ * or the parent sites (and SPs) of one continent, a TTL of 16-30 minutes, overlapping lists in a third of runs,
+ * old addresses answering for nothing or up to a TTL, and 0-100% BIND 4.8 resolvers. It heals one TTL later, so
+ * the run is longer (durationFor).
+ */
+function drawRenumbering(rng: Rng, windowS: number, topology: FuzzTopology): FuzzFault | undefined {
+  const drawn = rng() < 0.15;
+  const atS = round(uniform(rng, 0, windowS));
+  const dnsTtlS = uniformInt(rng, 16, 30) * 60;
+  const bySps = rng() < 0.3;
+  const continents = [...new Set(heaviestCountries(topology.countries).map((country) => country.continent))];
+  const target: RawTarget = bySps
+    ? { sps: subset(rng, topology.storagePoints, uniformInt(rng, 1, Math.min(3, topology.storagePoints))) }
+    : { continents: [pick(rng, continents)] };
+  // A continent may hold no SP (then only its parent sites can move), so by continent it is parents or both.
+  const renumbered = bySps ? 'sps' : pick(rng, ['parents', 'both']);
+  const addressesOverlap = rng() < 1 / 3;
+  const oldAddressesAnswerFor = rng() < 0.5 ? 0 : round(uniform(rng, 0, dnsTtlS));
+  const bind48Share = round(uniform(rng, 0, 1), 2);
+  if (!drawn) return undefined;
+  return { kind: 'renumber', atS, target, params: { renumbered, dnsTtl: dnsTtlS, addressesOverlap, oldAddressesAnswerFor, bind48Share } };
+}
 
 export interface GenerateOptions {
   /** Fault kinds never drawn (e.g. one whose known bug is still open). */
@@ -151,16 +213,24 @@ export function generateCase(caseSeed: number, options: GenerateOptions = {}): F
   const diskLost = new Set<number>();
   const quorum = typeof acms['quorum'] === 'number' ? acms['quorum'] : majorityOf(topology.storagePoints);
   const diskLossAllowance = quorum - majorityOf(topology.storagePoints);
-  const faultCount = kinds.length === 0 ? 0 : uniformInt(faultRng, 0, 8);
+  // The kinds every fault slot picks from, as before renumbering was drawn (it has its own draw, below).
+  const slotKinds = kinds.filter((kind) => kind !== 'renumber');
+  const faultCount = slotKinds.length === 0 ? 0 : uniformInt(faultRng, 0, 8);
   for (let f = 0; f < faultCount; f++) {
-    const kind = pick(faultRng, kinds);
+    const kind = pick(faultRng, slotKinds);
     const forS = round(uniform(faultRng, 5, windowS / 2));
     const atS = round(uniform(faultRng, 0, windowS - forS));
     const target = drawTarget(faultRng, kind, topology);
     const params = drawParams(faultRng, kind, maxClockSkewS);
     faults.push({ kind, atS, forS, target, params: withinDiskLossAllowance(target, params, diskLost, diskLossAllowance) });
   }
-  const draft: FuzzCase = { name: `fuzz-${caseSeed}`, seed: caseSeed, durationS: windowS, topology, acms, workload, faults };
+  const renumbering = kinds.includes('renumber') ? drawRenumbering(streams.stream('renumber'), windowS, topology) : undefined;
+  if (renumbering !== undefined) faults.push(renumbering);
+  const design = drawDesign(streams.stream('design'));
+  const draft: FuzzCase = {
+    name: `fuzz-${caseSeed}`, seed: caseSeed, durationS: windowS, topology, acms: acmsFor(design, acms),
+    workload, faults, ...(design.frontend === 'quorum' ? {} : { design, faults: faults.map(keepingTheDisk) }),
+  };
   return { ...draft, durationS: durationFor(draft, windowS) };
 }
 
@@ -171,5 +241,7 @@ export function generateCase(caseSeed: number, options: GenerateOptions = {}): F
  */
 function durationFor(draft: FuzzCase, windowS: number): number {
   const boundS = livenessBounds(scenarioOf(draft)).receiversUs(1000) / 1e6;
-  return Math.ceil(Math.max(windowS, windowS + boundS - DRAIN_US / 1e6));
+  // A renumbering heals one TTL after it happens, which may be after the safety window.
+  const healS = Math.max(windowS, ...draft.faults.map((fault) => (fault.kind === 'renumber' ? fault.atS + Number(fault.params['dnsTtl']) : 0)));
+  return Math.ceil(Math.max(healS, healS + boundS - DRAIN_US / 1e6));
 }

@@ -111,7 +111,7 @@ function withFault(c: FuzzCase, i: number, fault: FuzzFault): FuzzCase {
 function* simplerFault(c: FuzzCase, i: number): Generator<FuzzCase> {
   const fault = c.faults[i] as FuzzFault;
   // Shorter, then earlier (whole seconds).
-  for (const forS of towards(Math.ceil(fault.forS), 1)) yield withFault(c, i, { ...fault, forS });
+  if (fault.forS !== undefined) for (const forS of towards(Math.ceil(fault.forS), 1)) yield withFault(c, i, { ...fault, forS });
   for (const atS of towards(Math.floor(fault.atS), 0)) yield withFault(c, i, { ...fault, atS });
   for (const target of narrowerTargets(fault.target)) yield withFault(c, i, { ...fault, target });
   for (const key of Object.keys(fault.params)) {

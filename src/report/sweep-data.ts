@@ -56,7 +56,10 @@ export function readSweepPoints(path: string): SweepData {
     };
   });
   if (points.length === 0) throw new ReportInputError(`${table.file}: no rows; expected one row per (parameter point, metric)`);
-  const varied = parameters.filter((parameter) => new Set(points.map((point) => point.parameters[parameter])).size > 1);
+  // A list or map set per point (compact JSON in points.csv, e.g. a whole `faults` list that follows the SP count)
+  // labels nothing a chart can show: it stays in the tables but is neither an axis nor a series.
+  const varied = parameters.filter((parameter) => new Set(points.map((point) => point.parameters[parameter])).size > 1 &&
+    !points.every((point) => /^[[{]/.test(point.parameters[parameter] ?? '')));
   const numeric = new Set(parameters.filter((parameter) => points.every((point) => isNumber(point.parameters[parameter] ?? ''))));
   const metrics = [...new Set(points.map((point) => point.metric))];
   return { parameters, varied, numeric, metrics, points };

@@ -4,6 +4,10 @@ import type { Scenario } from '../scenario/types.js';
 import { ExactSeries, LatencyHistogram, SIZE_BUCKET_LABELS, secondsFromUs } from '../metrics/index.js';
 import type { World } from '../world/world.js';
 import { WITHIN_180_S_US } from '../world/run-metrics.js';
+import type { SubmissionRow } from '../world/submission-log.js';
+
+/** Acceptance availability's bound (issue 17): a submission counts as available service if accepted within 1 minute. */
+export const ACCEPTED_WITHIN_60_S_US = 60_000_000;
 
 export interface LatencySummary {
   readonly meanS: number | null; readonly p50S: number | null; readonly p95S: number | null; readonly p99S: number | null; readonly maxS: number | null;
@@ -16,7 +20,7 @@ export interface RunSummary {
   readonly events: number;
   readonly topology: Record<string, number>;
   readonly submissions: { readonly total: number; readonly accepted: number; readonly failed: number; readonly pending: number };
-  readonly acceptance: LatencySummary;
+  readonly acceptance: LatencySummary & { readonly within60sFraction: number | null };
   readonly propagation: LatencySummary & {
     readonly deliveries: number; readonly expectedDeliveries: number; readonly undelivered: number;
     readonly p9995S: number | null; readonly within180sFraction: number | null;
@@ -47,6 +51,16 @@ function latencySummary(histogram: LatencyHistogram): LatencySummary {
 
 function exactSummary(series: ExactSeries): LatencySummary {
   return summaryOf(series.count, series.mean, (q) => series.quantile(q), series.max);
+}
+
+/**
+ * The share of all submissions accepted at most `limitUs` after they were submitted: failed and still
+ * pending ones count as not accepted in time (an acceptance availability). Null with no submissions.
+ */
+export function shareAcceptedWithin(rows: readonly SubmissionRow[], limitUs: number): number | null {
+  let inTime = 0;
+  for (const row of rows) if (row.outcome === 'accepted' && row.acceptUs - row.submitUs <= limitUs) inTime++;
+  return ratio(inTime, rows.length);
 }
 
 /** Null when there is nothing to divide by (no requests: a hit ratio is not 0, it is undefined). */
@@ -98,7 +112,7 @@ export function summarize(scenario: Scenario, world: World, simulatedUs: number)
       edgeServers: topology.edgeServerCount, storagePoints: topology.storagePointCount, parentSites: topology.parentSiteCount,
     },
     submissions: { total: world.submissions.rows.length, accepted, failed, pending: world.submissions.rows.length - accepted - failed },
-    acceptance: exactSummary(acceptance),
+    acceptance: { ...exactSummary(acceptance), within60sFraction: shareAcceptedWithin(world.submissions.rows, ACCEPTED_WITHIN_60_S_US) },
     propagation: {
       deliveries: propagation.count,
       expectedDeliveries,

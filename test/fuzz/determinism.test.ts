@@ -15,11 +15,12 @@ describe('determinism self-check', () => {
 
   it('reports a run whose second run differs as a determinism failure', async () => {
     let worlds = 0;
-    // Every other world gets a slower merge on SP 0: the same case, run twice, takes two trajectories.
+    // Every other world gets a slower merge and larger control messages on SP 0 (every front-end design sends
+    // control messages; only quorum merges): the same case, run twice, takes two trajectories.
     const hook = (world: World): void => {
       if (worlds++ % 2 === 1) {
         const sp = world.storagePoints[0] as unknown as { params: StoragePointParams };
-        sp.params = { ...sp.params, mergeIntervalUs: sp.params.mergeIntervalUs * 3 };
+        sp.params = { ...sp.params, mergeIntervalUs: sp.params.mergeIntervalUs * 3, controlMessageBytes: sp.params.controlMessageBytes * 100 };
       }
     };
     const report = await fuzz({ seed: 3, runs: 3, jobs: 1, determinismShare: 1, shrinkPerProperty: 0, hook });

@@ -37,6 +37,17 @@ describe('sweep report', () => {
     expect(first?.points).toHaveLength(6);
   });
 
+  it('draws no chart against a parameter whose values are lists or maps (set whole per point), and keeps it in the tables', () => {
+    const csv = ['point,topology.storagePoints,faults,metric,n,mean,sd,ci95Low,ci95High',
+      'p1,3,"[{""kind"":""sp-crash""}]",acceptance.p99S,2,10,1,1,19', 'p2,5,"[{""kind"":""sp-crash""},{""kind"":""sp-crash""}]",acceptance.p99S,2,12,1,3,21'];
+    const file = path.join(work, 'list-parameter.csv');
+    fs.writeFileSync(file, `${csv.join('\n')}\n`);
+    const listed = readSweepPoints(file);
+    expect(listed.parameters).toEqual(['topology.storagePoints', 'faults']);
+    expect(listed.varied).toEqual(['topology.storagePoints']);
+    expect(sweepChartInputs(listed).map((input) => [input.parameter, input.seriesTitle])).toEqual([['topology.storagePoints', null]]);
+  });
+
   it('writes one SVG per chart and a page holding them and the tables, the same bytes each time', async () => {
     const files = await buildSweepReport(FIXTURE);
     expect([...files.keys()].sort()).toEqual([sweepChartFile(0), sweepChartFile(1), sweepChartFile(2), sweepChartFile(3), 'report.html'].sort());

@@ -23,9 +23,15 @@ function scenarioFiles(folder: string): string[] {
   return found;
 }
 
-// scenarios/sweeps/ holds sweep files, which name a scenario rather than being one (their own test validates them).
+// scenarios/sweeps/ holds sweep files, which name a scenario rather than being one (their own test validates them);
+// scenarios/studies/ holds both, and a sweep file is known by its top-level `scenario` key.
+function isSweepFile(file: string): boolean {
+  const data = parseYaml(fs.readFileSync(file, 'utf8')) as unknown;
+  return typeof data === 'object' && data !== null && 'scenario' in data;
+}
+
 const REPOSITORY_SCENARIOS = [
-  ...scenarioFiles(path.join(REPO_ROOT, 'scenarios')).filter((file) => !file.includes(`${path.sep}sweeps${path.sep}`)),
+  ...scenarioFiles(path.join(REPO_ROOT, 'scenarios')).filter((file) => !file.includes(`${path.sep}sweeps${path.sep}`) && !isSweepFile(file)),
   ...scenarioFiles(path.join(REPO_ROOT, 'test', 'cli', 'fixtures')).filter((file) => !file.includes(`${path.sep}bad${path.sep}`)),
 ];
 
