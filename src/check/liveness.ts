@@ -60,8 +60,10 @@ export function livenessBounds(scenario: Scenario): LivenessBounds {
   const roundUs = sp.mergeIntervalUs * (1 + sp.mergeJitterFraction);
   const storagePointsUs = (sizeBytes: number): number =>
     (sp.spCount + 1) * roundUs + sp.fetchTimeoutUs + (sizeBytes * 1e6) / SLOWEST_CLUSTER_DOWNLOAD_BYTES_PER_S;
+  // Under push a Receiver whose notification was lost waits for its fall-back poll.
+  const pollIntervalUs = scenario.design.delivery === 'push' ? scenario.design.pushPollIntervalUs : acms.pollIntervalUs;
   const chainUs = (sizeBytes: number): number =>
-    acms.pollIntervalUs * (1 + acms.pollJitterFraction) + acms.indexTtlUs.edgeUs + acms.indexTtlUs.parentUs + acms.spBackoffUs +
+    pollIntervalUs * (1 + acms.pollJitterFraction) + acms.indexTtlUs.edgeUs + acms.indexTtlUs.parentUs + acms.spBackoffUs +
     3 * acms.requestTimeoutUs + (sizeBytes * 1e6) / SLOWEST_PARENT_DOWNLOAD_BYTES_PER_S + (sizeBytes * 1e6) / SLOWEST_CLUSTER_DOWNLOAD_BYTES_PER_S;
   const attemptUs = (sizeBytes: number): number => publisher.submitTimeoutUs + (sizeBytes * 1e6) / publisher.submitAllowanceBytesPerS;
   const backoffUs = publisher.backoffMaxUs * (1 + publisher.backoffJitterFraction);

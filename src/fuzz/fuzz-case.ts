@@ -47,6 +47,8 @@ export interface FuzzCase {
   readonly acms: Readonly<Record<string, number | { readonly edge: number; readonly parent: number }>>;
   /** Absent in cases written before designs were drawn: quorum. */
   readonly design?: FuzzDesign;
+  /** design.delivery when not ACMS's cached delivery (absent in cases written before delivery designs were drawn). */
+  readonly delivery?: 'direct' | 'push';
   readonly workload: { readonly submissions: number; readonly files: number };
   readonly faults: readonly FuzzFault[];
 }
@@ -63,7 +65,9 @@ export function toRawScenario(fuzzCase: FuzzCase): RawMap {
     duration: fuzzCase.durationS,
     topology: { ...fuzzCase.topology },
     acms: { ...fuzzCase.acms },
-    ...(serial ? { design: { ...fuzzCase.design } } : {}),
+    ...(serial || fuzzCase.delivery !== undefined
+      ? { design: { ...(serial ? fuzzCase.design : {}), ...(fuzzCase.delivery === undefined ? {} : { delivery: fuzzCase.delivery }) } }
+      : {}),
     workload: { kind: 'paper-48h', submissions: fuzzCase.workload.submissions, files: fuzzCase.workload.files },
     faults: fuzzCase.faults.map((fault) => ({
       kind: fault.kind, at: fault.atS, ...(fault.forS === undefined ? {} : { for: fault.forS }), target: { ...fault.target }, ...fault.params,

@@ -23,7 +23,7 @@ export interface FuzzTaskOutput {
   readonly failures: readonly PropertyFailure[];
   /** Properties the case's design does not promise under what happened (run-case.ts), by id. */
   readonly waived: readonly string[];
-  /** The case's front end (design.frontend). */
+  /** The case's front end (design.frontend), and its delivery when not cached (e.g. quorum+push). */
   readonly design: string;
   readonly events: number;
   /** Wall time of the run(s), for the report only (never reaches a simulation). */
@@ -60,5 +60,6 @@ export function runFuzzTask(input: FuzzTaskInput, hook?: WorldHook): FuzzTaskOut
 }
 
 function designOf(fuzzCase: FuzzCase): string {
-  return fuzzCase.design?.frontend ?? 'quorum';
+  const frontend = fuzzCase.design?.frontend ?? 'quorum';
+  return fuzzCase.delivery === undefined ? frontend : `${frontend}+${fuzzCase.delivery}`;
 }

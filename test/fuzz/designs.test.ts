@@ -36,6 +36,16 @@ describe('fuzz cases with front-end designs', () => {
       const last = drawn.faults[drawn.faults.length - 1];
       const now = last?.kind === 'renumber' ? { ...drawn, faults: drawn.faults.slice(0, -1), durationS: before.durationS } : drawn;
       if (now !== drawn) renumbered++;
+      if (design === 'quorum' && now.delivery !== undefined) {
+        // A delivery design (its own stream) keeps the world, workload and faults; it drops the acms key it refuses.
+        // Its run may be longer: push's fall-back poll lengthens the liveness bound the duration is made from.
+        const { delivery: _delivery, acms, durationS, ...rest } = now;
+        const { acms: beforeAcms, durationS: _before, ...beforeRest } = before;
+        if (now.delivery === 'push') expect(durationS).toBeGreaterThanOrEqual(before.durationS);
+        expect(rest, `seed ${before.seed}`).toEqual(beforeRest);
+        for (const [key, value] of Object.entries(acms)) expect(value).toEqual(beforeAcms[key]);
+        continue;
+      }
       if (design === 'quorum') {
         expect(now, `seed ${before.seed}`).toEqual(before);
         expect(toRawScenario(now)).toEqual(toRawScenario(before));
@@ -86,5 +96,19 @@ describe('what each design is held to', () => {
     }
     const calm = runCase({ ...world, faults: [], design: { frontend: 'primary-backup' } });
     expect(calm).toMatchObject({ failures: [], waived: [] });
+  });
+
+  it('draws push delivery too (cached mostly; never direct, which swamps the SPs), refusing the acms key it does not take', () => {
+    const counts: Record<string, number> = {};
+    for (const seed of SEEDS) {
+      const drawn = generateCase(seed);
+      const delivery = drawn.delivery ?? 'cached';
+      counts[delivery] = (counts[delivery] ?? 0) + 1;
+      if (delivery === 'direct') expect(drawn.acms['indexTtl']).toBeUndefined();
+      if (delivery === 'push') expect(drawn.acms['pollInterval']).toBeUndefined();
+      if (drawn.delivery !== undefined) expect((toRawScenario(drawn)['design'] as { delivery: string }).delivery).toBe(drawn.delivery);
+    }
+    expect(Object.keys(counts).sort()).toEqual(['cached', 'push']);
+    expect(counts['cached']).toBeGreaterThan(SEEDS.length / 2);
   });
 });
