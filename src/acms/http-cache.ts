@@ -23,10 +23,13 @@ export type HttpCacheCommand = { readonly type: 'wipe' };
  * the upstream's last byte is here, so those answers can end too. forwardAborted: the fetch failed (or the cache was
  * wiped), so they are cut short, as a requester sees a truncated response.
  */
-export interface HttpCacheObservation {
-  readonly type: 'forwardDone' | 'forwardAborted';
-  readonly versionKey: number;
-}
+export type HttpCacheObservation =
+  | { readonly type: 'forwardDone' | 'forwardAborted'; readonly versionKey: number }
+  /**
+   * The cache gave up waiting for an upstream's answer to a file request (a time-out): it closes that connection, so
+   * the host stops the answer's bytes if they are on their way (the upstream's write fails at the reset).
+   */
+  | { readonly type: 'abandoned'; readonly target: Address; readonly requestId: number };
 
 /** How a cache passes a file on: after storing all of it, or while it still arrives (scenario key network.cacheForwarding). */
 export const CACHE_FORWARDING_MODES = ['store-and-forward', 'cut-through'] as const;
@@ -448,6 +451,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     if (timedOut) {
       const index = this.options.upstreams.indexOf(request.target);
       this.backoffUntilUs[index] = nowUs + this.options.upstreamBackoffUs;
+      if (request.versionKey !== -1) this.outputs.push({ type: 'observe', observation: { type: 'abandoned', target: request.target, requestId } });
     }
     if (request.targetsTried < this.options.upstreams.length) {
       this.sendUpstream(nowUs, request);

@@ -120,6 +120,10 @@ export class World implements EventTarget {
   readonly submissions: SubmissionLog;
   readonly spLoad: PerMinuteTable;
   private readonly timerTokens = new Map<string, number>();
+  /** Bulk file answers on their way, by (requester, upstream, request id): the transfer to stop if the requester gives up. */
+  private readonly fileAnswersInFlight = new Map<string, number>();
+  /** File requests given up on before their answer left the upstream: the answer, when it comes, is not sent. */
+  private readonly abandonedRequests = new Set<string>();
   private readonly sizeOfVersion = new Map<number, number>();
   /** Where the current run() stops: clusters never step past it. */
   private runEndUs = 0;
@@ -158,6 +162,7 @@ export class World implements EventTarget {
       wouldSettle: (sendUs, from, to, message) => this.wouldSettle(sendUs, from, to, message),
       answerSure: (sendUs, from, to, message) => this.answerSure(sendUs, from, to, message),
       earliestAnswerUs: (sendUs, from, to, message) => this.earliestAnswerUs(sendUs, from, to, message),
+      abandon: (nowUs, from, to, requestId) => this.abandon(nowUs, from, to, requestId),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
       // Under push a notification may reach a cluster at any time, and nothing bounds when: clusters keep to the
       // kernel's clock (exact, and slower).
@@ -327,6 +332,7 @@ export class World implements EventTarget {
     switch (kind) {
       case KIND_DELIVER: {
         const delivery = arg as Delivery;
+        this.answerArrived(delivery);
         this.deliver(nowUs, delivery.from, delivery.to, delivery.message as AnyMessage);
         delivery.message = null;
         this.deliveryPool.push(delivery);
@@ -356,6 +362,7 @@ export class World implements EventTarget {
     if (cluster === undefined || !this.faults.isUp(delivery.to)) return false;
     if (arrivalUs > this.runEndUs || arrivalUs >= this.faults.nextTransitionInClusterUs(nowUs, cluster.clusterIndex)) return false;
     if (!cluster.answerKnown(nowUs, arrivalUs, delivery.message as DeliveryMessage)) return false;
+    this.answerArrived(delivery);
     delivery.message = null;
     this.deliveryPool.push(delivery);
     return true;
@@ -429,6 +436,10 @@ export class World implements EventTarget {
    * leave now, or are cut short; from now on the parent holds the version (ParentAnswers).
    */
   private parentObserved(p: number, nowUs: number, observation: HttpCacheObservation): void {
+    if (observation.type === 'abandoned') {
+      this.abandon(nowUs, this.topology.parentSiteAddress(p), observation.target, observation.requestId);
+      return;
+    }
     const gates = this.forwardGates[p] as Map<number, number>;
     const gate = gates.get(observation.versionKey);
     if (gate !== undefined) {
@@ -491,10 +502,17 @@ export class World implements EventTarget {
     if (this.topology.kindOf(from) === NodeKind.StoragePoint) this.countSpLoad(nowUs, from, message, sizeBytes);
     const drawKey = this.drawKeyOf(from, to, message);
     if (sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
+      let answerKey = '';
+      if (message.type === 'fileResponse') {
+        answerKey = fileAnswerKey(to, from, message.requestId);
+        // The requester gave up and closed the connection before the answer left: the write fails, nothing is sent.
+        if (this.abandonedRequests.delete(answerKey)) return null;
+      }
       // A transfer that is dropped never hands its record back: it is left to the garbage collector.
       const gate = message.type === 'fileResponse' && message.streamed === true ? this.forwardGate(from, message.versionKey) : 0;
       const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey, gate);
       if (transfer < 0 && message.type === 'fileResponse') this.noticeStall(nowUs, from, to, message);
+      if (transfer >= 0 && answerKey !== '') this.fileAnswersInFlight.set(answerKey, transfer);
       return null;
     }
     const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes, drawKey);
@@ -611,6 +629,29 @@ export class World implements EventTarget {
   private noticeStall(nowUs: number, from: Address, to: Address, message: { requestId: number; fileId: number; versionKey: number }): void {
     const failed: DeliveryMessage = { type: 'requestFailed', requestId: message.requestId, fileId: message.fileId, versionKey: message.versionKey };
     this.sim.scheduleAt(nowUs + this.config.delivery.requestTimeoutUs, this, KIND_DELIVER, this.delivery(from, to, failed));
+  }
+
+  /**
+   * A cache gave up on its file request to `upstream` (a time-out) and closed the connection: an answer on its way
+   * stops, and one not yet sent will not be (an upstream's write to a closed connection fails). Without this, an
+   * abandoned download kept its sender's egress to its last byte, which swamped the SPs under direct delivery.
+   */
+  private abandon(_nowUs: number, requester: Address, upstream: Address, requestId: number): void {
+    const key = fileAnswerKey(requester, upstream, requestId);
+    const transfer = this.fileAnswersInFlight.get(key);
+    if (transfer === undefined) {
+      this.abandonedRequests.add(key);
+      return;
+    }
+    this.fileAnswersInFlight.delete(key);
+    this.network.cancelTransfer(transfer);
+  }
+
+  /** A bulk file answer arrived (or its arrival was taken into a cluster's timeline): no longer one to stop. */
+  private answerArrived(delivery: Delivery): void {
+    const message = delivery.message as AnyMessage;
+    if (message.type !== 'fileResponse' || message.sizeBytes + HTTP_NOT_MODIFIED_BYTES < BULK_TRANSFER_MIN_BYTES) return;
+    this.fileAnswersInFlight.delete(fileAnswerKey(delivery.to, delivery.from, message.requestId));
   }
 
   private countSpLoad(nowUs: number, sp: Address, message: AnyMessage, sizeBytes: number): void {
@@ -770,4 +811,9 @@ export class World implements EventTarget {
     }
     return mask;
   }
+}
+
+/** Names a file answer by requester, upstream and the requester's request id (unique per requester and upstream). */
+function fileAnswerKey(requester: Address, upstream: Address, requestId: number): string {
+  return `${requester}>${upstream}#${requestId}`;
 }

@@ -45,12 +45,13 @@ function viewAt(snapshot: Snapshot, timesUs: number[], atUs: number): SnapshotVi
   return { originSp: full.originSp, log: full.log, length, lastModifiedUs: length === 0 ? 0 : (full.log[length - 1]?.rootLastModifiedUs as number) };
 }
 
-interface Outcome { readonly installs: string[]; readonly hits: number; readonly misses: number }
+interface Outcome { readonly installs: string[]; readonly abandoned: string[]; readonly hits: number; readonly misses: number }
 
 function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
   const sim = new Simulator();
   const { snapshots, timesUs } = buildLogs(seed);
   const installs: string[] = [];
+  const abandoned: string[] = [];
   const uniform = (key: number, index: number): number => keyedUniform(seed, key, index);
   // Fault transitions: receivers and the cache going down and up, fixed in advance.
   const faultRng = seedrandom.alea(`faults/${seed}`);
@@ -120,6 +121,9 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
     recordInstall(installUs, edge, fileId, versionKey, previousKey) {
       installs.push(`${installUs} ${edge} ${fileId} ${versionKey} ${previousKey}`);
     },
+    abandon(nowUs, _from, to, requestId) {
+      abandoned.push(`${nowUs} ${to} ${requestId}`);
+    },
     runAheadLimitUs(nowUs) {
       const next = transitions.find((t) => t.atUs >= nowUs);
       return Math.min(next === undefined ? Infinity : next.atUs, RUN_US + 1);
@@ -136,7 +140,7 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
   cluster = organisation === 'engine' ? new ClusterEngine(spec, env) : new ReferenceCluster(spec, env);
   cluster.start(0);
   sim.run({ untilUs: RUN_US });
-  return { installs: installs.sort(), hits: cluster.cacheHits, misses: cluster.cacheMisses };
+  return { installs: installs.sort(), abandoned, hits: cluster.cacheHits, misses: cluster.cacheMisses };
 }
 
 describe('one cluster, engine against reference, fed random upstream answers and failures', () => {
@@ -146,6 +150,8 @@ describe('one cluster, engine against reference, fed random upstream answers and
       const reference = runCluster(seed, 'reference');
       expect(engine.installs.length).toBeGreaterThan(100);
       expect(engine.installs).toEqual(reference.installs);
+      // The file requests given up on (their answers' bytes are stopped by the World), in order.
+      expect(engine.abandoned).toEqual(reference.abandoned);
       expect([engine.hits, engine.misses]).toEqual([reference.hits, reference.misses]);
     });
   }

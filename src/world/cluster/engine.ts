@@ -636,7 +636,10 @@ export class ClusterEngine implements ClusterPort {
   private upstreamFailed(nowUs: number, requestId: number, timedOut: boolean): void {
     const request = this.requests.get(requestId);
     if (request === undefined) return;
-    if (timedOut) this.backoffUntilUs[this.upstreams.indexOf(request.target)] = nowUs + this.spec.cache.upstreamBackoffUs;
+    if (timedOut) {
+      this.backoffUntilUs[this.upstreams.indexOf(request.target)] = nowUs + this.spec.cache.upstreamBackoffUs;
+      if (request.versionKey !== -1) this.env.abandon(nowUs, this.spec.cacheAddress, request.target, requestId);
+    }
     if (request.targetsTried < this.upstreams.length) {
       this.sendUpstream(nowUs, request);
       return;

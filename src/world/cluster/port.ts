@@ -37,6 +37,11 @@ export interface ClusterEnvironment {
    * cannot be changed by those answers. Only a true lower bound keeps the run exact; a low one only costs events.
    */
   earliestAnswerUs(sendUs: number, from: Address, to: Address, message: DeliveryMessage): number;
+  /**
+   * The cluster cache gave up on its file request requestId to upstream `to` (a time-out) and closed the connection:
+   * the answer's bytes, if on their way, stop (see HttpCacheObservation 'abandoned').
+   */
+  abandon(nowUs: number, from: Address, to: Address, requestId: number): void;
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
   /**
