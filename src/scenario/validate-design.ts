@@ -28,16 +28,23 @@ export function validateDesign(check: Checker, value: unknown, acms: unknown): D
   return { ...validateFrontend(check, raw, acmsRaw), ...validateDelivery(check, raw, acmsRaw) };
 }
 
+/**
+ * Refuses a setting the chosen design does not take. An acms setting inherited from another file (base.yaml spells
+ * out the defaults' settings) does not apply to a design chosen elsewhere; the same setting written beside the choice
+ * is a mistake (as workload.kind: trace does), and so is a design setting of another design, wherever written.
+ */
+function refuser(check: Checker, choicePath: string, choice: string, whyNot: string): (fieldPath: string, given: unknown, inheritedIsFine: boolean) => void {
+  const choiceFile = check.fileOf(choicePath);
+  return (fieldPath, given, inheritedIsFine) => {
+    if (given === undefined || (inheritedIsFine && check.fileOf(fieldPath) !== choiceFile)) return;
+    check.fail(fieldPath, given, `no ${fieldPath} with ${choicePath}: ${choice} (${whyNot}); remove it, or choose a design that takes it`);
+  };
+}
+
 function validateFrontend(check: Checker, raw: RawMap, acmsRaw: RawMap): FrontendSpec {
   const frontend: Design = raw['frontend'] === undefined ? DEFAULT_DESIGN.frontend : check.oneOf('design.frontend', raw['frontend'], FRONTEND_DESIGNS);
-  const designFile = check.fileOf('design.frontend');
-  // An acms setting inherited from another file (base.yaml spells out the quorum design's) does not apply to a
-  // design chosen elsewhere; the same setting written beside the choice is a mistake (as workload.kind: trace
-  // does). primary-backup's own settings are never inherited by accident: they are refused wherever written.
-  const refuse = (fieldPath: string, given: unknown, inheritedIsFine: boolean): void => {
-    if (given === undefined || (inheritedIsFine && check.fileOf(fieldPath) !== designFile)) return;
-    check.fail(fieldPath, given, `no ${fieldPath} with design.frontend: ${frontend} (${WHY_NOT[frontend]}); remove it, or choose a design that takes it`);
-  };
+  // primary-backup's own settings are never inherited by accident: they are refused wherever written.
+  const refuse = refuser(check, 'design.frontend', frontend, WHY_NOT[frontend]);
   if (frontend !== 'quorum') {
     for (const key of frontend === 'single' ? SINGLE_UNUSED_ACMS_KEYS : QUORUM_ONLY_ACMS_KEYS) refuse(`acms.${key}`, acmsRaw[key], true);
   }
@@ -74,11 +81,7 @@ const WHY_NOT_DELIVERY: Readonly<Record<Delivery, string>> = {
 
 function validateDelivery(check: Checker, raw: RawMap, acmsRaw: RawMap): DeliverySpec {
   const delivery: Delivery = raw['delivery'] === undefined ? DEFAULT_DESIGN.delivery : check.oneOf('design.delivery', raw['delivery'], DELIVERY_DESIGNS);
-  const deliveryFile = check.fileOf('design.delivery');
-  const refuse = (fieldPath: string, given: unknown, inheritedIsFine: boolean): void => {
-    if (given === undefined || (inheritedIsFine && check.fileOf(fieldPath) !== deliveryFile)) return;
-    check.fail(fieldPath, given, `no ${fieldPath} with design.delivery: ${delivery} (${WHY_NOT_DELIVERY[delivery]}); remove it, or choose a design that takes it`);
-  };
+  const refuse = refuser(check, 'design.delivery', delivery, WHY_NOT_DELIVERY[delivery]);
   for (const key of DELIVERY_UNUSED_ACMS_KEYS[delivery]) refuse(`acms.${key}`, acmsRaw[key], true);
   if (delivery !== 'push') {
     refuse('design.pushPollInterval', raw['pushPollInterval'], false);
