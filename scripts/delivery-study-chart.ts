@@ -50,7 +50,7 @@ const spec: TopLevelSpec = {
   hconcat: [
     panel('spRequestsPerS', 'SP requests per second (log)', { type: 'log', domain: [0.5, 50_000] }, 0.5),
     panel('meanS', 'mean propagation (s)', {}),
-    panel('within180s', 'delivered within 3 minutes (%)', { domain: [90, 100], clamp: true }),
+    panel('within180s', 'delivered within 3 minutes (%)', { domain: [80, 100], clamp: true }),
   ],
 } as unknown as TopLevelSpec;
 
