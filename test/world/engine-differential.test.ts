@@ -17,6 +17,19 @@ function deliveries(result: RunResult): string[] {
   return rows.sort();
 }
 
+/** The engine's run is the reference's: deliveries to the microsecond, and every figure of the summary. */
+function expectSameRun(engine: RunResult, reference: RunResult, replay: string): void {
+  expect(engine.summary.propagation.deliveries, replay).toBeGreaterThan(0);
+  expect(deliveries(engine), replay).toEqual(deliveries(reference));
+  expect(engine.summary.propagation, replay).toEqual(reference.summary.propagation);
+  expect(engine.summary.bySize, replay).toEqual(reference.summary.bySize);
+  expect(engine.summary.acceptance, replay).toEqual(reference.summary.acceptance);
+  expect(engine.summary.submissions, replay).toEqual(reference.summary.submissions);
+  expect(engine.summary.caches, replay).toEqual(reference.summary.caches);
+  expect(engine.summary.spLoad, replay).toEqual(reference.summary.spLoad);
+  expect(engine.summary.invariants, replay).toEqual(reference.summary.invariants);
+}
+
 /** One random fault in the scenario's YAML flow syntax, drawn from rng. */
 function randomFault(rng: () => number, clusterCount: number): string {
   const pick = <T>(options: readonly T[]): T => options[Math.floor(rng() * options.length)] as T;
@@ -75,15 +88,7 @@ describe('the cluster engine against the reference host', () => {
       const engine = runScenario(scenario, { organisation: 'engine' });
       const reference = runScenario(scenario, { organisation: 'reference' });
       const replay = `replay: smallScenario(${JSON.stringify(overrides)})`;
-      expect(engine.summary.propagation.deliveries, replay).toBeGreaterThan(0);
-      expect(deliveries(engine), replay).toEqual(deliveries(reference));
-      expect(engine.summary.propagation, replay).toEqual(reference.summary.propagation);
-      expect(engine.summary.bySize, replay).toEqual(reference.summary.bySize);
-      expect(engine.summary.acceptance, replay).toEqual(reference.summary.acceptance);
-      expect(engine.summary.submissions, replay).toEqual(reference.summary.submissions);
-      expect(engine.summary.caches, replay).toEqual(reference.summary.caches);
-      expect(engine.summary.spLoad, replay).toEqual(reference.summary.spLoad);
-      expect(engine.summary.invariants, replay).toEqual(reference.summary.invariants);
+      expectSameRun(engine, reference, replay);
       expect(engine.world.forwardedAnswers, replay).toEqual(reference.world.forwardedAnswers);
       if (forwarding === 'store-and-forward') expect(engine.world.forwardedAnswers, replay).toBe(0);
       else forwardedInCutThrough.push(engine.world.forwardedAnswers);
@@ -123,13 +128,7 @@ describe('the cluster engine against the reference host', () => {
       const scenario = smallScenario(overrides);
       const engine = runScenario(scenario, { organisation: 'engine' });
       const reference = runScenario(scenario, { organisation: 'reference' });
-      const replay = `replay: smallScenario(${JSON.stringify(overrides)})`;
-      expect(engine.summary.propagation.deliveries, replay).toBeGreaterThan(0);
-      expect(deliveries(engine), replay).toEqual(deliveries(reference));
-      expect(engine.summary.propagation, replay).toEqual(reference.summary.propagation);
-      expect(engine.summary.caches, replay).toEqual(reference.summary.caches);
-      expect(engine.summary.spLoad, replay).toEqual(reference.summary.spLoad);
-      expect(engine.summary.invariants, replay).toEqual(reference.summary.invariants);
+      expectSameRun(engine, reference, `replay: smallScenario(${JSON.stringify(overrides)})`);
     });
   }
 });
