@@ -29,7 +29,7 @@ export type HttpCacheObservation =
    * The cache gave up waiting for an upstream's answer to a file request (a time-out): it closes that connection, so
    * the host stops the answer's bytes if they are on their way (the upstream's write fails at the reset).
    */
-  | { readonly type: 'abandoned'; readonly target: Address; readonly requestId: number };
+  | { readonly type: 'abandoned'; readonly target: Address; readonly requestId: number; readonly sizeBytes: number };
 
 /** How a cache passes a file on: after storing all of it, or while it still arrives (scenario key network.cacheForwarding). */
 export const CACHE_FORWARDING_MODES = ['store-and-forward', 'cut-through'] as const;
@@ -451,7 +451,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     if (timedOut) {
       const index = this.options.upstreams.indexOf(request.target);
       this.backoffUntilUs[index] = nowUs + this.options.upstreamBackoffUs;
-      if (request.versionKey !== -1) this.outputs.push({ type: 'observe', observation: { type: 'abandoned', target: request.target, requestId } });
+      if (request.versionKey !== -1) this.outputs.push({ type: 'observe', observation: { type: 'abandoned', target: request.target, requestId, sizeBytes: request.sizeBytes } });
     }
     if (request.targetsTried < this.options.upstreams.length) {
       this.sendUpstream(nowUs, request);

@@ -112,6 +112,8 @@ export class World implements EventTarget {
   readonly storagePoints: FrontEndNode[] = [];
   readonly publishers: Publisher[] = [];
   readonly parentCaches: HttpCache[] = [];
+  /** How a new index reaches the Receivers (config.deliveryDesign; cached, ACMS's, when absent). Read per message. */
+  readonly deliveryDesign: DeliveryDesign;
   /** design.delivery: push: one notifier beside each SP, telling the parent sites when the SP's index changes. */
   private readonly notifiers: PushNotifier[] = [];
   readonly clusters: ClusterPort[] = [];
@@ -145,6 +147,8 @@ export class World implements EventTarget {
   /** The topology and workload are built once by the integrator (src/run/), which also checks the scenario against them. */
   constructor(readonly config: WorldConfig, topology: Topology, workload: readonly WorkloadItem[]) {
     this.streams = new RandomStreams(config.seed);
+    this.deliveryDesign = config.deliveryDesign?.design ?? 'cached';
+    const push = this.deliveryDesign === 'push';
     this.topology = topology;
     this.workload = workload;
     this.faults = new FaultSchedule(this.sim, this.topology, this.streams, config.faults, { targetId: 2 });
@@ -162,15 +166,15 @@ export class World implements EventTarget {
       wouldSettle: (sendUs, from, to, message) => this.wouldSettle(sendUs, from, to, message),
       answerSure: (sendUs, from, to, message) => this.answerSure(sendUs, from, to, message),
       earliestAnswerUs: (sendUs, from, to, message) => this.earliestAnswerUs(sendUs, from, to, message),
-      abandon: (nowUs, from, to, requestId) => this.abandon(nowUs, from, to, requestId),
+      abandon: (nowUs, from, to, requestId, sizeBytes) => this.abandon(from, to, requestId, sizeBytes),
       recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
       // Under push a notification may reach a cluster at any time, and nothing bounds when: clusters keep to the
       // kernel's clock (exact, and slower).
       runAheadLimitUs: (nowUs, cluster) => Math.min(
-        this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1, this.deliveryDesign === 'push' ? this.sim.nowUs + 1 : Infinity,
+        this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1, push ? this.sim.nowUs + 1 : Infinity,
       ),
     };
-    this.parentAnswers = new ParentAnswers(this.topology.parentSiteCount, config.delivery.parentTtlUs, config.deliveryDesign?.design !== 'push');
+    this.parentAnswers = new ParentAnswers(this.topology.parentSiteCount, config.delivery.parentTtlUs, !push);
     this.buildFrontEnd(spCount);
     this.buildDelivery();
     this.faults.onNodeChange((address, up, diskLost) => this.nodeChanged(address, up, diskLost));
@@ -308,9 +312,6 @@ export class World implements EventTarget {
     cluster.start(0);
   }
 
-  get deliveryDesign(): DeliveryDesign {
-    return this.config.deliveryDesign?.design ?? 'cached';
-  }
 
   /**
    * Where the run ends: clusters never step past it, and nothing arriving after it is answered early. A caller
@@ -437,7 +438,7 @@ export class World implements EventTarget {
    */
   private parentObserved(p: number, nowUs: number, observation: HttpCacheObservation): void {
     if (observation.type === 'abandoned') {
-      this.abandon(nowUs, this.topology.parentSiteAddress(p), observation.target, observation.requestId);
+      this.abandon(this.topology.parentSiteAddress(p), observation.target, observation.requestId, observation.sizeBytes);
       return;
     }
     const gates = this.forwardGates[p] as Map<number, number>;
@@ -538,7 +539,7 @@ export class World implements EventTarget {
     const arrivalUs = sendUs + delayUs;
     const p = to - this.topology.parentSiteBase;
     if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return false;
-    if (message.type === 'fileGet' && message.sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES) return false;
+    if (message.type === 'fileGet' && isBulkFileAnswer(message.sizeBytes)) return false;
     return arrivalUs <= this.runEndUs && arrivalUs < this.faults.nextTransitionInClusterUs(this.sim.nowUs, (this.clusterOfCache(from) as ClusterPort).clusterIndex);
   }
 
@@ -569,8 +570,7 @@ export class World implements EventTarget {
     if (delayUs < 0) return Infinity;
     const arrivalUs = sendUs + delayUs;
     if (message.type === 'fileGet' && this.topology.kindOf(to) === NodeKind.ParentSite) {
-      const answerBytes = message.sizeBytes + HTTP_NOT_MODIFIED_BYTES;
-      if (answerBytes >= BULK_TRANSFER_MIN_BYTES && this.parentAnswers.settledAt(to - this.topology.parentSiteBase, arrivalUs, message)) {
+      if (isBulkFileAnswer(message.sizeBytes) && this.parentAnswers.settledAt(to - this.topology.parentSiteBase, arrivalUs, message)) {
         return arrivalUs + this.network.transferLowerBoundUs(to, from, message.sizeBytes);
       }
     }
@@ -600,7 +600,7 @@ export class World implements EventTarget {
     if (message.type !== 'indexGet' && message.type !== 'fileGet') return NOT_EARLY;
     const p = to - this.topology.parentSiteBase;
     if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return NOT_EARLY;
-    if (message.type === 'fileGet' && message.sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES) return NOT_EARLY;
+    if (message.type === 'fileGet' && isBulkFileAnswer(message.sizeBytes)) return NOT_EARLY;
     const cluster = (this.clusterOfCache(from) as ClusterPort).clusterIndex;
     // A request arriving after the run's end is never handled, as it would not be without the early answer.
     if (arrivalUs > this.runEndUs || arrivalUs >= this.faults.nextTransitionInClusterUs(this.sim.nowUs, cluster)) return NOT_EARLY;
@@ -636,7 +636,9 @@ export class World implements EventTarget {
    * stops, and one not yet sent will not be (an upstream's write to a closed connection fails). Without this, an
    * abandoned download kept its sender's egress to its last byte, which swamped the SPs under direct delivery.
    */
-  private abandon(_nowUs: number, requester: Address, upstream: Address, requestId: number): void {
+  private abandon(requester: Address, upstream: Address, requestId: number, sizeBytes: number): void {
+    // A small answer is one message, with no bytes on the wire to stop (and nothing to remember).
+    if (!isBulkFileAnswer(sizeBytes)) return;
     const key = fileAnswerKey(requester, upstream, requestId);
     const transfer = this.fileAnswersInFlight.get(key);
     if (transfer === undefined) {
@@ -650,7 +652,7 @@ export class World implements EventTarget {
   /** A bulk file answer arrived (or its arrival was taken into a cluster's timeline): no longer one to stop. */
   private answerArrived(delivery: Delivery): void {
     const message = delivery.message as AnyMessage;
-    if (message.type !== 'fileResponse' || message.sizeBytes + HTTP_NOT_MODIFIED_BYTES < BULK_TRANSFER_MIN_BYTES) return;
+    if (message.type !== 'fileResponse' || !isBulkFileAnswer(message.sizeBytes)) return;
     this.fileAnswersInFlight.delete(fileAnswerKey(delivery.to, delivery.from, message.requestId));
   }
 
@@ -811,6 +813,11 @@ export class World implements EventTarget {
     }
     return mask;
   }
+}
+
+/** Whether the answer carrying a file of sizeBytes travels as a bulk transfer (with its headers). */
+function isBulkFileAnswer(sizeBytes: number): boolean {
+  return sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES;
 }
 
 /** Names a file answer by requester, upstream and the requester's request id (unique per requester and upstream). */

@@ -66,9 +66,9 @@ describe('HttpCache: cut-through', () => {
     c.handle(1_000, { type: 'receive', from: CLUSTER_B, message: fileGet(3, 10, BIG) });
     const allowanceUs = Math.round((BIG * 1e6) / 100_000);
     // Each time-out gives up on the upstream it asked (the host stops that answer's bytes), then tries the next.
-    expect(observations(c.handle(TIMEOUT + allowanceUs, { type: 'timer', timer: TIMEOUT_TIMER }))).toEqual([{ type: 'abandoned', target: SP0, requestId: 1 }]);
+    expect(observations(c.handle(TIMEOUT + allowanceUs, { type: 'timer', timer: TIMEOUT_TIMER }))).toEqual([{ type: 'abandoned', target: SP0, requestId: 1, sizeBytes: BIG }]);
     const failed = c.handle(2 * (TIMEOUT + allowanceUs), { type: 'timer', timer: TIMEOUT_TIMER });
-    expect(observations(failed)).toEqual([{ type: 'abandoned', target: SP1, requestId: 1 }, { type: 'forwardAborted', versionKey: 10 }]);
+    expect(observations(failed)).toEqual([{ type: 'abandoned', target: SP1, requestId: 1, sizeBytes: BIG }, { type: 'forwardAborted', versionKey: 10 }]);
     expect(sends(failed)).toEqual([
       { to: CLUSTER_A, message: { type: 'requestFailed', requestId: 7, fileId: 1, versionKey: 10 }, sizeBytes: 250 },
       { to: CLUSTER_B, message: { type: 'requestFailed', requestId: 3, fileId: 1, versionKey: 10 }, sizeBytes: 250 },

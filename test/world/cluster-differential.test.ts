@@ -121,8 +121,8 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
     recordInstall(installUs, edge, fileId, versionKey, previousKey) {
       installs.push(`${installUs} ${edge} ${fileId} ${versionKey} ${previousKey}`);
     },
-    abandon(nowUs, _from, to, requestId) {
-      abandoned.push(`${nowUs} ${to} ${requestId}`);
+    abandon(nowUs, _from, to, requestId, sizeBytes) {
+      abandoned.push(`${nowUs} ${to} ${requestId} ${sizeBytes}`);
     },
     runAheadLimitUs(nowUs) {
       const next = transitions.find((t) => t.atUs >= nowUs);

@@ -638,7 +638,7 @@ export class ClusterEngine implements ClusterPort {
     if (request === undefined) return;
     if (timedOut) {
       this.backoffUntilUs[this.upstreams.indexOf(request.target)] = nowUs + this.spec.cache.upstreamBackoffUs;
-      if (request.versionKey !== -1) this.env.abandon(nowUs, this.spec.cacheAddress, request.target, requestId);
+      if (request.versionKey !== -1) this.env.abandon(nowUs, this.spec.cacheAddress, request.target, requestId, request.sizeBytes);
     }
     if (request.targetsTried < this.upstreams.length) {
       this.sendUpstream(nowUs, request);

@@ -38,10 +38,10 @@ export interface ClusterEnvironment {
    */
   earliestAnswerUs(sendUs: number, from: Address, to: Address, message: DeliveryMessage): number;
   /**
-   * The cluster cache gave up on its file request requestId to upstream `to` (a time-out) and closed the connection:
-   * the answer's bytes, if on their way, stop (see HttpCacheObservation 'abandoned').
+   * The cluster cache gave up on its file request requestId (for a file of sizeBytes) to upstream `to` (a time-out)
+   * and closed the connection: the answer's bytes, if on their way, stop (see HttpCacheObservation 'abandoned').
    */
-  abandon(nowUs: number, from: Address, to: Address, requestId: number): void;
+  abandon(nowUs: number, from: Address, to: Address, requestId: number, sizeBytes: number): void;
   /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
   /**

@@ -160,7 +160,7 @@ export class ReferenceCluster implements ClusterPort {
           this.setCacheTimer(output.timer, Infinity);
           break;
         case 'observe':
-          if (output.observation.type === 'abandoned') this.env.abandon(nowUs, this.spec.cacheAddress, output.observation.target, output.observation.requestId);
+          if (output.observation.type === 'abandoned') this.env.abandon(nowUs, this.spec.cacheAddress, output.observation.target, output.observation.requestId, output.observation.sizeBytes);
           break;
       }
     }
