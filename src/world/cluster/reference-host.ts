@@ -148,9 +148,9 @@ export class ReferenceCluster implements ClusterPort {
       switch (output.type) {
         case 'send': {
           const local = output.to - this.spec.firstReceiverAddress;
-          if (local >= 0 && local < this.receivers.length && output.message.type === 'notify') this.env.sim.scheduleAt(nowUs, this, KIND_NOTIFIED, local);
-          else if (local >= 0 && local < this.receivers.length) this.queue.push({ toCache: false, receiver: local, message: copyMessage(output.message) });
-          else this.env.sendUpstream(nowUs, this.spec.cacheAddress, output.to, output.message, output.sizeBytes, false);
+          if (local < 0 || local >= this.receivers.length) this.env.sendUpstream(nowUs, this.spec.cacheAddress, output.to, output.message, output.sizeBytes, false);
+          else if (output.message.type === 'notify') this.env.sim.scheduleAt(nowUs, this, KIND_NOTIFIED, local);
+          else this.queue.push({ toCache: false, receiver: local, message: copyMessage(output.message) });
           break;
         }
         case 'setTimer':
