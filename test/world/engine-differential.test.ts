@@ -108,7 +108,8 @@ describe('the cluster engine against the reference host', () => {
       const engine = runScenario(scenario, { organisation: 'engine' });
       const reference = runScenario(scenario, { organisation: 'reference' });
       const replay = `replay: smallScenario(${JSON.stringify(overrides)})`;
-      expect(engine.world.unresolvedRequests, replay).toBeGreaterThan(0);
+      // Old and new addresses that overlap may leave every lookup answerable (seed 23 of 100 draws such a case).
+      if (fault.includes('addressesOverlap: false')) expect(engine.world.unresolvedRequests, replay).toBeGreaterThan(0);
       expect(engine.world.unresolvedRequests, replay).toEqual(reference.world.unresolvedRequests);
       expect(deliveries(engine), replay).toEqual(deliveries(reference));
       expect(engine.summary.propagation, replay).toEqual(reference.summary.propagation);
