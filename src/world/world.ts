@@ -24,6 +24,7 @@ import { PerMinuteTable } from '../metrics/index.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
 import { ClusterEngine } from './cluster/engine.js';
 import { ReferenceCluster } from './cluster/reference-host.js';
+import { LogIndexes } from './cluster/log-index.js';
 import { RunMetrics } from './run-metrics.js';
 import { ParentAnswers } from './parent-answers.js';
 import { SubmissionLog } from './submission-log.js';
@@ -173,6 +174,7 @@ export class World implements EventTarget {
       runAheadLimitUs: (nowUs, cluster) => Math.min(
         this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1, push ? this.sim.nowUs + 1 : Infinity,
       ),
+      logIndexes: new LogIndexes(config.fileCount),
     };
     this.parentAnswers = new ParentAnswers(this.topology.parentSiteCount, config.delivery.parentTtlUs, !push);
     this.buildFrontEnd(spCount);

@@ -11,6 +11,7 @@ import type { DeliveryMessage } from '../../src/acms/delivery-messages.js';
 import { keyedUniform } from '../../src/kernel/random.js';
 import { ClusterEngine } from '../../src/world/cluster/engine.js';
 import { ReferenceCluster } from '../../src/world/cluster/reference-host.js';
+import { LogIndexes } from '../../src/world/cluster/log-index.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from '../../src/world/cluster/port.js';
 
 const RECEIVERS = 12;
@@ -128,6 +129,7 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
       const next = transitions.find((t) => t.atUs >= nowUs);
       return Math.min(next === undefined ? Infinity : next.atUs, RUN_US + 1);
     },
+    logIndexes: new LogIndexes(FILES),
   };
   const streams = new RandomStreams(seed);
   const spec: ClusterSpec = {

@@ -1,12 +1,18 @@
 // The Receivers of one cluster for the engine (engine.ts): Receiver's state (src/acms/receiver.ts) as
 // parallel arrays indexed by the Receiver's place in its cluster. The poll timeline, installed versions and
 // the diff walk are hot; the pending-file bookkeeping is sparse (a few files while a fetch is under way).
+//
+// A Receiver's installed versions are not kept per file: they are what the index it holds lists (its position in
+// an SP's log, log-index.ts), except for the files where they differ (a version still being fetched, a failed
+// download, or, after a switch to another SP's log, a version that log lists differently), kept as exceptions.
+// A fleet of 1,000,000 servers with 2,000 files would otherwise need 16 GB for one version key per (server, file).
 import { keyedUniform } from '../../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import type { ClusterReceiverSettings } from './port.js';
 import { PendingFileTable } from './pending-files.js';
-
-const NONE = -Infinity;
+import { NO_VERSION, type LogIndex, type LogIndexes, type WalkMarks } from './log-index.js';
+import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+import { InstalledExceptions } from './installed-exceptions.js';
 
 export class ClusterReceivers {
   readonly running: Uint8Array;
@@ -16,10 +22,14 @@ export class ClusterReceivers {
   readonly sinceUs: Float64Array;
   /** The origin SP of the root index held (IndexGetMessage.heldOriginSp), -1 before the first. */
   readonly sinceOriginSp: Int32Array;
-  /** The newest installed version per (Receiver, file): installedKey[i * fileCount + fileId]. */
-  readonly installedKey: Float64Array;
-  private readonly viewLog: (readonly SnapshotLogEntry[] | null)[];
+  /** The log of the index each Receiver holds (null before its first), and how much of it. */
+  private readonly viewIndex: (LogIndex | null)[];
   private readonly viewLength: Int32Array;
+  /** The installed versions that are not what the Receiver's index lists (the files of versions being fetched, mostly). */
+  private readonly exceptions: InstalledExceptions;
+  /** Scratch for a switch to another log: every file's installed version before it (made at the first switch). */
+  private installedBefore: Float64Array | null = null;
+  private lastIndex: LogIndex | null = null;
   /** Files each Receiver wants but has not installed: requested, or failed and to be asked for again. */
   readonly pending: PendingFileTable;
   /** Draws each Receiver has made. */
@@ -30,13 +40,12 @@ export class ClusterReceivers {
    */
   private readonly pollHeap: Int32Array;
   private readonly heapPosition: Int32Array;
-  /** Diff-walk marks: seen[fileId] === walk once the walk has passed the file (no clearing between walks). */
-  private readonly seen: Uint32Array;
-  private walk = 0;
-  /** What changedFiles found (one entry per file at most). */
-  readonly changedFileId: Int32Array;
-  readonly changedKey: Float64Array;
-  readonly changedSizeBytes: Float64Array;
+  /** Diff-walk marks, shared by every cluster. */
+  private readonly walks: WalkMarks;
+  /** What changedFiles found (one entry per file at most; grown as needed, as a cluster's walks are short). */
+  changedFileId = new Int32Array(16);
+  changedKey = new Float64Array(16);
+  changedSizeBytes = new Float64Array(16);
 
   constructor(
     readonly count: number,
@@ -45,6 +54,7 @@ export class ClusterReceivers {
     private readonly drawSeed: number,
     private readonly firstDrawKey: number,
     private readonly settings: ClusterReceiverSettings,
+    private readonly logIndexes: LogIndexes,
   ) {
     if (settings.pollIntervalUs <= 0) throw new RangeError(`pollIntervalUs must be positive, got ${settings.pollIntervalUs}`);
     if (settings.pollJitter < 0 || settings.pollJitter >= 1) throw new RangeError(`pollJitter must be in [0, 1), got ${settings.pollJitter}`);
@@ -52,14 +62,11 @@ export class ClusterReceivers {
     this.nextPollUs = new Float64Array(count).fill(Infinity);
     this.sinceUs = new Float64Array(count).fill(-1);
     this.sinceOriginSp = new Int32Array(count).fill(-1);
-    this.installedKey = new Float64Array(count * fileCount).fill(NONE);
-    this.viewLog = new Array<readonly SnapshotLogEntry[] | null>(count).fill(null);
+    this.viewIndex = new Array<LogIndex | null>(count).fill(null);
     this.viewLength = new Int32Array(count);
+    this.exceptions = new InstalledExceptions(count);
     this.pending = new PendingFileTable(count);
-    this.seen = new Uint32Array(fileCount);
-    this.changedFileId = new Int32Array(fileCount);
-    this.changedKey = new Float64Array(fileCount);
-    this.changedSizeBytes = new Float64Array(fileCount);
+    this.walks = logIndexes.walks;
     this.draws = new Int32Array(count);
     this.pollHeap = new Int32Array(count);
     this.heapPosition = new Int32Array(count);
@@ -170,25 +177,78 @@ export class ClusterReceivers {
 
   /** Where a diff against view starts: after what Receiver i holds of the same log, or at 0 for another log. */
   diffStart(i: number, view: SnapshotView): number {
-    const length = this.viewLength[i] as number;
-    return this.viewLog[i] === view.log && length <= view.length ? length : 0;
+    return this.extendsHeld(i, view) ? (this.viewLength[i] as number) : 0;
   }
 
+  /** Whether view is the log of the index Receiver i holds, no shorter than what it holds. */
+  private extendsHeld(i: number, view: SnapshotView): boolean {
+    return this.viewIndex[i]?.log === view.log && (this.viewLength[i] as number) <= view.length;
+  }
+
+  /**
+   * Receiver i now holds view. Its installed versions do not change: where what the new index lists differs from
+   * them they become exceptions, and where it now lists them, they stop being ones.
+   */
   holdView(i: number, view: SnapshotView): void {
-    this.viewLog[i] = view.log;
-    this.viewLength[i] = view.length;
+    const index = this.indexOf(view.log);
+    index.extendTo(view.length);
+    if (this.viewIndex[i] !== null && !this.extendsHeld(i, view)) {
+      this.switchLog(i, index, view.length);
+    } else {
+      const start = this.diffStart(i, view);
+      // Only the files with entries past the old position list something new: one backwards walk over them.
+      const log = view.log;
+      const walks = this.walks;
+      const walk = walks.start();
+      for (let k = view.length - 1; k >= start; k--) {
+        const fileId = (log[k] as SnapshotLogEntry).fileId;
+        if (!walks.first(fileId, walk)) continue;
+        const installedKey = this.exceptions.get(i, fileId, index.listedBefore(k, start));
+        this.setException(i, fileId, installedKey, (log[k] as SnapshotLogEntry).versionKey);
+      }
+      this.viewIndex[i] = index;
+      this.viewLength[i] = view.length;
+    }
     this.sinceUs[i] = view.lastModifiedUs;
     this.sinceOriginSp[i] = view.originSp;
   }
 
-  /** Starts a diff walk (backwards over a log: the first entry met of a file is the one its sub-index lists). */
-  startWalk(): number {
-    this.walk++;
-    if (this.walk === 0xffffffff) {
-      this.seen.fill(0);
-      this.walk = 1;
-    }
-    return this.walk;
+  /** The index of log: the one asked for last, usually (the Receivers of a cluster mostly hold one SP's log). */
+  private indexOf(log: readonly SnapshotLogEntry[]): LogIndex {
+    if (this.lastIndex?.log !== log) this.lastIndex = this.logIndexes.of(log);
+    return this.lastIndex;
+  }
+
+  /** Receiver i moves to another log (an SP fail-over), or back in its own: every file is looked at again. Rare. */
+  private switchLog(i: number, index: LogIndex, length: number): void {
+    this.installedBefore ??= new Float64Array(this.fileCount);
+    const before = this.installedBefore;
+    for (let fileId = 0; fileId < this.fileCount; fileId++) before[fileId] = this.installedOf(i, fileId);
+    this.viewIndex[i] = index;
+    this.viewLength[i] = length;
+    for (let fileId = 0; fileId < this.fileCount; fileId++) this.setException(i, fileId, before[fileId] as number, index.listedAt(fileId, length));
+  }
+
+  /** The version of fileId Receiver i has installed (NO_VERSION for none). */
+  installedOf(i: number, fileId: number): number {
+    return this.exceptions.get(i, fileId, this.listedOf(i, fileId));
+  }
+
+  /** What the index Receiver i holds lists for fileId (NO_VERSION before its first index). */
+  private listedOf(i: number, fileId: number): number {
+    const index = this.viewIndex[i] as LogIndex | null;
+    return index === null ? NO_VERSION : index.listedAt(fileId, this.viewLength[i] as number);
+  }
+
+  /** Records installedKey as (Receiver i, fileId)'s installed version, where its index lists listedKey. */
+  private setException(i: number, fileId: number, installedKey: number, listedKey: number): void {
+    if (installedKey === listedKey) this.exceptions.delete(i, fileId);
+    else this.exceptions.set(i, fileId, installedKey);
+  }
+
+  /** Installed versions that differ from what the Receivers' indexes list (for tests of the representation). */
+  get exceptionTotal(): number {
+    return this.exceptions.size;
   }
 
   /**
@@ -199,14 +259,21 @@ export class ClusterReceivers {
   changedFiles(i: number, view: SnapshotView): number {
     const log = view.log;
     const start = this.diffStart(i, view);
-    const walk = this.startWalk();
-    const installedBase = i * this.fileCount;
+    // Same log, no exceptions: what i has installed of an entry's file is what its own position lists, found by
+    // stepping back from the entry. Otherwise asked file by file.
+    const index = this.viewIndex[i] as LogIndex | null;
+    const plain = this.viewIndex[i] !== null && this.exceptions.count[i] === 0 && this.extendsHeld(i, view);
+    if (plain) (index as LogIndex).extendTo(view.length);
+    const walks = this.walks;
+    const walk = walks.start();
     let count = 0;
     for (let k = view.length - 1; k >= start; k--) {
       const entry = log[k] as SnapshotLogEntry;
       const fileId = entry.fileId;
-      if (!this.firstInWalk(fileId, walk)) continue;
-      if (entry.versionKey <= (this.installedKey[installedBase + fileId] as number)) continue;
+      if (!walks.first(fileId, walk)) continue;
+      const installedKey = plain ? (index as LogIndex).listedBefore(k, start) : this.installedOf(i, fileId);
+      if (entry.versionKey <= installedKey) continue;
+      if (count === this.changedFileId.length) this.growChanged();
       this.changedFileId[count] = fileId;
       this.changedKey[count] = entry.versionKey;
       this.changedSizeBytes[count] = entry.sizeBytes;
@@ -215,21 +282,21 @@ export class ClusterReceivers {
     return count;
   }
 
-  /** True the first time this walk meets fileId. */
-  firstInWalk(fileId: number, walk: number): boolean {
-    if (this.seen[fileId] === walk) return false;
-    this.seen[fileId] = walk;
-    return true;
+  private growChanged(): void {
+    const capacity = 2 * this.changedFileId.length;
+    this.changedFileId = grownInt32(this.changedFileId, capacity);
+    this.changedKey = grownFloat64(this.changedKey, capacity);
+    this.changedSizeBytes = grownFloat64(this.changedSizeBytes, capacity);
   }
 
   // ---- installs and pending files ----
 
   /** Installs a version unless an equal or newer one is installed; returns the version it replaces, or null. */
   install(i: number, fileId: number, versionKey: number): number | null {
-    const slot = i * this.fileCount + fileId;
-    const previousKey = this.installedKey[slot] as number;
+    const listedKey = this.listedOf(i, fileId);
+    const previousKey = this.exceptions.get(i, fileId, listedKey);
     if (versionKey <= previousKey) return null;
-    this.installedKey[slot] = versionKey;
+    this.setException(i, fileId, versionKey, listedKey);
     if (this.pending.count[i] !== 0) {
       const entry = this.pending.find(i, fileId);
       if (entry >= 0 && this.pending.versionKeyOf(entry) <= versionKey) this.pending.remove(i, entry);

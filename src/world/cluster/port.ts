@@ -4,6 +4,7 @@
 import type { EventTarget, Simulator } from '../../kernel/simulator.js';
 import type { Address } from '../../kernel/machine.js';
 import type { DeliveryMessage } from '../../acms/delivery-messages.js';
+import type { LogIndexes } from './log-index.js';
 
 /** Which host runs the clusters: 'engine' (fast, the default) or 'reference' (pure machines, one event per poll). */
 export type ClusterOrganisation = 'engine' | 'reference';
@@ -49,6 +50,8 @@ export interface ClusterEnvironment {
    * can change before it (the next fault transition that concerns this cluster, or just past the end of the run).
    */
   runAheadLimitUs(nowUs: number, clusterIndex: number): number;
+  /** The index of every SP log the clusters' Receivers hold a position in, shared by all clusters (engine only). */
+  readonly logIndexes: LogIndexes;
 }
 
 /** The cluster cache's settings (see HttpCacheOptions, whose meaning they share). */

@@ -1,0 +1,91 @@
+// The installed versions of a cluster's Receivers that differ from what their indexes list (engine-receivers.ts):
+// a short list per Receiver (the files of versions being fetched, mostly) in one pooled table. Hot path (two
+// changes per install that waits for a fetch): no allocation once the pool has grown, and a scan of a few entries
+// instead of hashing.
+import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+
+const NO_ENTRY = -1;
+
+export class InstalledExceptions {
+  private readonly head: Int32Array;
+  /** Per Receiver: entries in its list. */
+  readonly count: Int32Array;
+  private fileId = new Int32Array(0);
+  private versionKey = new Float64Array(0);
+  private next = new Int32Array(0);
+  private freeHead = NO_ENTRY;
+  private used = 0;
+
+  constructor(receiverCount: number) {
+    this.head = new Int32Array(receiverCount).fill(NO_ENTRY);
+    this.count = new Int32Array(receiverCount);
+  }
+
+  /** Entries held, over every Receiver. */
+  get size(): number {
+    return this.used;
+  }
+
+  /** Receiver i's entry for fileId, or -1. */
+  private find(i: number, fileId: number): number {
+    let entry = this.head[i] as number;
+    while (entry !== NO_ENTRY && this.fileId[entry] !== fileId) entry = this.next[entry] as number;
+    return entry;
+  }
+
+  /** Receiver i's installed version of fileId where it is an exception, else `otherwise`. */
+  get(i: number, fileId: number, otherwise: number): number {
+    if (this.count[i] === 0) return otherwise;
+    const entry = this.find(i, fileId);
+    return entry === NO_ENTRY ? otherwise : (this.versionKey[entry] as number);
+  }
+
+  set(i: number, fileId: number, versionKey: number): void {
+    let entry = this.count[i] === 0 ? NO_ENTRY : this.find(i, fileId);
+    if (entry === NO_ENTRY) {
+      entry = this.allocate();
+      this.fileId[entry] = fileId;
+      this.next[entry] = this.head[i] as number;
+      this.head[i] = entry;
+      this.count[i] = (this.count[i] as number) + 1;
+      this.used++;
+    }
+    this.versionKey[entry] = versionKey;
+  }
+
+  delete(i: number, fileId: number): void {
+    if (this.count[i] === 0) return;
+    let previous = NO_ENTRY;
+    let entry = this.head[i] as number;
+    while (entry !== NO_ENTRY && this.fileId[entry] !== fileId) {
+      previous = entry;
+      entry = this.next[entry] as number;
+    }
+    if (entry === NO_ENTRY) return;
+    if (previous === NO_ENTRY) this.head[i] = this.next[entry] as number;
+    else this.next[previous] = this.next[entry] as number;
+    this.next[entry] = this.freeHead;
+    this.freeHead = entry;
+    this.count[i] = (this.count[i] as number) - 1;
+    this.used--;
+  }
+
+  private allocate(): number {
+    if (this.freeHead === NO_ENTRY) this.grow();
+    const entry = this.freeHead;
+    this.freeHead = this.next[entry] as number;
+    return entry;
+  }
+
+  private grow(): void {
+    const capacity = this.fileId.length;
+    const grownCapacity = Math.max(16, capacity * 2);
+    this.fileId = grownInt32(this.fileId, grownCapacity);
+    this.versionKey = grownFloat64(this.versionKey, grownCapacity);
+    this.next = grownInt32(this.next, grownCapacity);
+    for (let entry = grownCapacity - 1; entry >= capacity; entry--) {
+      this.next[entry] = this.freeHead;
+      this.freeHead = entry;
+    }
+  }
+}

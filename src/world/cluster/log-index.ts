@@ -1,0 +1,106 @@
+// An index over an SP's append-only change log (SnapshotView.log) for the engine's Receivers, which hold their
+// installed versions as a position in that log (engine-receivers.ts): what the index listed for a file at a
+// position is found by following the file's entries back from its newest one. One index per log, shared by
+// every cluster (LogIndexes), and extended as longer views of the log are met.
+import type { SnapshotLogEntry } from '../../acms/snapshot.js';
+import { grownInt32 } from '../../kernel/typed-arrays.js';
+
+/** "No version" of a file: below every version key. */
+export const NO_VERSION = -Infinity;
+
+const NO_ENTRY = -1;
+
+export class LogIndex {
+  /** For entry k: the position of the entry of the same file before it, or -1. */
+  private previousOfFile = new Int32Array(1024);
+  /** Per file: the position of its newest entry indexed so far, or -1. */
+  private readonly newestOfFile: Int32Array;
+  private indexedLength = 0;
+
+  constructor(
+    readonly log: readonly SnapshotLogEntry[],
+    private readonly fileCount: number,
+  ) {
+    this.newestOfFile = new Int32Array(fileCount).fill(NO_ENTRY);
+  }
+
+  /** Indexes the log's entries up to length (the log only grows; its entries never change). */
+  extendTo(length: number): void {
+    if (length <= this.indexedLength) return;
+    if (length > this.log.length) throw new RangeError(`a log of ${this.log.length} entries has no prefix of ${length}`);
+    if (length > this.previousOfFile.length) this.previousOfFile = grownInt32(this.previousOfFile, Math.max(length, 2 * this.previousOfFile.length));
+    for (let k = this.indexedLength; k < length; k++) {
+      const fileId = (this.log[k] as SnapshotLogEntry).fileId;
+      if (fileId < 0 || fileId >= this.fileCount) throw new RangeError(`log entry ${k} names file ${fileId}, not one of ${this.fileCount}`);
+      this.previousOfFile[k] = this.newestOfFile[fileId] as number;
+      this.newestOfFile[fileId] = k;
+    }
+    this.indexedLength = length;
+  }
+
+  /** The version the index of the log's first `length` entries lists for fileId (its last entry there), or NO_VERSION. */
+  listedAt(fileId: number, length: number): number {
+    if (length > this.indexedLength) this.extendTo(length);
+    return this.listedBefore(this.newestOfFile[fileId] as number, length);
+  }
+
+  /**
+   * What the prefix of `length` entries lists for the file of entry k (an indexed entry): k's version if k is in the
+   * prefix, else that of the entry of its file before it, and so on. Hot path: one or two steps back for a
+   * Receiver that is up to date.
+   */
+  listedBefore(k: number, length: number): number {
+    const previous = this.previousOfFile;
+    while (k >= length) k = previous[k] as number;
+    return k === NO_ENTRY ? NO_VERSION : (this.log[k] as SnapshotLogEntry).versionKey;
+  }
+}
+
+/**
+ * Marks for walks over a log that meet each file once (walking backwards, the first entry met of a file is the one
+ * its sub-index lists): seen[fileId] === walk once the walk has passed the file, with no clearing between walks.
+ * One set serves every cluster, since no walk calls out of itself before it ends.
+ */
+export class WalkMarks {
+  private readonly seen: Uint32Array;
+  private walk = 0;
+
+  constructor(fileCount: number) {
+    this.seen = new Uint32Array(fileCount);
+  }
+
+  start(): number {
+    this.walk++;
+    if (this.walk === 0xffffffff) {
+      this.seen.fill(0);
+      this.walk = 1;
+    }
+    return this.walk;
+  }
+
+  /** True the first time this walk meets fileId. */
+  first(fileId: number, walk: number): boolean {
+    if (this.seen[fileId] === walk) return false;
+    this.seen[fileId] = walk;
+    return true;
+  }
+}
+
+/** The index of each log met, by the log's identity (each SP's snapshot keeps one log object), and walk marks. */
+export class LogIndexes {
+  private readonly byLog = new WeakMap<readonly SnapshotLogEntry[], LogIndex>();
+  readonly walks: WalkMarks;
+
+  constructor(private readonly fileCount: number) {
+    this.walks = new WalkMarks(fileCount);
+  }
+
+  of(log: readonly SnapshotLogEntry[]): LogIndex {
+    let index = this.byLog.get(log);
+    if (index === undefined) {
+      index = new LogIndex(log, this.fileCount);
+      this.byLog.set(log, index);
+    }
+    return index;
+  }
+}
