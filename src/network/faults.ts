@@ -184,7 +184,7 @@ export class FaultSchedule implements EventTarget {
    * server's cluster, so other clusters need not stop for it (15,000 servers with a 30-day MTBF make a
    * transition about every 86 s, which would otherwise cut every cluster's run-ahead short).
    */
-  private readonly edgeTransitionsUs = new Map<number, Heap<number>>();
+  private readonly edgeTransitionsUs: (Heap<number> | undefined)[];
 
   /** Validates and resolves every spec (throwing FaultSpecError / SelectorError), then schedules them. */
   constructor(
@@ -198,6 +198,7 @@ export class FaultSchedule implements EventTarget {
     this.horizonUs = options.horizonUs ?? Infinity;
     this.state = new FaultState(topology.nodeCount);
     this.diskLostWhileDown = new Uint8Array(topology.nodeCount);
+    this.edgeTransitionsUs = new Array<Heap<number> | undefined>(topology.clusterCount).fill(undefined);
     for (let i = 0; i < specs.length; i++) this.faults.push(this.resolve(i, specs[i] as FaultSpec, streams));
     for (const fault of this.faults) this.install(fault);
   }
@@ -323,7 +324,7 @@ export class FaultSchedule implements EventTarget {
    * also the outages of that cluster's own edge servers, and not those of other clusters.
    */
   nextTransitionInClusterUs(nowUs: number, cluster: number): number {
-    const own = this.edgeTransitionsUs.get(cluster);
+    const own = this.edgeTransitionsUs[cluster];
     const global = this.nextTransitionUs(nowUs);
     return own === undefined ? global : Math.min(global, earliestFrom(own, nowUs));
   }
@@ -332,10 +333,10 @@ export class FaultSchedule implements EventTarget {
     const address = activation.address;
     if (address >= 0 && this.concernsOneCluster(activation)) {
       const cluster = this.topology.nodeCluster[address] as number;
-      let times = this.edgeTransitionsUs.get(cluster);
+      let times = this.edgeTransitionsUs[cluster];
       if (times === undefined) {
         times = new Heap<number>((a, b) => a - b);
-        this.edgeTransitionsUs.set(cluster, times);
+        this.edgeTransitionsUs[cluster] = times;
       }
       times.push(atUs);
     } else {
