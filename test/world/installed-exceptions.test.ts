@@ -4,7 +4,7 @@ import seedrandom from 'seedrandom';
 import { InstalledExceptions } from '../../src/world/cluster/installed-exceptions.js';
 
 describe('InstalledExceptions', () => {
-  it('holds, replaces and forgets what a Map would, over random changes', () => {
+  it('holds, replaces and forgets what a Map would, over random changes and clears', () => {
     const rng = seedrandom.alea('installed-exceptions');
     const receivers = 7;
     const files = 9;
@@ -13,7 +13,11 @@ describe('InstalledExceptions', () => {
     for (let step = 0; step < 20_000; step++) {
       const i = Math.floor(rng() * receivers);
       const fileId = Math.floor(rng() * files);
-      if (rng() < 0.5) {
+      const what = rng();
+      if (what < 0.02) {
+        table.clear(i);
+        for (let f = 0; f < files; f++) model.delete(i * files + f);
+      } else if (what < 0.5) {
         const versionKey = Math.floor(rng() * 1000);
         table.set(i, fileId, versionKey);
         model.set(i * files + fileId, versionKey);

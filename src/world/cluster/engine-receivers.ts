@@ -29,6 +29,7 @@ export class ClusterReceivers {
   private readonly exceptions: InstalledExceptions;
   /** Scratch for a switch to another log: every file's installed version before it (made at the first switch). */
   private installedBefore: Float64Array | null = null;
+  private switchFiles: Int32Array | null = null;
   private lastIndex: LogIndex | null = null;
   /** Files each Receiver wants but has not installed: requested, or failed and to be asked for again. */
   readonly pending: PendingFileTable;
@@ -46,6 +47,8 @@ export class ClusterReceivers {
   changedFileId = new Int32Array(16);
   changedKey = new Float64Array(16);
   changedSizeBytes = new Float64Array(16);
+  /** Scratch of changedFilesAcrossLogs: the log positions of the changed files (made at the first switch). */
+  private changedPosition = new Int32Array(0);
 
   constructor(
     readonly count: number,
@@ -219,14 +222,52 @@ export class ClusterReceivers {
     return this.lastIndex;
   }
 
-  /** Receiver i moves to another log (an SP fail-over), or back in its own: every file is looked at again. Rare. */
+  /**
+   * Receiver i moves to another log (its cache switched SPs), or back in its own: every file is looked at again, in
+   * one pass over the files rather than the logs (an SP's log grows to 14,000 entries in the replay; there are 2,000
+   * files). A cache whose parent is overloaded flips between SPs often, so this is kept tight.
+   */
   private switchLog(i: number, index: LogIndex, length: number): void {
     this.installedBefore ??= new Float64Array(this.fileCount);
+    this.switchFiles ??= new Int32Array(this.fileCount);
     const before = this.installedBefore;
-    for (let fileId = 0; fileId < this.fileCount; fileId++) before[fileId] = this.installedOf(i, fileId);
+    const files = this.switchFiles;
+    const exceptions = this.exceptions;
+    const held = this.viewIndex[i] as LogIndex;
+    const heldLength = this.viewLength[i] as number;
+    // The files either index lists, and those installed otherwise: no other file is installed or listed. Found from
+    // the logs while they are shorter than the list of files (early in a run), else all files.
+    let fileCount = 0;
+    if (heldLength + length + (exceptions.count[i] as number) < this.fileCount) {
+      const walks = this.walks;
+      const walk = walks.start();
+      for (let k = 0; k < heldLength; k++) {
+        const fileId = (held.log[k] as SnapshotLogEntry).fileId;
+        if (walks.first(fileId, walk)) files[fileCount++] = fileId;
+      }
+      for (let k = 0; k < length; k++) {
+        const fileId = (index.log[k] as SnapshotLogEntry).fileId;
+        if (walks.first(fileId, walk)) files[fileCount++] = fileId;
+      }
+      for (let entry = exceptions.firstOf(i); entry >= 0; entry = exceptions.nextOf(entry)) {
+        const fileId = exceptions.fileIdOf(entry);
+        if (walks.first(fileId, walk)) files[fileCount++] = fileId;
+      }
+    } else {
+      for (let fileId = 0; fileId < this.fileCount; fileId++) files[fileCount++] = fileId;
+    }
+    for (let f = 0; f < fileCount; f++) {
+      const fileId = files[f] as number;
+      before[f] = exceptions.get(i, fileId, held.listedAt(fileId, heldLength));
+    }
+    exceptions.clear(i);
     this.viewIndex[i] = index;
     this.viewLength[i] = length;
-    for (let fileId = 0; fileId < this.fileCount; fileId++) this.setException(i, fileId, before[fileId] as number, index.listedAt(fileId, length));
+    for (let f = 0; f < fileCount; f++) {
+      const fileId = files[f] as number;
+      const installedKey = before[f] as number;
+      if (installedKey !== index.listedAt(fileId, length)) exceptions.add(i, fileId, installedKey);
+    }
   }
 
   /** The version of fileId Receiver i has installed (NO_VERSION for none). */
@@ -257,6 +298,8 @@ export class ClusterReceivers {
    * returns how many. Hot path: one backwards walk, no allocation.
    */
   changedFiles(i: number, view: SnapshotView): number {
+    // Another log: a walk over all of it (below), or while it is longer than the list of files, a pass over the files.
+    if (view.length > this.fileCount && this.viewIndex[i] !== null && !this.extendsHeld(i, view)) return this.changedFilesAcrossLogs(i, view);
     const log = view.log;
     const start = this.diffStart(i, view);
     // Same log, no exceptions: what i has installed of an entry's file is what its own position lists, found by
@@ -280,6 +323,32 @@ export class ClusterReceivers {
       count++;
     }
     return count;
+  }
+
+  /**
+   * changedFiles for a view of another log than Receiver i holds, longer than the list of files: the same files in the same order (by their last
+   * entry in view, newest first, as a backwards walk over the whole log meets them), found by one pass over the
+   * files and a sort of the positions of the changed ones.
+   */
+  private changedFilesAcrossLogs(i: number, view: SnapshotView): number {
+    const index = this.indexOf(view.log);
+    const log = view.log;
+    if (this.changedPosition.length < this.fileCount) this.changedPosition = new Int32Array(this.fileCount);
+    const positions = this.changedPosition;
+    let changed = 0;
+    for (let fileId = 0; fileId < this.fileCount; fileId++) {
+      const k = index.lastEntryBefore(fileId, view.length);
+      if (k >= 0 && (log[k] as SnapshotLogEntry).versionKey > this.installedOf(i, fileId)) positions[changed++] = k;
+    }
+    positions.subarray(0, changed).sort();
+    for (let c = 0; c < changed; c++) {
+      const entry = log[positions[changed - 1 - c] as number] as SnapshotLogEntry;
+      if (c === this.changedFileId.length) this.growChanged();
+      this.changedFileId[c] = entry.fileId;
+      this.changedKey[c] = entry.versionKey;
+      this.changedSizeBytes[c] = entry.sizeBytes;
+    }
+    return changed;
   }
 
   private growChanged(): void {

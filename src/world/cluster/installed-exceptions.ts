@@ -41,16 +41,47 @@ export class InstalledExceptions {
   }
 
   set(i: number, fileId: number, versionKey: number): void {
-    let entry = this.count[i] === 0 ? NO_ENTRY : this.find(i, fileId);
-    if (entry === NO_ENTRY) {
-      entry = this.allocate();
-      this.fileId[entry] = fileId;
-      this.next[entry] = this.head[i] as number;
-      this.head[i] = entry;
-      this.count[i] = (this.count[i] as number) + 1;
-      this.used++;
-    }
+    const entry = this.count[i] === 0 ? NO_ENTRY : this.find(i, fileId);
+    if (entry === NO_ENTRY) this.add(i, fileId, versionKey);
+    else this.versionKey[entry] = versionKey;
+  }
+
+  /** Adds Receiver i's entry for fileId, which it must not have (after clear(i)): no scan of its list. */
+  add(i: number, fileId: number, versionKey: number): void {
+    const entry = this.allocate();
+    this.fileId[entry] = fileId;
     this.versionKey[entry] = versionKey;
+    this.next[entry] = this.head[i] as number;
+    this.head[i] = entry;
+    this.count[i] = (this.count[i] as number) + 1;
+    this.used++;
+  }
+
+  /** Receiver i's first entry (-1 when none), then nextOf(entry), through its list in no particular order. */
+  firstOf(i: number): number {
+    return this.head[i] as number;
+  }
+
+  nextOf(entry: number): number {
+    return this.next[entry] as number;
+  }
+
+  fileIdOf(entry: number): number {
+    return this.fileId[entry] as number;
+  }
+
+  /** Forgets every entry of Receiver i. */
+  clear(i: number): void {
+    let entry = this.head[i] as number;
+    while (entry !== NO_ENTRY) {
+      const next = this.next[entry] as number;
+      this.next[entry] = this.freeHead;
+      this.freeHead = entry;
+      entry = next;
+    }
+    this.used -= this.count[i] as number;
+    this.head[i] = NO_ENTRY;
+    this.count[i] = 0;
   }
 
   delete(i: number, fileId: number): void {

@@ -44,6 +44,15 @@ export class LogIndex {
     return this.listedBefore(this.newestOfFile[fileId] as number, length);
   }
 
+  /** The position of fileId's last entry among the log's first `length` entries, or -1. */
+  lastEntryBefore(fileId: number, length: number): number {
+    if (length > this.indexedLength) this.extendTo(length);
+    const previous = this.previousOfFile;
+    let k = this.newestOfFile[fileId] as number;
+    while (k >= length) k = previous[k] as number;
+    return k;
+  }
+
   /**
    * What the prefix of `length` entries lists for the file of entry k (an indexed entry): k's version if k is in the
    * prefix, else that of the entry of its file before it, and so on. Hot path: one or two steps back for a
