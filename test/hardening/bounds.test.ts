@@ -9,7 +9,7 @@ import { scenarioFolder, thrownBy } from '../scenario/helpers.js';
 
 /** Topologies that satisfy the cross-field rules (isps >= countries, edgeServers >= isps, SPs <= countries). */
 const SMALLEST_TOPOLOGY = { countries: 1, isps: 1, edgeServers: 1, storagePoints: 1, parentSitesPerContinent: 1, publishers: 1 };
-const LARGEST_TOPOLOGY = { countries: 60, isps: 100_000, edgeServers: 1_000_000, storagePoints: 32, parentSitesPerContinent: 100, publishers: 1_000 };
+const LARGEST_TOPOLOGY = { countries: 60, isps: 100_000, edgeServers: 1_000_000, storagePoints: 32, parentSitesPerContinent: 1_000, publishers: 1_000 };
 
 interface Field {
   readonly path: string;
