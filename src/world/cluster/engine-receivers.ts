@@ -28,8 +28,6 @@ export class ClusterReceivers {
   /** The installed versions that are not what the Receiver's index lists (the files of versions being fetched, mostly). */
   private readonly exceptions: InstalledExceptions;
   /** Scratch for a switch to another log: every file's installed version before it (made at the first switch). */
-  private installedBefore: Float64Array | null = null;
-  private switchFiles: Int32Array | null = null;
   private lastIndex: LogIndex | null = null;
   /** Files each Receiver wants but has not installed: requested, or failed and to be asked for again. */
   readonly pending: PendingFileTable;
@@ -47,8 +45,6 @@ export class ClusterReceivers {
   changedFileId = new Int32Array(16);
   changedKey = new Float64Array(16);
   changedSizeBytes = new Float64Array(16);
-  /** Scratch of changedFilesAcrossLogs: the log positions of the changed files (made at the first switch). */
-  private changedPosition = new Int32Array(0);
 
   constructor(
     readonly count: number,
@@ -228,10 +224,9 @@ export class ClusterReceivers {
    * files). A cache whose parent is overloaded flips between SPs often, so this is kept tight.
    */
   private switchLog(i: number, index: LogIndex, length: number): void {
-    this.installedBefore ??= new Float64Array(this.fileCount);
-    this.switchFiles ??= new Int32Array(this.fileCount);
-    const before = this.installedBefore;
-    const files = this.switchFiles;
+    const scratch = this.logIndexes.switchScratch;
+    const before = scratch.versionKeys;
+    const files = scratch.fileIds;
     const exceptions = this.exceptions;
     const held = this.viewIndex[i] as LogIndex;
     const heldLength = this.viewLength[i] as number;
@@ -333,8 +328,7 @@ export class ClusterReceivers {
   private changedFilesAcrossLogs(i: number, view: SnapshotView): number {
     const index = this.indexOf(view.log);
     const log = view.log;
-    if (this.changedPosition.length < this.fileCount) this.changedPosition = new Int32Array(this.fileCount);
-    const positions = this.changedPosition;
+    const positions = this.logIndexes.switchScratch.positions;
     let changed = 0;
     for (let fileId = 0; fileId < this.fileCount; fileId++) {
       const k = index.lastEntryBefore(fileId, view.length);

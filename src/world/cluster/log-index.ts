@@ -95,13 +95,35 @@ export class WalkMarks {
   }
 }
 
-/** The index of each log met, by the log's identity (each SP's snapshot keeps one log object), and walk marks. */
+/**
+ * File-sized scratch for a Receiver's switch to another log (engine-receivers.ts), made at the first switch. One set
+ * serves every cluster, as the walk marks do: a switch does not call out of itself before it ends.
+ */
+export class SwitchScratch {
+  readonly fileIds: Int32Array;
+  readonly versionKeys: Float64Array;
+  readonly positions: Int32Array;
+
+  constructor(fileCount: number) {
+    this.fileIds = new Int32Array(fileCount);
+    this.versionKeys = new Float64Array(fileCount);
+    this.positions = new Int32Array(fileCount);
+  }
+}
+
+/** The index of each log met, by the log's identity (each SP's snapshot keeps one log object), and shared scratch. */
 export class LogIndexes {
   private readonly byLog = new WeakMap<readonly SnapshotLogEntry[], LogIndex>();
   readonly walks: WalkMarks;
+  private scratch: SwitchScratch | null = null;
 
   constructor(private readonly fileCount: number) {
     this.walks = new WalkMarks(fileCount);
+  }
+
+  get switchScratch(): SwitchScratch {
+    this.scratch ??= new SwitchScratch(this.fileCount);
+    return this.scratch;
   }
 
   of(log: readonly SnapshotLogEntry[]): LogIndex {
