@@ -13,3 +13,16 @@ export function grownInt32(array: Int32Array, capacity: number): Int32Array<Arra
   grown.set(array);
   return grown;
 }
+
+/**
+ * Pooled tables of the host layer keep their free entries as a list through a `next` array: puts the new entries
+ * [from, to) on it, lowest first, ahead of freeHead, and returns the list's new head.
+ */
+export function freeListWith(next: Int32Array, from: number, to: number, freeHead: number): number {
+  let head = freeHead;
+  for (let entry = to - 1; entry >= from; entry--) {
+    next[entry] = head;
+    head = entry;
+  }
+  return head;
+}

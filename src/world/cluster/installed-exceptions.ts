@@ -2,7 +2,7 @@
 // a short list per Receiver (the files of versions being fetched, mostly) in one pooled table. Hot path (two
 // changes per install that waits for a fetch): no allocation once the pool has grown, and a scan of a few entries
 // instead of hashing.
-import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+import { freeListWith, grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
 
 const NO_ENTRY = -1;
 
@@ -114,9 +114,6 @@ export class InstalledExceptions {
     this.fileId = grownInt32(this.fileId, grownCapacity);
     this.versionKey = grownFloat64(this.versionKey, grownCapacity);
     this.next = grownInt32(this.next, grownCapacity);
-    for (let entry = grownCapacity - 1; entry >= capacity; entry--) {
-      this.next[entry] = this.freeHead;
-      this.freeHead = entry;
-    }
+    this.freeHead = freeListWith(this.next, capacity, grownCapacity, this.freeHead);
   }
 }

@@ -8,7 +8,7 @@
 // entries keep the place of their first setting (as a Map keeps a key's place when set again), and failed entries
 // are asked for again in the order they failed (as a Set keeps its insertion order): failedSeq records it.
 
-import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+import { freeListWith, grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
 
 const NO_ENTRY = -1;
 
@@ -147,9 +147,6 @@ export class PendingFileTable {
     this.versionKey = grownFloat64(this.versionKey, capacity);
     this.sizeBytes = grownFloat64(this.sizeBytes, capacity);
     this.failedSeq = grownFloat64(this.failedSeq, capacity);
-    for (let entry = capacity - 1; entry >= old; entry--) {
-      this.next[entry] = this.freeHead;
-      this.freeHead = entry;
-    }
+    this.freeHead = freeListWith(this.next, old, capacity, this.freeHead);
   }
 }
