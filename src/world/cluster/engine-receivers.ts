@@ -196,14 +196,13 @@ export class ClusterReceivers {
     } else {
       const start = this.diffStart(i, view);
       // Only the files with entries past the old position list something new: one backwards walk over them.
-      const log = view.log;
       const walks = this.walks;
       const walk = walks.start();
       for (let k = view.length - 1; k >= start; k--) {
-        const fileId = (log[k] as SnapshotLogEntry).fileId;
+        const fileId = index.fileIdAt(k);
         if (!walks.first(fileId, walk)) continue;
         const installedKey = this.exceptions.get(i, fileId, index.listedBefore(k, start));
-        this.setException(i, fileId, installedKey, (log[k] as SnapshotLogEntry).versionKey);
+        this.setException(i, fileId, installedKey, index.versionKeyAt(k));
       }
       this.viewIndex[i] = index;
       this.viewLength[i] = view.length;

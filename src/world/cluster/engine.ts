@@ -411,6 +411,10 @@ export class ClusterEngine implements ClusterPort {
   private applyIndex(nowUs: number, i: number, view: SnapshotView): void {
     const receivers = this.receivers;
     const changed = receivers.changedFiles(i, view);
+    // The Receiver holds the new index from here on (Receiver.handle sets it after the requests, but nothing below
+    // reads it, and holding it keeps installed versions as they are): a hit then installs what the index lists, which
+    // needs no exception, instead of making one that the move would take back.
+    receivers.holdView(i, view);
     for (let c = 0; c < changed; c++) {
       const fileId = receivers.changedFileId[c] as number;
       const key = receivers.changedKey[c] as number;
@@ -428,7 +432,6 @@ export class ClusterEngine implements ClusterPort {
       receivers.setPending(i, fileId, key, sizeBytes);
       this.fileGet(nowUs, i, fileId, key, sizeBytes);
     }
-    receivers.holdView(i, view);
   }
 
   private fileGet(nowUs: number, i: number, fileId: number, versionKey: number, sizeBytes: number): void {

@@ -3,7 +3,7 @@
 // position is found by following the file's entries back from its newest one. One index per log, shared by
 // every cluster (LogIndexes), and extended as longer views of the log are met.
 import type { SnapshotLogEntry } from '../../acms/snapshot.js';
-import { grownInt32 } from '../../kernel/typed-arrays.js';
+import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
 
 /** "No version" of a file: below every version key. */
 export const NO_VERSION = -Infinity;
@@ -13,6 +13,9 @@ const NO_ENTRY = -1;
 export class LogIndex {
   /** For entry k: the position of the entry of the same file before it, or -1. */
   private previousOfFile = new Int32Array(1024);
+  /** Entry k's version key, copied out of the log's entry objects: the hot look-ups read no object. */
+  private versionKeyOf = new Float64Array(1024);
+  private fileIdOf = new Int32Array(1024);
   /** Per file: the position of its newest entry indexed so far, or -1. */
   private readonly newestOfFile: Int32Array;
   private indexedLength = 0;
@@ -28,9 +31,17 @@ export class LogIndex {
   extendTo(length: number): void {
     if (length <= this.indexedLength) return;
     if (length > this.log.length) throw new RangeError(`a log of ${this.log.length} entries has no prefix of ${length}`);
-    if (length > this.previousOfFile.length) this.previousOfFile = grownInt32(this.previousOfFile, Math.max(length, 2 * this.previousOfFile.length));
+    if (length > this.previousOfFile.length) {
+      const capacity = Math.max(length, 2 * this.previousOfFile.length);
+      this.previousOfFile = grownInt32(this.previousOfFile, capacity);
+      this.versionKeyOf = grownFloat64(this.versionKeyOf, capacity);
+      this.fileIdOf = grownInt32(this.fileIdOf, capacity);
+    }
     for (let k = this.indexedLength; k < length; k++) {
-      const fileId = (this.log[k] as SnapshotLogEntry).fileId;
+      const entry = this.log[k] as SnapshotLogEntry;
+      const fileId = entry.fileId;
+      this.versionKeyOf[k] = entry.versionKey;
+      this.fileIdOf[k] = fileId;
       if (fileId < 0 || fileId >= this.fileCount) throw new RangeError(`log entry ${k} names file ${fileId}, not one of ${this.fileCount}`);
       this.previousOfFile[k] = this.newestOfFile[fileId] as number;
       this.newestOfFile[fileId] = k;
@@ -42,6 +53,15 @@ export class LogIndex {
   listedAt(fileId: number, length: number): number {
     if (length > this.indexedLength) this.extendTo(length);
     return this.listedBefore(this.newestOfFile[fileId] as number, length);
+  }
+
+  /** Entry k's file and version (k indexed). */
+  fileIdAt(k: number): number {
+    return this.fileIdOf[k] as number;
+  }
+
+  versionKeyAt(k: number): number {
+    return this.versionKeyOf[k] as number;
   }
 
   /** The position of fileId's last entry among the log's first `length` entries, or -1. */
@@ -61,7 +81,7 @@ export class LogIndex {
   listedBefore(k: number, length: number): number {
     const previous = this.previousOfFile;
     while (k >= length) k = previous[k] as number;
-    return k === NO_ENTRY ? NO_VERSION : (this.log[k] as SnapshotLogEntry).versionKey;
+    return k === NO_ENTRY ? NO_VERSION : (this.versionKeyOf[k] as number);
   }
 }
 
