@@ -92,6 +92,22 @@ export class EventQueue {
     return seq;
   }
 
+  /**
+   * Drops every event whose sequence number is in `cancelled`, except the top when keepTop (the event being run, whose
+   * record the kernel still uses), and re-forms the heap in one O(n) pass. The order of the rest is unchanged: it is
+   * (timeUs, seq), whatever the heap's layout.
+   */
+  removeCancelled(cancelled: ReadonlySet<number>, keepTop: boolean): void {
+    const kept: PendingEvent[] = [];
+    const events = this.heap.heapArray;
+    for (let k = 0; k < events.length; k++) {
+      const event = events[k] as PendingEvent;
+      if ((k === 0 && keepTop) || !cancelled.has(event.seq)) kept.push(event);
+      else this.release(event);
+    }
+    this.heap.init(kept);
+  }
+
   popTop(): void {
     const old = this.heap.pop();
     if (old !== undefined) this.release(old);

@@ -57,6 +57,51 @@ describe('Simulator', () => {
     expect(order).toEqual(['1@10', '2@10', '3@10', '4@10']);
   });
 
+  it('drops dead events in one pass once they outnumber the live ones, and still runs the rest in order', () => {
+    const sim = new Simulator();
+    const rng = new RandomStreams(3).stream('compaction');
+    const fired: number[] = [];
+    const target: EventTarget = { targetId: 0, onEvent: (_now, kind) => fired.push(kind) };
+    const timeOf: number[] = [];
+    const tokens: number[] = [];
+    for (let kind = 0; kind < 20_000; kind++) {
+      timeOf.push(1 + Math.floor(rng() * 1e5)); // many equal times: order among them is scheduling order
+      tokens.push(sim.scheduleAt(timeOf[kind] as number, target, kind));
+    }
+    const survivors: number[] = [];
+    for (let kind = 0; kind < 20_000; kind++) {
+      if (rng() < 0.8) sim.cancel(tokens[kind] as number);
+      else survivors.push(kind);
+    }
+    expect(sim.pendingCount).toBeLessThan(10_000); // the dead were dropped, not left until they reach the top
+    sim.run();
+    survivors.sort((a, b) => (timeOf[a] as number) - (timeOf[b] as number) || a - b);
+    expect(fired).toEqual(survivors);
+    expect(sim.eventsProcessed).toBe(survivors.length);
+  });
+
+  it('drops dead events from inside a handler, keeping the running event in place', () => {
+    const sim = new Simulator();
+    const fired: string[] = [];
+    const tokens: number[] = [];
+    const target: EventTarget = {
+      targetId: 0,
+      onEvent(now, kind) {
+        fired.push(`${kind}@${now}`);
+        if (kind !== 0) return;
+        for (const token of tokens) sim.cancel(token); // compacts while this event is the queue's spent top
+        sim.scheduleAt(now, target, 1); // replaces the spent top
+        sim.scheduleAt(now + 5, target, 2);
+      },
+    };
+    sim.scheduleAt(10, target, 0);
+    for (let k = 0; k < 6000; k++) tokens.push(sim.scheduleAt(11 + k, target, 100 + k));
+    sim.scheduleAt(20_000, target, 3);
+    sim.run();
+    expect(fired).toEqual(['0@10', '1@10', '2@15', '3@20000']);
+    expect(sim.pendingCount).toBe(0);
+  });
+
   it('never fires a cancelled event and does not count it', () => {
     const sim = new Simulator();
     const fired: number[] = [];
