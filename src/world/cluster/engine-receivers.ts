@@ -287,6 +287,43 @@ export class ClusterReceivers {
   }
 
   /**
+   * changedFiles, and then holdView, in one walk where Receiver i's index is a shorter prefix of view's log (the
+   * common case: a poll that finds the index grown): each file met is compared with what i installed and, keeping
+   * that, moved to what view lists. Otherwise the two steps one after the other. Hot path.
+   */
+  takeIndex(i: number, view: SnapshotView): number {
+    const index = this.viewIndex[i] as LogIndex | null;
+    if (index === null || !this.extendsHeld(i, view)) {
+      const changed = this.changedFiles(i, view);
+      this.holdView(i, view);
+      return changed;
+    }
+    index.extendTo(view.length);
+    const start = this.viewLength[i] as number;
+    const exceptions = this.exceptions;
+    const walks = this.walks;
+    const walk = walks.start();
+    let count = 0;
+    for (let k = view.length - 1; k >= start; k--) {
+      const fileId = index.fileIdAt(k);
+      if (!walks.first(fileId, walk)) continue;
+      const versionKey = index.versionKeyAt(k);
+      const installedKey = exceptions.get(i, fileId, index.listedBefore(k, start));
+      this.setException(i, fileId, installedKey, versionKey);
+      if (versionKey <= installedKey) continue;
+      if (count === this.changedFileId.length) this.growChanged();
+      this.changedFileId[count] = fileId;
+      this.changedKey[count] = versionKey;
+      this.changedSizeBytes[count] = (view.log[k] as SnapshotLogEntry).sizeBytes;
+      count++;
+    }
+    this.viewLength[i] = view.length;
+    this.sinceUs[i] = view.lastModifiedUs;
+    this.sinceOriginSp[i] = view.originSp;
+    return count;
+  }
+
+  /**
    * The files whose newest version listed in view (beyond what Receiver i holds of the same log) is newer than the
    * one it installed, newest first as the sub-indexes list them: written to changedFileId/changedKey/changedSizeBytes,
    * returns how many. Hot path: one backwards walk, no allocation.

@@ -410,11 +410,10 @@ export class ClusterEngine implements ClusterPort {
   /** Receiver i diffs a new root index and asks for the newest listed version of each changed file. */
   private applyIndex(nowUs: number, i: number, view: SnapshotView): void {
     const receivers = this.receivers;
-    const changed = receivers.changedFiles(i, view);
     // The Receiver holds the new index from here on (Receiver.handle sets it after the requests, but nothing below
     // reads it, and holding it keeps installed versions as they are): a hit then installs what the index lists, which
     // needs no exception, instead of making one that the move would take back.
-    receivers.holdView(i, view);
+    const changed = receivers.takeIndex(i, view);
     for (let c = 0; c < changed; c++) {
       const fileId = receivers.changedFileId[c] as number;
       const key = receivers.changedKey[c] as number;
