@@ -27,7 +27,7 @@ export class ClusterReceivers {
   private readonly viewLength: Int32Array;
   /** The installed versions that are not what the Receiver's index lists (the files of versions being fetched, mostly). */
   private readonly exceptions: InstalledExceptions;
-  /** Scratch for a switch to another log: every file's installed version before it (made at the first switch). */
+  /** The log index asked for last (indexOf). */
   private lastIndex: LogIndex | null = null;
   /** Files each Receiver wants but has not installed: requested, or failed and to be asked for again. */
   readonly pending: PendingFileTable;
@@ -184,33 +184,6 @@ export class ClusterReceivers {
     return this.viewIndex[i]?.log === view.log && (this.viewLength[i] as number) <= view.length;
   }
 
-  /**
-   * Receiver i now holds view. Its installed versions do not change: where what the new index lists differs from
-   * them they become exceptions, and where it now lists them, they stop being ones.
-   */
-  holdView(i: number, view: SnapshotView): void {
-    const index = this.indexOf(view.log);
-    index.extendTo(view.length);
-    if (this.viewIndex[i] !== null && !this.extendsHeld(i, view)) {
-      this.switchLog(i, index, view.length);
-    } else {
-      const start = this.diffStart(i, view);
-      // Only the files with entries past the old position list something new: one backwards walk over them.
-      const walks = this.walks;
-      const walk = walks.start();
-      for (let k = view.length - 1; k >= start; k--) {
-        const fileId = index.fileIdAt(k);
-        if (!walks.first(fileId, walk)) continue;
-        const installedKey = this.exceptions.get(i, fileId, index.listedBefore(k, start));
-        this.setException(i, fileId, installedKey, index.versionKeyAt(k));
-      }
-      this.viewIndex[i] = index;
-      this.viewLength[i] = view.length;
-    }
-    this.sinceUs[i] = view.lastModifiedUs;
-    this.sinceOriginSp[i] = view.originSp;
-  }
-
   /** The index of log: the one asked for last, usually (the Receivers of a cluster mostly hold one SP's log). */
   private indexOf(log: readonly SnapshotLogEntry[]): LogIndex {
     if (this.lastIndex?.log !== log) this.lastIndex = this.logIndexes.of(log);
@@ -218,17 +191,21 @@ export class ClusterReceivers {
   }
 
   /**
-   * Receiver i moves to another log (its cache switched SPs), or back in its own: every file is looked at again, in
-   * one pass over the files rather than the logs (an SP's log grows to 14,000 entries in the replay; there are 2,000
-   * files). A cache whose parent is overloaded flips between SPs often, so this is kept tight.
+   * Receiver i takes its first index, or one of another log (its cache switched SPs), or a shorter one of its own. Its
+   * installed versions do not change: where the new index lists otherwise they become exceptions, and where it now
+   * lists them they stop being ones. Every file either index lists is looked at again. A cache whose parent is
+   * overloaded flips between SPs often, so this is kept tight.
    */
-  private switchLog(i: number, index: LogIndex, length: number): void {
+  private switchLog(i: number, view: SnapshotView): void {
+    const index = this.indexOf(view.log);
+    const length = view.length;
+    index.extendTo(length);
     const scratch = this.logIndexes.switchScratch;
     const before = scratch.versionKeys;
     const files = scratch.fileIds;
     const exceptions = this.exceptions;
-    const held = this.viewIndex[i] as LogIndex;
-    const heldLength = this.viewLength[i] as number;
+    const held = this.viewIndex[i] as LogIndex | null;
+    const heldLength = held === null ? 0 : (this.viewLength[i] as number);
     // The files either index lists, and those installed otherwise: no other file is installed or listed. Found from
     // the logs while they are shorter than the list of files (early in a run), else all files.
     let fileCount = 0;
@@ -236,11 +213,11 @@ export class ClusterReceivers {
       const walks = this.walks;
       const walk = walks.start();
       for (let k = 0; k < heldLength; k++) {
-        const fileId = (held.log[k] as SnapshotLogEntry).fileId;
+        const fileId = (held as LogIndex).fileIdAt(k);
         if (walks.first(fileId, walk)) files[fileCount++] = fileId;
       }
       for (let k = 0; k < length; k++) {
-        const fileId = (index.log[k] as SnapshotLogEntry).fileId;
+        const fileId = index.fileIdAt(k);
         if (walks.first(fileId, walk)) files[fileCount++] = fileId;
       }
       for (let entry = exceptions.firstOf(i); entry >= 0; entry = exceptions.nextOf(entry)) {
@@ -252,7 +229,7 @@ export class ClusterReceivers {
     }
     for (let f = 0; f < fileCount; f++) {
       const fileId = files[f] as number;
-      before[f] = exceptions.get(i, fileId, held.listedAt(fileId, heldLength));
+      before[f] = exceptions.get(i, fileId, held === null ? NO_VERSION : held.listedAt(fileId, heldLength));
     }
     exceptions.clear(i);
     this.viewIndex[i] = index;
@@ -262,6 +239,8 @@ export class ClusterReceivers {
       const installedKey = before[f] as number;
       if (installedKey !== index.listedAt(fileId, length)) exceptions.add(i, fileId, installedKey);
     }
+    this.sinceUs[i] = view.lastModifiedUs;
+    this.sinceOriginSp[i] = view.originSp;
   }
 
   /** The version of fileId Receiver i has installed (NO_VERSION for none). */
@@ -281,21 +260,16 @@ export class ClusterReceivers {
     else this.exceptions.set(i, fileId, installedKey);
   }
 
-  /** Installed versions that differ from what the Receivers' indexes list (for tests of the representation). */
-  get exceptionTotal(): number {
-    return this.exceptions.size;
-  }
-
   /**
-   * changedFiles, and then holdView, in one walk where Receiver i's index is a shorter prefix of view's log (the
-   * common case: a poll that finds the index grown): each file met is compared with what i installed and, keeping
-   * that, moved to what view lists. Otherwise the two steps one after the other. Hot path.
+   * Receiver i diffs view (changedFiles) and holds it from then on, keeping its installed versions. Where its index is
+   * a prefix of view's log (a poll that finds the index grown, the common case) both are one walk over the new
+   * entries: each file met is compared with what i installed and, keeping that, moved to what view lists. Hot path.
    */
   takeIndex(i: number, view: SnapshotView): number {
     const index = this.viewIndex[i] as LogIndex | null;
     if (index === null || !this.extendsHeld(i, view)) {
       const changed = this.changedFiles(i, view);
-      this.holdView(i, view);
+      this.switchLog(i, view);
       return changed;
     }
     index.extendTo(view.length);
