@@ -40,9 +40,9 @@ export class LogIndex {
     for (let k = this.indexedLength; k < length; k++) {
       const entry = this.log[k] as SnapshotLogEntry;
       const fileId = entry.fileId;
+      if (fileId < 0 || fileId >= this.fileCount) throw new RangeError(`log entry ${k} names file ${fileId}, not one of ${this.fileCount}`);
       this.versionKeyOf[k] = entry.versionKey;
       this.fileIdOf[k] = fileId;
-      if (fileId < 0 || fileId >= this.fileCount) throw new RangeError(`log entry ${k} names file ${fileId}, not one of ${this.fileCount}`);
       this.previousOfFile[k] = this.newestOfFile[fileId] as number;
       this.newestOfFile[fileId] = k;
     }
@@ -51,8 +51,8 @@ export class LogIndex {
 
   /** The version the index of the log's first `length` entries lists for fileId (its last entry there), or NO_VERSION. */
   listedAt(fileId: number, length: number): number {
-    if (length > this.indexedLength) this.extendTo(length);
-    return this.listedBefore(this.newestOfFile[fileId] as number, length);
+    const k = this.lastEntryBefore(fileId, length);
+    return k === NO_ENTRY ? NO_VERSION : (this.versionKeyOf[k] as number);
   }
 
   /** Entry k's file and version (k indexed). */
@@ -67,10 +67,15 @@ export class LogIndex {
   /** The position of fileId's last entry among the log's first `length` entries, or -1. */
   lastEntryBefore(fileId: number, length: number): number {
     if (length > this.indexedLength) this.extendTo(length);
+    return this.entryBefore(this.newestOfFile[fileId] as number, length);
+  }
+
+  /** Entry k if it is among the first `length` entries, else the last entry of its file that is (-1 for none). */
+  private entryBefore(k: number, length: number): number {
     const previous = this.previousOfFile;
-    let k = this.newestOfFile[fileId] as number;
-    while (k >= length) k = previous[k] as number;
-    return k;
+    let entry = k;
+    while (entry >= length) entry = previous[entry] as number;
+    return entry;
   }
 
   /**
@@ -79,9 +84,8 @@ export class LogIndex {
    * Receiver that is up to date.
    */
   listedBefore(k: number, length: number): number {
-    const previous = this.previousOfFile;
-    while (k >= length) k = previous[k] as number;
-    return k === NO_ENTRY ? NO_VERSION : (this.versionKeyOf[k] as number);
+    const entry = this.entryBefore(k, length);
+    return entry === NO_ENTRY ? NO_VERSION : (this.versionKeyOf[entry] as number);
   }
 }
 
