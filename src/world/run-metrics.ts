@@ -1,6 +1,7 @@
 // What a run measures: submissions and their acceptance, and every (accepted version, receiver)
 // delivery with its propagation time, as streaming aggregates plus rows for a sample of receivers.
 import { LatencyHistogram, SIZE_BUCKET_COUNT, sizeBucketOf } from '../metrics/index.js';
+import { InstallBatch } from '../metrics/install-batch.js';
 
 export interface VersionRecord {
   readonly versionKey: number;
@@ -17,17 +18,20 @@ export interface VersionRecord {
 export const WITHIN_180_S_US = 180_000_000;
 
 export class RunMetrics {
-  readonly versions: VersionRecord[] = [];
+  private readonly versionList: VersionRecord[] = [];
   private readonly versionByKey = new Map<number, VersionRecord>();
   /** Accepted versions of each file, in versionKey order (a version older than the newest is never added). */
   private readonly versionsByFile: VersionRecord[][] = [];
 
-  /** One histogram per size bucket; every delivery is recorded once, in its bucket's. */
-  readonly propagationBySize: LatencyHistogram[] = [];
-  /** Installs of a version that was never (or not yet) accepted: not part of the propagation figures. */
-  unmatchedInstalls = 0;
-  /** Deliveries that completed before the accepting SP recorded acceptance (clamped to zero latency). */
-  deliveriesBeforeAcceptance = 0;
+  private readonly histogramBySize: LatencyHistogram[] = [];
+  private unmatched = 0;
+  private beforeAcceptance = 0;
+  /**
+   * Installs not yet recorded (the cluster engine's, written without a call per install): recorded in order, by
+   * recordInstall, before anything here is read and before a version is accepted, so every figure is what recording
+   * each install at once would give.
+   */
+  readonly installs = new InstallBatch((installUs, edge, fileId, versionKey, previousKey) => this.recordInstall(installUs, edge, fileId, versionKey, previousKey));
 
   // propagation.csv rows for the sampled receivers, struct-of-arrays.
   private sampleRowCount = 0;
@@ -39,7 +43,7 @@ export class RunMetrics {
     /** sampled[k] !== 0 for the edge servers whose deliveries are written row by row. */
     readonly sampled: Uint8Array,
   ) {
-    for (let b = 0; b < SIZE_BUCKET_COUNT; b++) this.propagationBySize.push(new LatencyHistogram({ thresholdsUs: [WITHIN_180_S_US] }));
+    for (let b = 0; b < SIZE_BUCKET_COUNT; b++) this.histogramBySize.push(new LatencyHistogram({ thresholdsUs: [WITHIN_180_S_US] }));
   }
 
   /**
@@ -50,11 +54,12 @@ export class RunMetrics {
    * not as unmatched (found by acmsim fuzz: scenarios/regressions/superseded-version-installed.yaml).
    */
   supersededOnAgreement = 0;
-  supersededInstalls = 0;
+  private superseded = 0;
   private readonly supersededKeys = new Set<number>();
 
   /** Records an agreed version; returns undefined when it is already superseded (see supersededOnAgreement). */
   recordAccepted(acceptUs: number, versionKey: number, fileId: number, sizeBytes: number): VersionRecord | undefined {
+    this.installs.flush();
     const existing = this.versionByKey.get(versionKey);
     if (existing !== undefined) return existing;
     const newest = this.versionsByFile[fileId]?.at(-1);
@@ -66,9 +71,9 @@ export class RunMetrics {
       return undefined;
     }
     const record: VersionRecord = {
-      versionKey, fileId, sizeBytes, acceptUs, index: this.versions.length, sizeBucket: sizeBucketOf(sizeBytes), deliveries: 0,
+      versionKey, fileId, sizeBytes, acceptUs, index: this.versionList.length, sizeBucket: sizeBucketOf(sizeBytes), deliveries: 0,
     };
-    this.versions.push(record);
+    this.versionList.push(record);
     this.versionByKey.set(versionKey, record);
     while (this.versionsByFile.length <= fileId) this.versionsByFile.push([]);
     (this.versionsByFile[fileId] as VersionRecord[]).push(record);
@@ -85,7 +90,38 @@ export class RunMetrics {
     return all;
   }
 
+  /** Accepted versions in order of acceptance, each with its deliveries so far. */
+  get versions(): readonly VersionRecord[] {
+    this.installs.flush();
+    return this.versionList;
+  }
+
+  /** One histogram per size bucket; every delivery is recorded once, in its bucket's. */
+  get propagationBySize(): readonly LatencyHistogram[] {
+    this.installs.flush();
+    return this.histogramBySize;
+  }
+
+  /** Installs of a version that was never (or not yet) accepted: not part of the propagation figures. */
+  get unmatchedInstalls(): number {
+    this.installs.flush();
+    return this.unmatched;
+  }
+
+  /** Deliveries that completed before the accepting SP recorded acceptance (clamped to zero latency). */
+  get deliveriesBeforeAcceptance(): number {
+    this.installs.flush();
+    return this.beforeAcceptance;
+  }
+
+  /** Installs of a version superseded on agreement (see supersededOnAgreement). */
+  get supersededInstalls(): number {
+    this.installs.flush();
+    return this.superseded;
+  }
+
   versionOf(versionKey: number): VersionRecord | undefined {
+    this.installs.flush();
     return this.versionByKey.get(versionKey);
   }
 
@@ -97,7 +133,7 @@ export class RunMetrics {
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void {
     const list = this.versionsByFile[fileId];
     if (list === undefined || list.length === 0) {
-      this.unmatchedInstalls++;
+      this.unmatched++;
       return;
     }
     let matched = false;
@@ -109,18 +145,18 @@ export class RunMetrics {
       this.deliver(installUs, edgeServerIndex, version);
     }
     if (matched) return;
-    if (this.supersededKeys.has(versionKey)) this.supersededInstalls++;
-    else this.unmatchedInstalls++;
+    if (this.supersededKeys.has(versionKey)) this.superseded++;
+    else this.unmatched++;
   }
 
   private deliver(installUs: number, edgeServerIndex: number, version: VersionRecord): void {
     let latencyUs = installUs - version.acceptUs;
     if (latencyUs < 0) {
-      this.deliveriesBeforeAcceptance++;
+      this.beforeAcceptance++;
       latencyUs = 0;
     }
     version.deliveries++;
-    (this.propagationBySize[version.sizeBucket] as LatencyHistogram).record(latencyUs);
+    (this.histogramBySize[version.sizeBucket] as LatencyHistogram).record(latencyUs);
     if (this.sampled[edgeServerIndex] !== 0) this.addSampleRow(edgeServerIndex, version.index, installUs);
   }
 
@@ -144,11 +180,13 @@ export class RunMetrics {
   }
 
   get sampleRows(): number {
+    this.installs.flush();
     return this.sampleRowCount;
   }
 
   /** Row r of the sample: [edgeServerIndex, versionIndex, deliverUs]. */
   sampleRow(r: number): [number, number, number] {
+    this.installs.flush();
     return [this.sampleEdgeServer[r] as number, this.sampleVersion[r] as number, this.sampleDeliverUs[r] as number];
   }
 }

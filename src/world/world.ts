@@ -168,7 +168,7 @@ export class World implements EventTarget {
       answerSure: (sendUs, from, to, message) => this.answerSure(sendUs, from, to, message),
       earliestAnswerUs: (sendUs, from, to, message) => this.earliestAnswerUs(sendUs, from, to, message),
       abandon: (nowUs, from, to, requestId, sizeBytes) => this.abandon(from, to, requestId, sizeBytes),
-      recordInstall: (installUs, edge, fileId, versionKey, previousKey) => this.metrics.recordInstall(installUs, edge, fileId, versionKey, previousKey),
+      installs: this.metrics.installs,
       // Under push a notification may reach a cluster at any time, and nothing bounds when: clusters keep to the
       // kernel's clock (exact, and slower).
       runAheadLimitUs: (nowUs, cluster) => Math.min(

@@ -12,6 +12,7 @@ import { keyedUniform } from '../../src/kernel/random.js';
 import { ClusterEngine } from '../../src/world/cluster/engine.js';
 import { ReferenceCluster } from '../../src/world/cluster/reference-host.js';
 import { LogIndexes } from '../../src/world/cluster/log-index.js';
+import { InstallBatch } from '../../src/metrics/install-batch.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from '../../src/world/cluster/port.js';
 
 const RECEIVERS = 12;
@@ -119,9 +120,9 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
       const slackUs = Math.floor(uniform(message.requestId * 64 + to, 2) * 2_000_000);
       return Math.max(sendUs, answer.arrivalUs - slackUs);
     },
-    recordInstall(installUs, edge, fileId, versionKey, previousKey) {
+    installs: new InstallBatch((installUs, edge, fileId, versionKey, previousKey) => {
       installs.push(`${installUs} ${edge} ${fileId} ${versionKey} ${previousKey}`);
-    },
+    }),
     abandon(nowUs, _from, to, requestId, sizeBytes) {
       abandoned.push(`${nowUs} ${to} ${requestId} ${sizeBytes}`);
     },
@@ -142,6 +143,7 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
   cluster = organisation === 'engine' ? new ClusterEngine(spec, env) : new ReferenceCluster(spec, env);
   cluster.start(0);
   sim.run({ untilUs: RUN_US });
+  env.installs.flush();
   return { installs: installs.sort(), abandoned, hits: cluster.cacheHits, misses: cluster.cacheMisses };
 }
 

@@ -364,17 +364,24 @@ export class ClusterReceivers {
 
   // ---- installs and pending files ----
 
-  /** Installs a version unless an equal or newer one is installed; returns the version it replaces, or null. */
-  install(i: number, fileId: number, versionKey: number): number | null {
+  /** The version the last install replaced (install). */
+  replacedKey = NO_VERSION;
+
+  /**
+   * Installs a version unless an equal or newer one is installed; the version it replaces is then replacedKey. A
+   * number or null returned here was a boxed number per install.
+   */
+  install(i: number, fileId: number, versionKey: number): boolean {
     const listedKey = this.listedOf(i, fileId);
     const previousKey = this.exceptions.get(i, fileId, listedKey);
-    if (versionKey <= previousKey) return null;
+    if (versionKey <= previousKey) return false;
+    this.replacedKey = previousKey;
     this.setException(i, fileId, versionKey, listedKey);
     if (this.pending.count[i] !== 0) {
       const entry = this.pending.find(i, fileId);
       if (entry >= 0 && this.pending.versionKeyOf(entry) <= versionKey) this.pending.remove(i, entry);
     }
-    return previousKey;
+    return true;
   }
 
   hasPending(i: number): boolean {

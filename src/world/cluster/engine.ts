@@ -454,10 +454,10 @@ export class ClusterEngine implements ClusterPort {
   }
 
   private install(nowUs: number, i: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    const previousKey = this.receivers.install(i, fileId, versionKey);
-    if (previousKey === null) return;
+    const receivers = this.receivers;
+    if (!receivers.install(i, fileId, versionKey)) return;
     const installUs = lanInstallUs(nowUs, this.spec.lanRttUs[i] as number, sizeBytes, this.spec.lanBytesPerS);
-    this.env.recordInstall(installUs, this.spec.firstEdgeServerIndex + i, fileId, versionKey, previousKey);
+    this.env.installs.add(installUs, this.spec.firstEdgeServerIndex + i, fileId, versionKey, receivers.replacedKey);
   }
 
   // ---- the cache's upstream side (as HttpCache) --------------------------------------------------------------

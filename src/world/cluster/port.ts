@@ -5,6 +5,7 @@ import type { EventTarget, Simulator } from '../../kernel/simulator.js';
 import type { Address } from '../../kernel/machine.js';
 import type { DeliveryMessage } from '../../acms/delivery-messages.js';
 import type { LogIndexes } from './log-index.js';
+import type { InstallBatch } from '../../metrics/install-batch.js';
 
 /** Which host runs the clusters: 'engine' (fast, the default) or 'reference' (pure machines, one event per poll). */
 export type ClusterOrganisation = 'engine' | 'reference';
@@ -43,8 +44,8 @@ export interface ClusterEnvironment {
    * and closed the connection: the answer's bytes, if on their way, stop (see HttpCacheObservation 'abandoned').
    */
   abandon(nowUs: number, from: Address, to: Address, requestId: number, sizeBytes: number): void;
-  /** A Receiver installed a version; installUs includes the LAN transfer from the cluster cache. */
-  recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void;
+  /** Where a Receiver's install of a version is recorded; installUs includes the LAN transfer from the cluster cache. */
+  readonly installs: InstallBatch;
   /**
    * Work before this time (exclusive) may run ahead of the kernel's clock: nothing the cluster depends on
    * can change before it (the next fault transition that concerns this cluster, or just past the end of the run).

@@ -135,7 +135,7 @@ export class ReferenceCluster implements ClusterPort {
         case 'observe': {
           const installed = output.observation;
           const installUs = lanInstallUs(nowUs, this.spec.lanRttUs[i] as number, installed.sizeBytes, this.spec.lanBytesPerS);
-          this.env.recordInstall(installUs, this.spec.firstEdgeServerIndex + i, installed.fileId, installed.versionKey, installed.previousKey);
+          this.env.installs.add(installUs, this.spec.firstEdgeServerIndex + i, installed.fileId, installed.versionKey, installed.previousKey);
           break;
         }
       }
