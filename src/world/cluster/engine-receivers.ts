@@ -45,6 +45,13 @@ export class ClusterReceivers {
   changedFileId = new Int32Array(16);
   changedKey = new Float64Array(16);
   changedSizeBytes = new Float64Array(16);
+  /**
+   * What takeIndex found besides: the version installed of each changed file, and whether it is already an exception.
+   * takeIndex leaves a changed file's exception to its caller (keepInstalled or installListed): most are installed at
+   * once from the cache, and an exception made only to be taken back was two list changes per install.
+   */
+  private changedInstalledKey = new Float64Array(16);
+  private changedHadException = new Uint8Array(16);
 
   constructor(
     readonly count: number,
@@ -264,12 +271,16 @@ export class ClusterReceivers {
    * Receiver i diffs view (changedFiles) and holds it from then on, keeping its installed versions. Where its index is
    * a prefix of view's log (a poll that finds the index grown, the common case) both are one walk over the new
    * entries: each file met is compared with what i installed and, keeping that, moved to what view lists. Hot path.
+   * Each changed file c must then be settled by keepInstalled(i, c) or installListed(i, c) before anything else reads
+   * or changes what i installed of it.
    */
   takeIndex(i: number, view: SnapshotView): number {
     const index = this.viewIndex[i] as LogIndex | null;
     if (index === null || !this.extendsHeld(i, view)) {
       const changed = this.changedFiles(i, view);
       this.switchLog(i, view);
+      // The switch has kept every installed version that the new index lists otherwise as an exception.
+      for (let c = 0; c < changed; c++) this.changedHadException[c] = 1;
       return changed;
     }
     index.extendTo(view.length);
@@ -282,13 +293,18 @@ export class ClusterReceivers {
       const fileId = index.fileIdAt(k);
       if (!walks.first(fileId, walk)) continue;
       const versionKey = index.versionKeyAt(k);
-      const installedKey = exceptions.get(i, fileId, index.listedBefore(k, start));
-      this.setException(i, fileId, installedKey, versionKey);
-      if (versionKey <= installedKey) continue;
+      const listedKey = index.listedBefore(k, start);
+      const installedKey = exceptions.get(i, fileId, listedKey);
+      if (versionKey <= installedKey) {
+        this.setException(i, fileId, installedKey, versionKey);
+        continue;
+      }
       if (count === this.changedFileId.length) this.growChanged();
       this.changedFileId[count] = fileId;
       this.changedKey[count] = versionKey;
       this.changedSizeBytes[count] = (view.log[k] as SnapshotLogEntry).sizeBytes;
+      this.changedInstalledKey[count] = installedKey;
+      this.changedHadException[count] = installedKey === listedKey ? 0 : 1;
       count++;
     }
     this.viewLength[i] = view.length;
@@ -325,6 +341,7 @@ export class ClusterReceivers {
       this.changedFileId[count] = fileId;
       this.changedKey[count] = entry.versionKey;
       this.changedSizeBytes[count] = entry.sizeBytes;
+      this.changedInstalledKey[count] = installedKey;
       count++;
     }
     return count;
@@ -351,6 +368,7 @@ export class ClusterReceivers {
       this.changedFileId[c] = entry.fileId;
       this.changedKey[c] = entry.versionKey;
       this.changedSizeBytes[c] = entry.sizeBytes;
+      this.changedInstalledKey[c] = this.installedOf(i, entry.fileId);
     }
     return changed;
   }
@@ -360,6 +378,26 @@ export class ClusterReceivers {
     this.changedFileId = grownInt32(this.changedFileId, capacity);
     this.changedKey = grownFloat64(this.changedKey, capacity);
     this.changedSizeBytes = grownFloat64(this.changedSizeBytes, capacity);
+    this.changedInstalledKey = grownFloat64(this.changedInstalledKey, capacity);
+    const hadException = new Uint8Array(capacity);
+    hadException.set(this.changedHadException);
+    this.changedHadException = hadException;
+  }
+
+  /** takeIndex's changed file c keeps the version installed (it is fetched, or waited for): an exception. */
+  keepInstalled(i: number, c: number): void {
+    this.exceptions.set(i, this.changedFileId[c] as number, this.changedInstalledKey[c] as number);
+  }
+
+  /**
+   * takeIndex's changed file c is installed at the version the new index lists (the cache holds it): what install does,
+   * without looking up what is listed and installed, which takeIndex found. replacedKey is the version it replaces.
+   */
+  installListed(i: number, c: number): void {
+    const fileId = this.changedFileId[c] as number;
+    if (this.changedHadException[c] === 1) this.exceptions.delete(i, fileId);
+    this.replacedKey = this.changedInstalledKey[c] as number;
+    this.forgetPendingUpTo(i, fileId, this.changedKey[c] as number);
   }
 
   // ---- installs and pending files ----
@@ -377,11 +415,15 @@ export class ClusterReceivers {
     if (versionKey <= previousKey) return false;
     this.replacedKey = previousKey;
     this.setException(i, fileId, versionKey, listedKey);
-    if (this.pending.count[i] !== 0) {
-      const entry = this.pending.find(i, fileId);
-      if (entry >= 0 && this.pending.versionKeyOf(entry) <= versionKey) this.pending.remove(i, entry);
-    }
+    this.forgetPendingUpTo(i, fileId, versionKey);
     return true;
+  }
+
+  /** Receiver i no longer waits for fileId if what it waits for is versionKey or older. */
+  private forgetPendingUpTo(i: number, fileId: number, versionKey: number): void {
+    if (this.pending.count[i] === 0) return;
+    const entry = this.pending.find(i, fileId);
+    if (entry >= 0 && this.pending.versionKeyOf(entry) <= versionKey) this.pending.remove(i, entry);
   }
 
   hasPending(i: number): boolean {

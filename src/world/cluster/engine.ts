@@ -423,14 +423,19 @@ export class ClusterEngine implements ClusterPort {
       const key = receivers.changedKey[c] as number;
       if (receivers.hasPending(i)) {
         const pending = receivers.pendingKeyOf(i, fileId);
-        if (pending !== undefined && key <= pending) continue;
+        if (pending !== undefined && key <= pending) {
+          receivers.keepInstalled(i, c);
+          continue;
+        }
       }
       if (this.cacheUp && this.presentKey[fileId] === key) {
         // A hit is answered at once: the pending entry it would make is cleared by the install straight away.
         this.cacheHits++;
-        this.install(nowUs, i, fileId, key, this.presentSize[fileId] as number);
+        receivers.installListed(i, c);
+        this.recordInstall(nowUs, i, fileId, key, this.presentSize[fileId] as number);
         continue;
       }
+      receivers.keepInstalled(i, c);
       const sizeBytes = receivers.changedSizeBytes[c] as number;
       receivers.setPending(i, fileId, key, sizeBytes);
       this.fileGet(nowUs, i, fileId, key, sizeBytes);
@@ -458,10 +463,14 @@ export class ClusterEngine implements ClusterPort {
   }
 
   private install(nowUs: number, i: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    const receivers = this.receivers;
-    if (!receivers.install(i, fileId, versionKey)) return;
+    if (!this.receivers.install(i, fileId, versionKey)) return;
+    this.recordInstall(nowUs, i, fileId, versionKey, sizeBytes);
+  }
+
+  /** Records Receiver i's install of versionKey (replacing receivers.replacedKey), the LAN transfer included. */
+  private recordInstall(nowUs: number, i: number, fileId: number, versionKey: number, sizeBytes: number): void {
     const installUs = lanInstallUs(nowUs, this.spec.lanRttUs[i] as number, sizeBytes, this.spec.lanBytesPerS);
-    this.env.installs.add(installUs, this.spec.firstEdgeServerIndex + i, fileId, versionKey, receivers.replacedKey);
+    this.env.installs.add(installUs, this.spec.firstEdgeServerIndex + i, fileId, versionKey, this.receivers.replacedKey);
   }
 
   // ---- the cache's upstream side (as HttpCache) --------------------------------------------------------------
