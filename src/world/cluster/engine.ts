@@ -12,6 +12,7 @@ import { HTTP_REQUEST_BYTES, type DeliveryMessage } from '../../acms/delivery-me
 import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSpec, type SettledAnswer } from './port.js';
 import { ClusterReceivers } from './engine-receivers.js';
 import type { StandingEvents } from '../../kernel/standing-events.js';
+import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
 
 const KIND_WAKE = 1;
 const KIND_CACHE_TIMER = 2;
@@ -47,6 +48,8 @@ interface PendingFile {
   readonly waiters: number[];
   /** The request fetching it (set when the fetch starts). */
   request: UpstreamRequest | null;
+  /** Another version of the same file being fetched, or null. */
+  next: PendingFile | null;
 }
 
 export class ClusterEngine implements ClusterPort {
@@ -62,14 +65,19 @@ export class ClusterEngine implements ClusterPort {
   private rootLastModifiedUs = -1;
   private rootFetchedAtUs = -Infinity;
   private rootRequest: UpstreamRequest | null = null;
-  private rootWaiterReceiver: number[] = [];
-  private rootWaiterSinceUs: number[] = [];
-  private rootWaiterOriginSp: number[] = [];
+  /** The Receivers waiting for the root index's revalidation, with what they asked (If-Modified-Since, origin SP). */
+  private rootWaiters = new RootWaiters();
+  /** The other set, swapped in when the revalidation is answered: no new arrays per revalidation. */
+  private spareRootWaiters = new RootWaiters();
   /** push: a notification came while the root request was in flight; revalidate again when it is answered. */
   private revalidateAgain = false;
   private readonly presentKey: Float64Array;
   private readonly presentSize: Float64Array;
-  private readonly pendingFiles = new Map<number, PendingFile>();
+  /**
+   * Versions being fetched, by file (a chain through next when several versions of one file are): keyed by the file,
+   * a small integer, where a version key (beyond 2^31) was a boxed number per look-up.
+   */
+  private readonly pendingByFile = new Map<number, PendingFile>();
   private readonly requests = new Map<number, UpstreamRequest>();
   private readonly backoffUntilUs: Float64Array;
   private nextRequestId = 1;
@@ -82,11 +90,15 @@ export class ClusterEngine implements ClusterPort {
   private earliestUnknownAnswerUs = Infinity;
   /** Unsettled fetches per file: an item that touches such a file cannot run ahead of the unknown answer. */
   private readonly unsettledFetchesOfFile: Uint16Array;
-  /** Settled answers not yet arrived, in arrival order (equal times in the order they were sent). */
-  private agendaAtUs: number[] = [];
-  private agendaMessage: DeliveryMessage[] = [];
-  /** The agenda's first item not yet taken (the arrays are emptied whenever it is all taken). */
+  /**
+   * Settled answers not yet arrived, in arrival order (equal times in the order they were sent): [agendaHead,
+   * agendaTail). Both go back to 0 whenever it is all taken; the arrays keep their size (emptying a JavaScript array
+   * gave up its storage, and the next answer allocated it again).
+   */
+  private agendaAtUs = new Float64Array(8);
+  private agendaMessage: (DeliveryMessage | null)[] = [];
   private agendaHead = 0;
+  private agendaTail = 0;
   /**
    * The cache's time-out timer, over requests whose answer is not known (a settled answer arrives before its
    * deadline), and the standing kernel event that serves it. It fires at or before every such deadline.
@@ -318,7 +330,7 @@ export class ClusterEngine implements ClusterPort {
           if (unsettledOfFile[pending.fileIdOf(entry)] !== 0) return false; // asked again at this poll: it touches the file
           continue;
         }
-        const request = this.pendingFiles.get(pending.versionKeyOf(entry))?.request;
+        const request = this.pendingOf(pending.fileIdOf(entry), pending.versionKeyOf(entry))?.request;
         if (request === null || request === undefined || (!request.settled && !request.sure)) return false;
       }
     }
@@ -344,7 +356,8 @@ export class ClusterEngine implements ClusterPort {
   private waitersTouchNoUnsettledFile(view: SnapshotView | null): boolean {
     if (view === null) return true;
     let start = view.length;
-    for (const i of this.rootWaiterReceiver) start = Math.min(start, this.receivers.diffStart(i, view));
+    const waiters = this.rootWaiters;
+    for (let w = 0; w < waiters.count; w++) start = Math.min(start, this.receivers.diffStart(waiters.receiver[w] as number, view));
     for (let k = start; k < view.length; k++) {
       if (this.unsettledFetchesOfFile[(view.log[k] as SnapshotLogEntry).fileId] !== 0) return false;
     }
@@ -398,9 +411,7 @@ export class ClusterEngine implements ClusterPort {
       return;
     }
     this.cacheMisses++;
-    this.rootWaiterReceiver.push(i);
-    this.rootWaiterSinceUs.push(sinceUs);
-    this.rootWaiterOriginSp.push(heldOriginSp);
+    this.rootWaiters.add(i, sinceUs, heldOriginSp);
     if (this.rootRequest === null) this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
   }
 
@@ -453,10 +464,10 @@ export class ClusterEngine implements ClusterPort {
       return;
     }
     this.cacheMisses++;
-    let pending = this.pendingFiles.get(versionKey);
+    let pending = this.pendingOf(fileId, versionKey);
     if (pending === undefined) {
-      pending = { fileId, versionKey, waiters: [], request: null };
-      this.pendingFiles.set(versionKey, pending);
+      pending = { fileId, versionKey, waiters: [], request: null, next: this.pendingByFile.get(fileId) ?? null };
+      this.pendingByFile.set(fileId, pending);
     }
     pending.waiters.push(i);
     if (pending.waiters.length === 1) pending.request = this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
@@ -500,12 +511,9 @@ export class ClusterEngine implements ClusterPort {
       }
     }
     this.rootFetchedAtUs = nowUs;
-    const waiters = this.rootWaiterReceiver;
-    const since = this.rootWaiterSinceUs;
-    const origins = this.rootWaiterOriginSp;
-    this.rootWaiterReceiver = [];
-    this.rootWaiterSinceUs = [];
-    this.rootWaiterOriginSp = [];
+    const waiters = this.rootWaiters;
+    this.rootWaiters = this.spareRootWaiters;
+    this.spareRootWaiters = waiters;
     // push, in HttpCache's order: the revalidation asked for meanwhile leaves first (the waiters' file requests follow
     // from their answers); then each Receiver told polls at once, one after the other in index order.
     const push = this.spec.cache.notifyReceivers === true;
@@ -513,24 +521,25 @@ export class ClusterEngine implements ClusterPort {
       this.revalidateAgain = false;
       this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
     }
-    for (let w = 0; w < waiters.length; w++) {
-      const i = waiters[w] as number;
-      if (this.receivers.running[i] === 1) this.answerIndex(nowUs, i, since[w] as number, origins[w] as number);
+    for (let w = 0; w < waiters.count; w++) {
+      const i = waiters.receiver[w] as number;
+      if (this.receivers.running[i] === 1) this.answerIndex(nowUs, i, waiters.sinceUs[w] as number, waiters.originSp[w] as number);
     }
+    waiters.count = 0;
     if (push && changed) for (let i = 0; i < this.receiverCount; i++) this.receivers.pollNow(nowUs, i);
   }
 
   private fileAnswered(nowUs: number, requestId: number, found: boolean, sizeBytes: number): void {
     const request = this.requests.get(requestId);
     if (request === undefined) return;
-    const pending = this.pendingFiles.get(request.versionKey);
+    const pending = this.pendingOf(request.fileId, request.versionKey);
     if (pending === undefined) throw new Error(`cluster ${this.clusterIndex}'s cache lost track of version ${request.versionKey}`);
     if (!found) {
       this.upstreamFailed(nowUs, requestId, false);
       return;
     }
     this.finishUpstream(request);
-    this.pendingFiles.delete(pending.versionKey);
+    this.forgetPending(pending);
     this.store(pending.fileId, pending.versionKey, sizeBytes);
     const waiters = pending.waiters;
     for (let w = 0; w < waiters.length; w++) {
@@ -597,11 +606,10 @@ export class ClusterEngine implements ClusterPort {
   }
 
   private addToAgenda(atUs: number, message: DeliveryMessage): void {
+    if (this.agendaTail === this.agendaAtUs.length) this.agendaAtUs = grownFloat64(this.agendaAtUs, 2 * this.agendaAtUs.length);
     const times = this.agendaAtUs;
     const messages = this.agendaMessage;
-    let k = times.length;
-    times.push(atUs);
-    messages.push(message);
+    let k = this.agendaTail++;
     while (k > this.agendaHead && (times[k - 1] as number) > atUs) {
       times[k] = times[k - 1] as number;
       messages[k] = messages[k - 1] as DeliveryMessage;
@@ -612,18 +620,39 @@ export class ClusterEngine implements ClusterPort {
   }
 
   private firstAnswerUs(): number {
-    return this.agendaHead < this.agendaAtUs.length ? (this.agendaAtUs[this.agendaHead] as number) : Infinity;
+    return this.agendaHead < this.agendaTail ? (this.agendaAtUs[this.agendaHead] as number) : Infinity;
   }
 
   private takeFirstAnswer(): DeliveryMessage {
     const message = this.agendaMessage[this.agendaHead] as DeliveryMessage;
+    this.agendaMessage[this.agendaHead] = null;
     this.agendaHead++;
-    if (this.agendaHead === this.agendaAtUs.length) {
-      this.agendaAtUs.length = 0;
-      this.agendaMessage.length = 0;
+    if (this.agendaHead === this.agendaTail) {
       this.agendaHead = 0;
+      this.agendaTail = 0;
     }
     return message;
+  }
+
+  /** The pending fetch of this version of fileId, if any. */
+  private pendingOf(fileId: number, versionKey: number): PendingFile | undefined {
+    let pending: PendingFile | null = this.pendingByFile.get(fileId) ?? null;
+    while (pending !== null && pending.versionKey !== versionKey) pending = pending.next;
+    return pending ?? undefined;
+  }
+
+  /** A pending fetch is over (answered or failed): out of its file's chain. */
+  private forgetPending(pending: PendingFile): void {
+    let previous: PendingFile | null = null;
+    let at = this.pendingByFile.get(pending.fileId) ?? null;
+    while (at !== null && at !== pending) {
+      previous = at;
+      at = at.next;
+    }
+    if (at === null) throw new Error(`cluster ${this.clusterIndex}'s cache lost track of version ${pending.versionKey}`);
+    if (previous !== null) previous.next = pending.next;
+    else if (pending.next !== null) this.pendingByFile.set(pending.fileId, pending.next);
+    else this.pendingByFile.delete(pending.fileId);
   }
 
 
@@ -665,13 +694,11 @@ export class ClusterEngine implements ClusterPort {
       // Every waiter's index request fails; a failed index request changes nothing at a Receiver.
       this.rootRequest = null;
       this.revalidateAgain = false;
-      this.rootWaiterReceiver = [];
-      this.rootWaiterSinceUs = [];
-      this.rootWaiterOriginSp = [];
+      this.rootWaiters.count = 0;
       return;
     }
-    const pending = this.pendingFiles.get(request.versionKey) as PendingFile;
-    this.pendingFiles.delete(pending.versionKey);
+    const pending = this.pendingOf(request.fileId, request.versionKey) as PendingFile;
+    this.forgetPending(pending);
     for (const i of pending.waiters) {
       if (this.receivers.running[i] === 1) this.receivers.markFailed(i, pending.fileId, pending.versionKey);
     }
@@ -700,19 +727,38 @@ export class ClusterEngine implements ClusterPort {
     this.unsettled = 0;
     this.earliestUnknownAnswerUs = Infinity;
     this.unsettledFetchesOfFile.fill(0);
-    this.agendaAtUs = [];
-    this.agendaMessage = [];
+    this.agendaMessage.fill(null);
     this.agendaHead = 0;
+    this.agendaTail = 0;
     this.timerArmedAtUs = Infinity;
-    this.pendingFiles.clear();
+    this.pendingByFile.clear();
     this.presentKey.fill(NONE);
     this.rootView = null;
     this.rootLastModifiedUs = -1;
     this.rootFetchedAtUs = -Infinity;
     this.rootRequest = null;
-    this.rootWaiterReceiver = [];
-    this.rootWaiterSinceUs = [];
-    this.rootWaiterOriginSp = [];
+    this.rootWaiters.count = 0;
     this.revalidateAgain = false;
+  }
+}
+
+/** Receivers waiting for the root index's revalidation, in the order they asked, with what each asked. */
+class RootWaiters {
+  receiver = new Int32Array(8);
+  sinceUs = new Float64Array(8);
+  originSp = new Int32Array(8);
+  count = 0;
+
+  add(i: number, sinceUs: number, originSp: number): void {
+    if (this.count === this.receiver.length) {
+      const capacity = 2 * this.count;
+      this.receiver = grownInt32(this.receiver, capacity);
+      this.sinceUs = grownFloat64(this.sinceUs, capacity);
+      this.originSp = grownInt32(this.originSp, capacity);
+    }
+    this.receiver[this.count] = i;
+    this.sinceUs[this.count] = sinceUs;
+    this.originSp[this.count] = originSp;
+    this.count++;
   }
 }
