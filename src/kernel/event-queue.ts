@@ -12,8 +12,6 @@ export interface EventTarget {
 export interface PendingEvent {
   timeUs: number;
   seq: number;
-  /** What cancel() names it by: its seq, or for an event under a reserved seq (which may go in more than once) its own. */
-  token: number;
   kind: number;
   target: EventTarget | null;
   arg: unknown;
@@ -72,56 +70,30 @@ export class EventQueue {
     return this.heap.peek();
   }
 
-  /** Tokens of events inserted under a reserved seq: negative, so never a seq. */
-  private nextReservedToken = -1;
-
-  /** The sequence number the next event pushed would get, taken now for an event to be inserted later. */
-  reserveSeq(): number {
-    return this.nextSeq++;
-  }
-
-  /** True when seq has been handed out (by a push or reserveSeq). */
-  isIssued(seq: number): boolean {
-    return Number.isInteger(seq) && seq >= 0 && seq < this.nextSeq;
-  }
-
-  /**
-   * Inserts an event under a new sequence number, or under seq when given (one from reserveSeq), and returns its
-   * cancellation token.
-   */
-  push(timeUs: number, target: EventTarget, kind: number, arg: unknown, seq = -1): number {
-    const event = this.fill(timeUs, target, kind, arg, seq);
-    this.heap.add(event);
-    return event.token;
+  /** Inserts an event and returns its sequence number, which is also its cancellation token. */
+  push(timeUs: number, target: EventTarget, kind: number, arg: unknown): number {
+    this.heap.add(this.fill(timeUs, target, kind, arg));
+    return this.nextSeq - 1;
   }
 
   /**
    * Removes the top event and inserts a new one in a single sift-down. Hot path: the spent top
    * record is rewritten in place and sifted down, so no record moves through the pool.
    */
-  replaceTop(timeUs: number, target: EventTarget, kind: number, arg: unknown, seq = -1): number {
+  replaceTop(timeUs: number, target: EventTarget, kind: number, arg: unknown): number {
     const top = this.heap.peek() as PendingEvent;
+    const seq = this.nextSeq++;
     top.timeUs = timeUs;
-    this.number(top, seq);
+    top.seq = seq;
     top.kind = kind;
     top.target = target;
     top.arg = arg;
     this.heap.replace(top);
-    return top.token;
-  }
-
-  private number(event: PendingEvent, seq: number): void {
-    if (seq < 0) {
-      event.seq = this.nextSeq++;
-      event.token = event.seq;
-    } else {
-      event.seq = seq;
-      event.token = this.nextReservedToken--;
-    }
+    return seq;
   }
 
   /**
-   * Drops every event whose token is in `cancelled`, except the top when keepTop (the event being run, whose
+   * Drops every event whose sequence number is in `cancelled`, except the top when keepTop (the event being run, whose
    * record the kernel still uses), and re-forms the heap in one O(n) pass. The order of the rest is unchanged: it is
    * (timeUs, seq), whatever the heap's layout.
    */
@@ -130,7 +102,7 @@ export class EventQueue {
     const events = this.heap.heapArray;
     for (let k = 0; k < events.length; k++) {
       const event = events[k] as PendingEvent;
-      if ((k === 0 && keepTop) || !cancelled.has(event.token)) kept.push(event);
+      if ((k === 0 && keepTop) || !cancelled.has(event.seq)) kept.push(event);
       else this.release(event);
     }
     this.heap.init(kept);
@@ -141,10 +113,10 @@ export class EventQueue {
     if (old !== undefined) this.release(old);
   }
 
-  private fill(timeUs: number, target: EventTarget, kind: number, arg: unknown, seq: number): PendingEvent {
-    const event = this.pool.pop() ?? { timeUs: 0, seq: 0, token: 0, kind: 0, target: null, arg: undefined };
+  private fill(timeUs: number, target: EventTarget, kind: number, arg: unknown): PendingEvent {
+    const event = this.pool.pop() ?? { timeUs: 0, seq: 0, kind: 0, target: null, arg: undefined };
     event.timeUs = timeUs;
-    this.number(event, seq);
+    event.seq = this.nextSeq++;
     event.kind = kind;
     event.target = target;
     event.arg = arg;

@@ -25,8 +25,6 @@ const COMPACT_MIN_CANCELLED = 4096;
 export class Simulator {
   private readonly queue = new EventQueue();
   private currentUs = 0;
-  /** The sequence number of the event run last (or being run). */
-  private currentSeq = -1;
   private processed = 0;
   private hash = FNV_OFFSET;
   private readonly cancelled = new Set<number>();
@@ -87,31 +85,6 @@ export class Simulator {
     return this.queue.push(timeUs, target, kind, arg);
   }
 
-  /**
-   * A sequence number for an event to be scheduled later with scheduleReserved: that event then runs among the
-   * events of its time as if it had been scheduled now. A host keeping many standing events in a queue of its own
-   * (StandingEvents) puts only its earliest in the kernel's, in the very order the kernel would run them all.
-   */
-  reserveSeq(): number {
-    return this.queue.reserveSeq();
-  }
-
-  /** Schedules an event under a sequence number from reserveSeq (each used at most once). Returns a token for cancel(). */
-  scheduleReserved(timeUs: number, seq: number, target: EventTarget, kind = 0, arg: unknown = undefined): number {
-    if (!Number.isInteger(timeUs)) {
-      throw new SchedulingError(`event time must be an integer number of microseconds, got ${timeUs}`);
-    }
-    if (timeUs < this.currentUs || (timeUs === this.currentUs && seq < this.currentSeq)) {
-      throw new SchedulingError(`cannot schedule event ${seq} at ${timeUs} us: the kernel has run event ${this.currentSeq} at ${this.currentUs} us`);
-    }
-    if (!this.queue.isIssued(seq)) throw new SchedulingError(`event sequence number ${seq} was not reserved`);
-    if (this.topIsSpent) {
-      this.topIsSpent = false;
-      return this.queue.replaceTop(timeUs, target, kind, arg, seq);
-    }
-    return this.queue.push(timeUs, target, kind, arg, seq);
-  }
-
   /** Schedules an event delayUs after now. */
   scheduleAfter(delayUs: number, target: EventTarget, kind = 0, arg: unknown = undefined): number {
     if (delayUs < 0) throw new SchedulingError(`delay must not be negative, got ${delayUs} us`);
@@ -159,8 +132,7 @@ export class Simulator {
   private dispatch(event: PendingEvent): void {
     const timeUs = event.timeUs;
     this.currentUs = timeUs;
-    this.currentSeq = event.seq;
-    if (this.cancelled.size !== 0 && this.cancelled.delete(event.token)) {
+    if (this.cancelled.size !== 0 && this.cancelled.delete(event.seq)) {
       this.queue.popTop();
       return;
     }
@@ -177,13 +149,6 @@ export class Simulator {
     }
   }
 
-  /** Moves the clock to timeUs with no event run there (yet). */
-  private advanceTo(timeUs: number): void {
-    if (timeUs === this.currentUs) return;
-    this.currentUs = timeUs;
-    this.currentSeq = -1;
-  }
-
   /** Runs until the time limit, an empty queue, stop(), or the event limit, whichever is first. */
   run(options: RunOptions = {}): RunOutcome {
     const untilUs = options.untilUs ?? Infinity;
@@ -198,11 +163,11 @@ export class Simulator {
       if (budget <= 0) return 'maxEvents';
       const top = this.queue.peek();
       if (top === undefined) {
-        if (untilUs !== Infinity) this.advanceTo(untilUs);
+        if (untilUs !== Infinity) this.currentUs = untilUs;
         return 'empty';
       }
       if (top.timeUs > untilUs) {
-        this.advanceTo(untilUs);
+        this.currentUs = untilUs;
         return 'until';
       }
       this.dispatch(top);

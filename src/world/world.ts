@@ -25,7 +25,6 @@ import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec,
 import { ClusterEngine } from './cluster/engine.js';
 import { ReferenceCluster } from './cluster/reference-host.js';
 import { LogIndexes } from './cluster/log-index.js';
-import { StandingEvents } from '../kernel/standing-events.js';
 import { RunMetrics } from './run-metrics.js';
 import { ParentAnswers } from './parent-answers.js';
 import { SubmissionLog } from './submission-log.js';
@@ -162,7 +161,6 @@ export class World implements EventTarget {
     this.metrics = new RunMetrics(this.sampleMask(config.sampleReceivers, this.streams.stream('metrics/sample')));
     this.submissions = new SubmissionLog(workload.length);
     this.spLoad = new PerMinuteTable(spCount);
-    const standingByUpstream = new Map<Address, StandingEvents>();
     this.clusterEnvironment = {
       sim: this.sim,
       sendUpstream: (nowUs, from, to, message, sizeBytes, settle) => this.send(nowUs, from, to, message, sizeBytes, settle),
@@ -177,14 +175,6 @@ export class World implements EventTarget {
         this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1, push ? this.sim.nowUs + 1 : Infinity,
       ),
       logIndexes: new LogIndexes(config.fileCount),
-      standingEvents: (upstream) => {
-        let group = standingByUpstream.get(upstream);
-        if (group === undefined) {
-          group = new StandingEvents(this.sim);
-          standingByUpstream.set(upstream, group);
-        }
-        return group;
-      },
     };
     this.parentAnswers = new ParentAnswers(this.topology.parentSiteCount, config.delivery.parentTtlUs, !push);
     this.buildFrontEnd(spCount);

@@ -13,7 +13,6 @@ import { ClusterEngine } from '../../src/world/cluster/engine.js';
 import { ReferenceCluster } from '../../src/world/cluster/reference-host.js';
 import { LogIndexes } from '../../src/world/cluster/log-index.js';
 import { InstallBatch } from '../../src/metrics/install-batch.js';
-import { StandingEvents } from '../../src/kernel/standing-events.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from '../../src/world/cluster/port.js';
 
 const RECEIVERS = 12;
@@ -100,7 +99,6 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
   };
   for (const t of transitions) sim.scheduleAt(t.atUs, deliverer, 2, t);
 
-  const standing = new StandingEvents(sim);
   const env: ClusterEnvironment = {
     sim,
     sendUpstream(sendUs, _from, to, message, _sizeBytes, settle): SettledAnswer | null {
@@ -133,7 +131,6 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
       return Math.min(next === undefined ? Infinity : next.atUs, RUN_US + 1);
     },
     logIndexes: new LogIndexes(FILES),
-    standingEvents: () => standing,
   };
   const streams = new RandomStreams(seed);
   const spec: ClusterSpec = {

@@ -11,7 +11,6 @@ import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import { HTTP_REQUEST_BYTES, type DeliveryMessage } from '../../acms/delivery-messages.js';
 import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSpec, type SettledAnswer } from './port.js';
 import { ClusterReceivers } from './engine-receivers.js';
-import type { StandingEvents } from '../../kernel/standing-events.js';
 import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
 
 const KIND_WAKE = 1;
@@ -105,15 +104,13 @@ export class ClusterEngine implements ClusterPort {
    */
   private timerArmedAtUs = Infinity;
   private timerEventAtUs = Infinity;
+  private timerToken = -1;
   cacheHits = 0;
   cacheMisses = 0;
 
   // ---- the timeline ----
   private wakeAtUs = Infinity;
-  /** The standing events of the clusters of this one's parent site: its wake and its time-out timer are two slots. */
-  private readonly standing: StandingEvents;
-  private readonly wakeSlot: number;
-  private readonly timerSlot: number;
+  private wakeToken = -1;
 
   constructor(private readonly spec: ClusterSpec, private readonly env: ClusterEnvironment) {
     this.targetId = spec.targetId;
@@ -127,9 +124,6 @@ export class ClusterEngine implements ClusterPort {
     // A few fetches at most per file (one per version in flight): 16 bits keep 1,000,000 servers' clusters small.
     this.unsettledFetchesOfFile = new Uint16Array(spec.receiver.fileCount);
     this.backoffUntilUs = new Float64Array(this.upstreams.length).fill(-Infinity);
-    this.standing = env.standingEvents(this.upstreams[0] as Address);
-    this.wakeSlot = this.standing.join(this, 2);
-    this.timerSlot = this.wakeSlot + 1;
   }
 
   // ---- the port ----------------------------------------------------------------------------------------
@@ -204,7 +198,7 @@ export class ClusterEngine implements ClusterPort {
       return;
     }
     if (kind === KIND_CACHE_TIMER) {
-      this.standing.fired(this.timerSlot);
+      this.timerToken = -1;
       this.timerEventAtUs = Infinity;
       if (this.timerArmedAtUs <= nowUs) {
         if (this.cacheUp) this.timeout(nowUs);
@@ -215,7 +209,7 @@ export class ClusterEngine implements ClusterPort {
       this.resume(nowUs);
       return;
     }
-    this.standing.fired(this.wakeSlot);
+    this.wakeToken = -1;
     this.wakeAtUs = Infinity;
     this.step(nowUs, nowUs);
     this.resume(nowUs);
@@ -381,9 +375,11 @@ export class ClusterEngine implements ClusterPort {
   private armWake(): void {
     const atUs = this.nextItemUs();
     if (atUs === this.wakeAtUs) return;
+    const sim = this.env.sim;
+    if (this.wakeToken >= 0) sim.cancel(this.wakeToken);
+    this.wakeToken = -1;
     this.wakeAtUs = atUs;
-    if (atUs === Infinity) this.standing.clear(this.wakeSlot);
-    else this.standing.set(this.wakeSlot, Math.max(atUs, this.env.sim.nowUs), KIND_WAKE);
+    if (atUs !== Infinity) this.wakeToken = sim.scheduleAt(Math.max(atUs, sim.nowUs), this, KIND_WAKE, 0);
   }
 
   // ---- a Receiver's poll and its exchanges with the cache (as Receiver.handle and HttpCache.handle) ---------
@@ -715,10 +711,12 @@ export class ClusterEngine implements ClusterPort {
     if (this.timerEventAtUs > atUs) this.scheduleTimerEvent(atUs);
   }
 
-  /** One event stays scheduled; when it finds the deadline moved later it moves itself there. */
+  /** One kernel event stays scheduled; when it finds the deadline moved later it moves itself there. */
   private scheduleTimerEvent(atUs: number): void {
+    const sim = this.env.sim;
+    if (this.timerToken >= 0) sim.cancel(this.timerToken);
     this.timerEventAtUs = atUs;
-    this.standing.set(this.timerSlot, Math.max(atUs, this.env.sim.nowUs), KIND_CACHE_TIMER);
+    this.timerToken = sim.scheduleAt(Math.max(atUs, sim.nowUs), this, KIND_CACHE_TIMER, 0);
   }
 
   /** The cache lost everything: content, the root index, and requests in flight (their waiters are not told). */

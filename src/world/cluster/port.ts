@@ -5,7 +5,6 @@ import type { EventTarget, Simulator } from '../../kernel/simulator.js';
 import type { Address } from '../../kernel/machine.js';
 import type { DeliveryMessage } from '../../acms/delivery-messages.js';
 import type { LogIndexes } from './log-index.js';
-import type { StandingEvents } from '../../kernel/standing-events.js';
 import type { InstallBatch } from '../../metrics/install-batch.js';
 
 /** Which host runs the clusters: 'engine' (fast, the default) or 'reference' (pure machines, one event per poll). */
@@ -54,11 +53,6 @@ export interface ClusterEnvironment {
   runAheadLimitUs(nowUs: number, clusterIndex: number): number;
   /** The index of every SP log the clusters' Receivers hold a position in, shared by all clusters (engine only). */
   readonly logIndexes: LogIndexes;
-  /**
-   * The standing events (a timeline's wake, a cache's time-out timer) of the clusters whose first upstream is
-   * `upstream` (a parent site): one entry in the kernel's queue per group instead of one per cluster (engine only).
-   */
-  standingEvents(upstream: Address): StandingEvents;
 }
 
 /** The cluster cache's settings (see HttpCacheOptions, whose meaning they share). */
