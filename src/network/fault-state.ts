@@ -41,6 +41,8 @@ export class FaultState {
   private nextId = 1;
   // Fast path: with no path condition in force, path queries only read two liveness counters.
   private pathConditionCount = 0;
+  /** Changes whenever a condition on paths (partition, MTU, loss, latency) begins or ends. */
+  pathGeneration = 0;
 
   constructor(readonly nodeCount: number) {
     this.downCount = new Uint16Array(nodeCount);
@@ -194,6 +196,7 @@ export class FaultState {
       if (index >= 0) {
         list.splice(index, 1);
         this.pathConditionCount--;
+        this.pathGeneration++;
         return;
       }
     }
@@ -206,6 +209,7 @@ export class FaultState {
     if (condition.mask.length !== this.nodeCount) throw new Error('a fault mask must cover every node');
     list.push(condition);
     this.pathConditionCount++;
+    this.pathGeneration++;
     return condition.id;
   }
 }

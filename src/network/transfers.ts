@@ -10,6 +10,7 @@ import { FaultState } from './fault-state.js';
 import { LatencyModel, type LatencyParams } from './latency.js';
 import { LinkStreams } from './link-streams.js';
 import { KeyedDraws } from './keyed-draws.js';
+import { PathTerms } from './path-terms.js';
 import {
   DEFAULT_TRANSFER_PARAMS,
   pathCapacityBytesPerS,
@@ -93,6 +94,8 @@ export class Network implements Link, EventTarget {
   readonly links: LinkStreams;
   /** Draws keyed by a message's own key instead of its place in the link's traffic (keyed-draws.ts). */
   private readonly keyed: KeyedDraws;
+  /** Each path's delay, loss and capacity terms, kept until the faults on paths change. */
+  private readonly paths: PathTerms;
   private readonly egressQueues = new Map<number, EgressQueue>();
   private readonly slotOfId = new Map<number, number>();
   private nextTransferId = 1;
@@ -134,6 +137,14 @@ export class Network implements Link, EventTarget {
     this.links = new LinkStreams(streams, topology.nodeCount);
     this.keyed = new KeyedDraws(streams, topology.nodeCount);
     this.latency = new LatencyModel(topology, this.links, options.latency);
+    const faults = this.faults;
+    this.paths = new PathTerms({
+      baseOneWayUs: (from, to) => this.latency.baseOneWayUs(from, to),
+      lossProbability: (from, to) => this.pathLossProbability(from, to),
+      capacityBytesPerS: (from, to, rttUs, lossProbability) => this.pathCapacity(from, to, rttUs, lossProbability),
+      extraDelayUs: (from, to) => faults.extraDelayUs(from, to),
+      generation: () => faults.pathGeneration,
+    }, topology.nodeCount);
     this.grow(INITIAL_SLOTS);
   }
 
@@ -171,7 +182,9 @@ export class Network implements Link, EventTarget {
    * without jitter, loss or queueing (delayOf adds only non-negative terms to it), less a microsecond of rounding.
    */
   messageLowerBoundUs(from: number, to: number): number {
-    return Math.max(0, Math.floor(this.latency.baseOneWayUs(from, to) + this.faults.extraDelayUs(from, to)) - 1);
+    const paths = this.paths;
+    const path = paths.lookUp(from, to);
+    return Math.max(0, Math.floor((paths.baseUs[path] as number) + (paths.extraDelayUs[path] as number)) - 1);
   }
 
   /**
@@ -181,10 +194,12 @@ export class Network implements Link, EventTarget {
    * without jitter; less a few microseconds for the rounding of event times. Grows with sizeBytes.
    */
   transferLowerBoundUs(from: number, to: number, sizeBytes: number): number {
-    const baseUs = this.latency.baseOneWayUs(from, to);
-    const rttUs = Math.round(2 * baseUs);
-    const capBytesPerS = this.pathCapacity(from, to, rttUs, this.pathLossProbability(from, to));
-    const extraUs = this.faults.extraDelayUs(from, to);
+    const paths = this.paths;
+    const path = paths.lookUp(from, to);
+    const baseUs = paths.baseUs[path] as number;
+    const rttUs = paths.rttUs[path] as number;
+    const capBytesPerS = paths.capacityBytesPerS[path] as number;
+    const extraUs = paths.extraDelayUs[path] as number;
     const boundUs = this.params.transferSetupRoundTrips * rttUs + (sizeBytes * 1e6) / capBytesPerS + baseUs + 2 * extraUs;
     return Math.max(0, Math.floor(boundUs) - 4);
   }
@@ -193,10 +208,13 @@ export class Network implements Link, EventTarget {
     if (this.faults.pathBlocked(from, to, sizeBytes)) return -1;
     const p = this.params;
     const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(from, to, drawKey);
-    const baseUs = this.latency.baseOneWayUs(from, to);
-    const rttUs = Math.round(2 * baseUs);
-    const lossProbability = this.pathLossProbability(from, to);
-    const rateBytesPerS = this.pathCapacity(from, to, rttUs, lossProbability);
+    const paths = this.paths;
+    const path = paths.lookUp(from, to);
+    const baseUs = paths.baseUs[path] as number;
+    const rttUs = paths.rttUs[path] as number;
+    const lossProbability = paths.lossProbability[path] as number;
+    const rateBytesPerS = paths.capacityBytesPerS[path] as number;
+    const extraUs = paths.extraDelayUs[path] as number;
     const rounds = slowStartRounds(p, sizeBytes, rateBytesPerS, rttUs);
     const streamedBytes = Math.max(0, sizeBytes - slowStartBytes(p, rounds));
     const segments = Math.max(1, Math.ceil(sizeBytes / p.segmentBytes));
@@ -204,7 +222,7 @@ export class Network implements Link, EventTarget {
       (p.messageSetupRoundTrips + rounds) * rttUs +
       (streamedBytes * 1e6) / rateBytesPerS +
       this.latency.withJitterUs(baseUs, rng) +
-      this.faults.extraDelayUs(from, to) +
+      extraUs +
       retransmissionDelayUs(p, rng, lossProbability, segments, rttUs);
     return Math.round(delayUs);
   }
@@ -228,15 +246,17 @@ export class Network implements Link, EventTarget {
     }
     const p = this.params;
     const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(from, to, drawKey);
-    const baseUs = this.latency.baseOneWayUs(from, to);
-    const rttUs = Math.round(2 * baseUs);
-    const lossProbability = this.pathLossProbability(from, to);
-    const capBytesPerS = this.pathCapacity(from, to, rttUs, lossProbability);
+    const paths = this.paths;
+    const path = paths.lookUp(from, to);
+    const baseUs = paths.baseUs[path] as number;
+    const rttUs = paths.rttUs[path] as number;
+    const lossProbability = paths.lossProbability[path] as number;
+    const capBytesPerS = paths.capacityBytesPerS[path] as number;
+    const extraUs = paths.extraDelayUs[path] as number;
     const rounds = slowStartRounds(p, sizeBytes, capBytesPerS, rttUs);
     // The handshake (SYN, SYN-ACK, request) can lose a packet and wait out a timeout.
     const connectUs =
       (p.transferSetupRoundTrips + rounds) * rttUs + retransmissionDelayUs(p, rng, lossProbability, 1, rttUs);
-    const extraUs = this.faults.extraDelayUs(from, to);
 
     const slot = this.allocateSlot();
     const id = this.nextTransferId++;

@@ -1,0 +1,52 @@
+// PathTerms keeps each path's terms until its source's generation changes, and gives what the source gives.
+import { describe, expect, it } from 'vitest';
+import { PathTerms, type PathTermSource } from '../../src/network/path-terms.js';
+
+function countingSource(): PathTermSource & { calls: number; generationNow: number; extraUs: number } {
+  const source = {
+    calls: 0,
+    generationNow: 0,
+    extraUs: 0,
+    baseOneWayUs(from: number, to: number): number {
+      source.calls++;
+      return 1000.25 * (from + 1) + 7 * to;
+    },
+    lossProbability: (from: number, to: number): number => (from === to ? 0 : 0.001 * (1 + ((from + to) % 3))),
+    capacityBytesPerS: (_from: number, _to: number, rttUs: number, lossProbability: number): number => 1e9 / (rttUs * (1 + lossProbability)),
+    extraDelayUs: (): number => source.extraUs,
+    generation: (): number => source.generationNow,
+  };
+  return source;
+}
+
+describe('PathTerms', () => {
+  it('gives the source terms of every path, works each out once per generation, and survives growing', () => {
+    const source = countingSource();
+    const paths = new PathTerms(source, 3000);
+    for (let round = 0; round < 2; round++) {
+      for (let from = 0; from < 3000; from += 3) {
+        const to = (from * 13) % 3000;
+        const slot = paths.lookUp(from, to);
+        const baseUs = source.baseOneWayUs(from, to);
+        source.calls--;
+        expect(paths.baseUs[slot]).toBe(baseUs);
+        expect(paths.rttUs[slot]).toBe(Math.round(2 * baseUs));
+        expect(paths.lossProbability[slot]).toBe(source.lossProbability(from, to));
+        expect(paths.capacityBytesPerS[slot]).toBe(source.capacityBytesPerS(from, to, Math.round(2 * baseUs), source.lossProbability(from, to)));
+      }
+    }
+    // 1,000 paths, each worked out once; the table grew past its first 1,024 slots' half without losing any.
+    expect(source.calls).toBe(1000);
+  });
+
+  it('works the terms out again once the generation changes', () => {
+    const source = countingSource();
+    const paths = new PathTerms(source, 10);
+    expect(paths.extraDelayUs[paths.lookUp(1, 2)]).toBe(0);
+    source.extraUs = 5000;
+    expect(paths.extraDelayUs[paths.lookUp(1, 2)]).toBe(0);
+    source.generationNow++;
+    expect(paths.extraDelayUs[paths.lookUp(1, 2)]).toBe(5000);
+    expect(paths.extraDelayUs[paths.lookUp(2, 1)]).toBe(5000);
+  });
+});
