@@ -22,11 +22,27 @@ function compareEvents(a: PendingEvent, b: PendingEvent): number {
 }
 
 /**
- * heap-js's heap with its sift-down specialised to event records. Hot path: the inherited sift-down
- * calls the comparator through a property for every comparison; this one compares (timeUs, seq) in
- * place. Same order as compareEvents, which the heap still uses everywhere else (sift-up, pop).
+ * heap-js's heap with its sift-down and sift-up specialised to event records. Hot path: the inherited
+ * ones call the comparator through a property for every comparison; these compare (timeUs, seq) in
+ * place. Same order as compareEvents, which the heap still uses everywhere else.
  */
 class EventHeap extends Heap<PendingEvent> {
+  override _sortNodeUp(index: number): void {
+    const array = this.heapArray;
+    const value = array[index] as PendingEvent;
+    const valueTimeUs = value.timeUs;
+    const valueSeq = value.seq;
+    let i = index;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const parentEvent = array[parent] as PendingEvent;
+      if (!(valueTimeUs < parentEvent.timeUs || (valueTimeUs === parentEvent.timeUs && valueSeq < parentEvent.seq))) break;
+      array[i] = parentEvent;
+      i = parent;
+    }
+    if (i !== index) array[i] = value;
+  }
+
   override _sortNodeDown(index: number): void {
     const array = this.heapArray;
     const length = array.length;
