@@ -86,19 +86,36 @@ export class EventQueue {
     return this.heap.peek();
   }
 
+  /** The sequence number the next push would take, taken now for an event to be pushed later (pushReserved). */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** Whether seq has been handed out, by a push or by reserveSeq. */
+  isIssued(seq: number): boolean {
+    return Number.isInteger(seq) && seq >= 0 && seq < this.nextSeq;
+  }
+
   /** Inserts an event and returns its sequence number, which is also its cancellation token. */
   push(timeUs: number, target: EventTarget, kind: number, arg: unknown): number {
-    this.heap.add(this.fill(timeUs, target, kind, arg));
-    return this.nextSeq - 1;
+    const seq = this.nextSeq++;
+    this.heap.add(this.fill(timeUs, seq, target, kind, arg));
+    return seq;
+  }
+
+  /** Inserts an event under a sequence number from reserveSeq, which it must be the only one to use. */
+  pushReserved(timeUs: number, seq: number, target: EventTarget, kind: number, arg: unknown): number {
+    this.heap.add(this.fill(timeUs, seq, target, kind, arg));
+    return seq;
   }
 
   /**
    * Removes the top event and inserts a new one in a single sift-down. Hot path: the spent top
    * record is rewritten in place and sifted down, so no record moves through the pool.
    */
-  replaceTop(timeUs: number, target: EventTarget, kind: number, arg: unknown): number {
+  replaceTop(timeUs: number, target: EventTarget, kind: number, arg: unknown, reservedSeq = -1): number {
     const top = this.heap.peek() as PendingEvent;
-    const seq = this.nextSeq++;
+    const seq = reservedSeq >= 0 ? reservedSeq : this.nextSeq++;
     top.timeUs = timeUs;
     top.seq = seq;
     top.kind = kind;
@@ -129,10 +146,10 @@ export class EventQueue {
     if (old !== undefined) this.release(old);
   }
 
-  private fill(timeUs: number, target: EventTarget, kind: number, arg: unknown): PendingEvent {
+  private fill(timeUs: number, seq: number, target: EventTarget, kind: number, arg: unknown): PendingEvent {
     const event = this.pool.pop() ?? { timeUs: 0, seq: 0, kind: 0, target: null, arg: undefined };
     event.timeUs = timeUs;
-    event.seq = this.nextSeq++;
+    event.seq = seq;
     event.kind = kind;
     event.target = target;
     event.arg = arg;

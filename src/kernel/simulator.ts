@@ -85,6 +85,35 @@ export class Simulator {
     return this.queue.push(timeUs, target, kind, arg);
   }
 
+  /**
+   * A sequence number for an event that will be scheduled later (scheduleReserved): it then runs among the events
+   * of its time as if it had been scheduled now. A host that keeps many far-off events in a queue of its own (the
+   * fault schedule's transitions, one per edge server) puts only its earliest in the kernel's, and the kernel runs
+   * them all in the order it would have run them had each been scheduled directly.
+   */
+  reserveSeq(): number {
+    return this.queue.reserveSeq();
+  }
+
+  /**
+   * Schedules an event under a sequence number from reserveSeq. Each reserved number is used at most once, and an
+   * event scheduled this way is not cancelled (its token would name the number, which a later use could reuse).
+   */
+  scheduleReserved(timeUs: number, seq: number, target: EventTarget, kind = 0, arg: unknown = undefined): number {
+    if (!Number.isInteger(timeUs)) {
+      throw new SchedulingError(`event time must be an integer number of microseconds, got ${timeUs}`);
+    }
+    if (timeUs < this.currentUs) {
+      throw new SchedulingError(`cannot schedule at ${timeUs} us: the clock is already at ${this.currentUs} us`);
+    }
+    if (!this.queue.isIssued(seq)) throw new SchedulingError(`sequence number ${seq} was not reserved`);
+    if (this.topIsSpent) {
+      this.topIsSpent = false;
+      return this.queue.replaceTop(timeUs, target, kind, arg, seq);
+    }
+    return this.queue.pushReserved(timeUs, seq, target, kind, arg);
+  }
+
   /** Schedules an event delayUs after now. */
   scheduleAfter(delayUs: number, target: EventTarget, kind = 0, arg: unknown = undefined): number {
     if (delayUs < 0) throw new SchedulingError(`delay must not be negative, got ${delayUs} us`);

@@ -3,6 +3,7 @@
 // when nodes go down or come back (Storage Point machines must hear of a crash and a restart).
 import { Heap } from 'heap-js';
 import type { EventTarget, Simulator } from '../kernel/simulator.js';
+import { HeldEvents } from '../kernel/held-events.js';
 import type { RandomStreams, Rng } from '../kernel/random.js';
 import { exponential } from '../kernel/distributions.js';
 import { keyedUniform } from '../kernel/random.js';
@@ -185,6 +186,8 @@ export class FaultSchedule implements EventTarget {
    * transition about every 86 s, which would otherwise cut every cluster's run-ahead short).
    */
   private readonly edgeTransitionsUs: (Heap<number> | undefined)[];
+  /** Every pending transition, outside the kernel's queue but for the earliest (see HeldEvents). */
+  private readonly transitions: HeldEvents;
 
   /** Validates and resolves every spec (throwing FaultSpecError / SelectorError), then schedules them. */
   constructor(
@@ -199,8 +202,10 @@ export class FaultSchedule implements EventTarget {
     this.state = new FaultState(topology.nodeCount);
     this.diskLostWhileDown = new Uint8Array(topology.nodeCount);
     this.edgeTransitionsUs = new Array<Heap<number> | undefined>(topology.clusterCount).fill(undefined);
+    this.transitions = new HeldEvents(sim, this);
     for (let i = 0; i < specs.length; i++) this.faults.push(this.resolve(i, specs[i] as FaultSpec, streams));
     for (const fault of this.faults) this.install(fault);
+    this.transitions.arm();
   }
 
   /** Called on every transition of a node between up and down (not on overlapping outages). */
@@ -226,7 +231,12 @@ export class FaultSchedule implements EventTarget {
   }
 
   onEvent(nowUs: number, kind: number, arg: unknown): void {
-    const activation = arg as Activation;
+    this.transitions.fired();
+    this.transition(nowUs, kind, arg as Activation);
+    this.transitions.arm();
+  }
+
+  private transition(nowUs: number, kind: number, activation: Activation): void {
     const fault = activation.fault;
     if (fault.spec.kind === 'renumber') {
       // Every window of a renumbering is scheduled when it is installed.
@@ -342,7 +352,7 @@ export class FaultSchedule implements EventTarget {
     } else {
       this.pendingTransitionsUs.push(atUs);
     }
-    this.sim.scheduleAt(atUs, this, kind, activation);
+    this.transitions.add(atUs, kind, activation);
   }
 
   /**
