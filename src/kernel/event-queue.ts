@@ -130,7 +130,7 @@ export class EventQueue {
    * record the kernel still uses), and re-forms the heap in one O(n) pass. The order of the rest is unchanged: it is
    * (timeUs, seq), whatever the heap's layout.
    */
-  removeCancelled(cancelled: ReadonlySet<number>, keepTop: boolean): void {
+  removeCancelled(cancelled: { has(token: number): boolean }, keepTop: boolean): void {
     const kept: PendingEvent[] = [];
     const events = this.heap.heapArray;
     for (let k = 0; k < events.length; k++) {

@@ -12,6 +12,7 @@ import { HTTP_REQUEST_BYTES, type DeliveryMessage } from '../../acms/delivery-me
 import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSpec, type SettledAnswer } from './port.js';
 import { ClusterReceivers } from './engine-receivers.js';
 import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+import { IntMap } from '../../kernel/int-map.js';
 
 const KIND_WAKE = 1;
 const KIND_CACHE_TIMER = 2;
@@ -74,10 +75,12 @@ export class ClusterEngine implements ClusterPort {
   private readonly presentSize: Float64Array;
   /**
    * Versions being fetched, by file (a chain through next when several versions of one file are): keyed by the file,
-   * a small integer, where a version key (beyond 2^31) was a boxed number per look-up.
+   * a small integer, where a version key (beyond 2^31) was a boxed number per look-up. Both tables gain and lose an
+   * entry at nearly every exchange: IntMap, which does not reallocate as a Map does when it empties and fills again.
    */
-  private readonly pendingByFile = new Map<number, PendingFile>();
-  private readonly requests = new Map<number, UpstreamRequest>();
+  private readonly pendingByFile = new IntMap<PendingFile>();
+  /** Requests in flight by id. Ids grow with each request, so id order is the order they were made. */
+  private readonly requests = new IntMap<UpstreamRequest>();
   private readonly backoffUntilUs: Float64Array;
   private nextRequestId = 1;
   /** Requests in flight whose answer is not known: while there are any, the timeline runs ahead only through local polls. */
@@ -299,7 +302,11 @@ export class ClusterEngine implements ClusterPort {
     if (root !== null && !root.settled) return false;
     // The time-out timer is armed at or before every unknown deadline, so only past it can one be due.
     if (atUs >= this.timerArmedAtUs) {
-      for (const request of this.requests.values()) if (!request.settled && request.deadlineUs <= atUs) return false;
+      const requests = this.requests;
+      for (let slot = 0; slot < requests.capacity; slot++) {
+        const request = requests.valueAt(slot);
+        if (request !== undefined && !request.settled && request.deadlineUs <= atUs) return false;
+      }
     }
     if (isPoll) return this.pollCommutes(atUs, i);
     return this.answerCommutes(this.agendaMessage[this.agendaHead] as DeliveryMessage);
@@ -308,7 +315,11 @@ export class ClusterEngine implements ClusterPort {
   private unknownAnswersNotBeforeUs(): number {
     if (Number.isNaN(this.earliestUnknownAnswerUs)) {
       let earliestUs = Infinity;
-      for (const request of this.requests.values()) if (!request.settled && request.earliestAnswerUs < earliestUs) earliestUs = request.earliestAnswerUs;
+      const requests = this.requests;
+      for (let slot = 0; slot < requests.capacity; slot++) {
+        const request = requests.valueAt(slot);
+        if (request !== undefined && !request.settled && request.earliestAnswerUs < earliestUs) earliestUs = request.earliestAnswerUs;
+      }
       this.earliestUnknownAnswerUs = earliestUs;
     }
     return this.earliestUnknownAnswerUs;
@@ -666,11 +677,20 @@ export class ClusterEngine implements ClusterPort {
 
   private timeout(nowUs: number): void {
     this.timerArmedAtUs = Infinity;
+    const requests = this.requests;
     const overdue: number[] = [];
-    for (const request of this.requests.values()) if (request.deadlineUs <= nowUs) overdue.push(request.requestId);
+    for (let slot = 0; slot < requests.capacity; slot++) {
+      const request = requests.valueAt(slot);
+      if (request !== undefined && request.deadlineUs <= nowUs) overdue.push(request.requestId);
+    }
+    // In the order the requests were made (a Map's order, as HttpCache's).
+    overdue.sort((a, b) => a - b);
     for (const requestId of overdue) this.upstreamFailed(nowUs, requestId, true);
     let nextUs = Infinity;
-    for (const request of this.requests.values()) if (!request.settled) nextUs = Math.min(nextUs, request.deadlineUs);
+    for (let slot = 0; slot < requests.capacity; slot++) {
+      const request = requests.valueAt(slot);
+      if (request !== undefined && !request.settled) nextUs = Math.min(nextUs, request.deadlineUs);
+    }
     if (nextUs < this.timerArmedAtUs) this.armTimer(nextUs);
   }
 
