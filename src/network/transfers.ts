@@ -2,6 +2,7 @@
 // transfers whose bytes share the sender's egress fairly (processor sharing with per-path caps).
 import type { EventTarget, Simulator } from '../kernel/simulator.js';
 import { grownFloat64, grownInt32 } from '../kernel/typed-arrays.js';
+import { IntMap } from '../kernel/int-map.js';
 import { EgressQueue } from './egress-queue.js';
 import { EgressSlots } from './egress-slots.js';
 import type { RandomStreams } from '../kernel/random.js';
@@ -97,10 +98,11 @@ export class Network implements Link, EventTarget {
   /** Each path's delay, loss and capacity terms, kept until the faults on paths change. */
   private readonly paths: PathTerms;
   private readonly egressQueues = new Map<number, EgressQueue>();
-  private readonly slotOfId = new Map<number, number>();
+  /** Each transfer in progress's slot, by id: one in and out per transfer (IntMap, which does not reallocate as a Map does). */
+  private readonly slotOfId = new IntMap<number>();
   private nextTransferId = 1;
   /** Gates still closed, by id; an id no longer here has opened (or was aborted, and its transfers with it). */
-  private readonly gates = new Map<number, Gate>();
+  private readonly gates = new IntMap<Gate>();
   private nextGateId = 1;
 
   // Transfer slots, struct-of-arrays; a free list recycles them. Hot path: no object per transfer.

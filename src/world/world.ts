@@ -28,6 +28,7 @@ import { LogIndexes } from './cluster/log-index.js';
 import { RunMetrics } from './run-metrics.js';
 import { ParentAnswers } from './parent-answers.js';
 import { SubmissionLog } from './submission-log.js';
+import { FileAnswersInFlight } from './file-answers.js';
 
 /** Everything the world needs, already validated (the scenario layer converts files into this). */
 export interface WorldConfig {
@@ -123,10 +124,8 @@ export class World implements EventTarget {
   readonly submissions: SubmissionLog;
   readonly spLoad: PerMinuteTable;
   private readonly timerTokens = new Map<string, number>();
-  /** Bulk file answers on their way, by (requester, upstream, request id): the transfer to stop if the requester gives up. */
-  private readonly fileAnswersInFlight = new Map<string, number>();
-  /** File requests given up on before their answer left the upstream: the answer, when it comes, is not sent. */
-  private readonly abandonedRequests = new Set<string>();
+  /** Bulk file answers on their way (the transfer to stop if the requester gives up), and requests given up on. */
+  private readonly fileAnswers = new FileAnswersInFlight();
   private readonly sizeOfVersion = new Map<number, number>();
   /** Where the current run() stops: clusters never step past it. */
   private runEndUs = 0;
@@ -505,17 +504,13 @@ export class World implements EventTarget {
     if (this.topology.kindOf(from) === NodeKind.StoragePoint) this.countSpLoad(nowUs, from, message, sizeBytes);
     const drawKey = this.drawKeyOf(from, to, message);
     if (sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
-      let answerKey = '';
-      if (message.type === 'fileResponse') {
-        answerKey = fileAnswerKey(to, from, message.requestId);
-        // The requester gave up and closed the connection before the answer left: the write fails, nothing is sent.
-        if (this.abandonedRequests.delete(answerKey)) return null;
-      }
+      // The requester gave up and closed the connection before the answer left: the write fails, nothing is sent.
+      if (message.type === 'fileResponse' && this.fileAnswers.takeAbandoned(to, from, message.requestId)) return null;
       // A transfer that is dropped never hands its record back: it is left to the garbage collector.
       const gate = message.type === 'fileResponse' && message.streamed === true ? this.forwardGate(from, message.versionKey) : 0;
       const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey, gate);
       if (transfer < 0 && message.type === 'fileResponse') this.noticeStall(nowUs, from, to, message);
-      if (transfer >= 0 && answerKey !== '') this.fileAnswersInFlight.set(answerKey, transfer);
+      if (transfer >= 0 && message.type === 'fileResponse') this.fileAnswers.sent(to, from, message.requestId, transfer);
       return null;
     }
     const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes, drawKey);
@@ -641,21 +636,15 @@ export class World implements EventTarget {
   private abandon(requester: Address, upstream: Address, requestId: number, sizeBytes: number): void {
     // A small answer is one message, with no bytes on the wire to stop (and nothing to remember).
     if (!isBulkFileAnswer(sizeBytes)) return;
-    const key = fileAnswerKey(requester, upstream, requestId);
-    const transfer = this.fileAnswersInFlight.get(key);
-    if (transfer === undefined) {
-      this.abandonedRequests.add(key);
-      return;
-    }
-    this.fileAnswersInFlight.delete(key);
-    this.network.cancelTransfer(transfer);
+    const transfer = this.fileAnswers.abandon(requester, upstream, requestId);
+    if (transfer !== undefined) this.network.cancelTransfer(transfer);
   }
 
   /** A bulk file answer arrived (or its arrival was taken into a cluster's timeline): no longer one to stop. */
   private answerArrived(delivery: Delivery): void {
     const message = delivery.message as AnyMessage;
     if (message.type !== 'fileResponse' || !isBulkFileAnswer(message.sizeBytes)) return;
-    this.fileAnswersInFlight.delete(fileAnswerKey(delivery.to, delivery.from, message.requestId));
+    this.fileAnswers.arrived(delivery.to, delivery.from, message.requestId);
   }
 
   private countSpLoad(nowUs: number, sp: Address, message: AnyMessage, sizeBytes: number): void {
@@ -820,9 +809,4 @@ export class World implements EventTarget {
 /** Whether the answer carrying a file of sizeBytes travels as a bulk transfer (with its headers). */
 function isBulkFileAnswer(sizeBytes: number): boolean {
   return sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES;
-}
-
-/** Names a file answer by requester, upstream and the requester's request id (unique per requester and upstream). */
-function fileAnswerKey(requester: Address, upstream: Address, requestId: number): string {
-  return `${requester}>${upstream}#${requestId}`;
 }
