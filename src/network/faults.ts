@@ -186,6 +186,13 @@ export class FaultSchedule implements EventTarget {
    * transition about every 86 s, which would otherwise cut every cluster's run-ahead short).
    */
   private readonly edgeTransitionsUs: (Heap<number> | undefined)[];
+  /**
+   * The earliest of each cluster's own transitions as last found (Infinity when none), and of the others: asked for
+   * every exchange and every run-ahead of a cluster. Hot path: a typed array read while it is not past, where each
+   * cluster's heap was an object of its own to reach.
+   */
+  private readonly edgeNextUs: Float64Array;
+  private globalNextUs = Infinity;
   /** Every pending transition, outside the kernel's queue but for the earliest (see HeldEvents). */
   private readonly transitions: HeldEvents;
 
@@ -202,6 +209,7 @@ export class FaultSchedule implements EventTarget {
     this.state = new FaultState(topology.nodeCount);
     this.diskLostWhileDown = new Uint8Array(topology.nodeCount);
     this.edgeTransitionsUs = new Array<Heap<number> | undefined>(topology.clusterCount).fill(undefined);
+    this.edgeNextUs = new Float64Array(topology.clusterCount).fill(Infinity);
     this.transitions = new HeldEvents(sim, this);
     for (let i = 0; i < specs.length; i++) this.faults.push(this.resolve(i, specs[i] as FaultSpec, streams));
     for (const fault of this.faults) this.install(fault);
@@ -326,7 +334,8 @@ export class FaultSchedule implements EventTarget {
    * polls that touch nothing outside it) stop there, so no fault is missed.
    */
   nextTransitionUs(nowUs: number): number {
-    return earliestFrom(this.pendingTransitionsUs, nowUs);
+    if (this.globalNextUs < nowUs) this.globalNextUs = earliestFrom(this.pendingTransitionsUs, nowUs);
+    return this.globalNextUs;
   }
 
   /**
@@ -334,9 +343,12 @@ export class FaultSchedule implements EventTarget {
    * also the outages of that cluster's own edge servers, and not those of other clusters.
    */
   nextTransitionInClusterUs(nowUs: number, cluster: number): number {
-    const own = this.edgeTransitionsUs[cluster];
-    const global = this.nextTransitionUs(nowUs);
-    return own === undefined ? global : Math.min(global, earliestFrom(own, nowUs));
+    let ownUs = this.edgeNextUs[cluster] as number;
+    if (ownUs < nowUs) {
+      ownUs = earliestFrom(this.edgeTransitionsUs[cluster] as Heap<number>, nowUs);
+      this.edgeNextUs[cluster] = ownUs;
+    }
+    return Math.min(this.nextTransitionUs(nowUs), ownUs);
   }
 
   private scheduleTransition(atUs: number, kind: number, activation: Activation): void {
@@ -349,8 +361,10 @@ export class FaultSchedule implements EventTarget {
         this.edgeTransitionsUs[cluster] = times;
       }
       times.push(atUs);
+      if (atUs < (this.edgeNextUs[cluster] as number)) this.edgeNextUs[cluster] = atUs;
     } else {
       this.pendingTransitionsUs.push(atUs);
+      if (atUs < this.globalNextUs) this.globalNextUs = atUs;
     }
     this.transitions.add(atUs, kind, activation);
   }
