@@ -6,18 +6,18 @@ function contents<T>(map: IntMap<T>): [number, T][] {
   const out: [number, T][] = [];
   for (let slot = 0; slot < map.capacity; slot++) {
     const key = map.keyAt(slot);
-    if (key !== -1) out.push([key, map.valueAt(slot) as T]);
+    if (key !== -Infinity) out.push([key, map.valueAt(slot) as T]);
   }
   return out.sort((a, b) => a[0] - b[0]);
 }
 
 describe('IntMap', () => {
-  it('agrees with a Map over random sets, deletes and clears, bursts and keys beyond 2^32 included', () => {
+  it('agrees with a Map over random sets, deletes and clears, bursts, negative keys and keys beyond 2^32 included', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const rng = new RandomStreams(seed).stream('int-map');
       const map = new IntMap<number>();
       const reference = new Map<number, number>();
-      let nextKey = 2 ** 33 * (seed % 2);
+      let nextKey = 2 ** 33 * ((seed % 3) - 1); // below 0, around 0 and beyond 2^32
       for (let step = 0; step < 6_000; step++) {
         const what = rng();
         if (what < 0.005) {
@@ -51,13 +51,15 @@ describe('IntMap', () => {
     }
   });
 
-  it('gives back a burst\'s table when it empties, and refuses keys that are not non-negative integers', () => {
+  it('gives back a burst\'s table when it empties, and refuses keys that are not safe integers', () => {
     const map = new IntMap<string>();
     for (let k = 0; k < 1000; k++) map.set(k, 'x');
     expect(map.capacity).toBeGreaterThanOrEqual(2000);
     for (let k = 0; k < 1000; k++) map.delete(k);
     expect(map.capacity).toBe(8);
-    expect(() => map.set(-1, 'x')).toThrow(RangeError);
     expect(() => map.set(1.5, 'x')).toThrow(RangeError);
+    expect(() => map.set(2 ** 53, 'x')).toThrow(RangeError);
+    expect(() => map.set(-Infinity, 'x')).toThrow(RangeError);
+    expect(map.has(-Infinity)).toBe(false);
   });
 });
