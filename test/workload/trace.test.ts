@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { RandomStreams } from '../../src/kernel/random.js';
 import { WorkloadError, buildWorkload, mapPublisherCountries, parseTrace, readTraceFile } from '../../src/workload/index.js';
 import { loadScenario, workloadOptionsOf } from '../../src/scenario/index.js';
@@ -73,6 +73,7 @@ describe('trace workload', () => {
 
   it('reads from a file, and a scenario builds its workload from it', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'acmsim-trace-'));
+    onTestFinished(() => fs.rmSync(folder, { recursive: true, force: true }));
     fs.writeFileSync(path.join(folder, 't.csv'), `${HEADER}\n5,a,10,1\n1,b,20,0\n`);
     fs.writeFileSync(path.join(folder, 's.yaml'), 'duration: 1h\nworkload: { kind: trace, file: t.csv }\n');
     expect(readTraceFile(path.join(folder, 't.csv')).map((s) => s.fileName)).toEqual(['b', 'a']);
