@@ -3,7 +3,7 @@
 // machines: it delivers their messages through the network model, runs their timers, and feeds their
 // observations to the invariant checker and the run's metrics. It knows the machines; they don't know it.
 import { Simulator, RandomStreams, type EventTarget, type Rng } from '../kernel/index.js';
-import type { Address, MachineOutput } from '../kernel/machine.js';
+import type { Address, MachineInput, MachineOutput } from '../kernel/machine.js';
 import { Network, FaultSchedule, NodeKind, type Topology } from '../network/index.js';
 import type { FaultSpec as NetworkFaultSpec } from '../network/faults.js';
 import { StoragePoint } from '../acms/storage-point.js';
@@ -13,12 +13,12 @@ import { PrimaryBackupPoint } from '../acms/frontends/primary-backup.js';
 import { defaultPrimaryBackupParams, type PrimaryBackupParams } from '../acms/frontends/primary-backup-params.js';
 import { SingleStoragePoint } from '../acms/frontends/single.js';
 import { Publisher } from '../acms/publisher.js';
-import { HttpCache, type CacheForwarding, type HttpCacheObservation } from '../acms/http-cache.js';
+import type { CacheForwarding, HttpCache, HttpCacheCommand } from '../acms/http-cache.js';
 import { PushNotifier } from '../acms/push-notifier.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
-import type { PublisherObservation, StoragePointObservation } from '../acms/frontend-messages.js';
-import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
+import type { FrontendMessage, PublisherCommand, PublisherObservation, StoragePointCommand, StoragePointObservation } from '../acms/frontend-messages.js';
+import { HTTP_NOT_MODIFIED_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
 import type { DeliveryDesign } from '../acms/delivery-design.js';
 import { PerMinuteTable } from '../metrics/index.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
@@ -26,7 +26,7 @@ import { ClusterEngine } from './cluster/engine.js';
 import { ReferenceCluster } from './cluster/reference-host.js';
 import { LogIndexes } from './cluster/log-index.js';
 import { RunMetrics } from './run-metrics.js';
-import { ParentAnswers } from './parent-answers.js';
+import { BULK_TRANSFER_MIN_BYTES, isBulkFileAnswer, ParentSites } from './parent-sites.js';
 import { SubmissionLog } from './submission-log.js';
 import { FileAnswersInFlight } from './file-answers.js';
 
@@ -81,11 +81,7 @@ interface TimerFiring {
 const KIND_DELIVER = 1;
 const KIND_TIMER = 2;
 const KIND_SUBMIT = 3;
-/** answerEarly's answer when the request must travel as an event. */
-const NOT_EARLY = Symbol('not early');
 
-/** Messages above this many bytes are bulk transfers sharing the sender's egress; below, single messages. */
-const BULK_TRANSFER_MIN_BYTES = 64 * 1024;
 /**
  * A file download counts as failed when slower than this (an assumption, like curl's --speed-limit): 100 KB/s is
  * below the loss-limited rate of a single TCP flow on a 300 ms path at 0.1% loss (~150 KB/s, Mathis), so only a
@@ -113,7 +109,8 @@ export class World implements EventTarget {
   /** One front-end machine per SP address: ACMS's StoragePoint, or a what-if design's (config.frontend). */
   readonly storagePoints: FrontEndNode[] = [];
   readonly publishers: Publisher[] = [];
-  readonly parentCaches: HttpCache[] = [];
+  /** The parent cache sites: their machines, and what a cluster's request to one gets. */
+  private readonly parents: ParentSites;
   /** How a new index reaches the Receivers (config.deliveryDesign; cached, ACMS's, when absent). Read per message. */
   readonly deliveryDesign: DeliveryDesign;
   /** design.delivery: push: one notifier beside each SP, telling the parent sites when the SP's index changes. */
@@ -130,16 +127,11 @@ export class World implements EventTarget {
   /** Where the current run() stops: clusters never step past it. */
   private runEndUs = 0;
   private readonly clusterEnvironment: ClusterEnvironment;
-  private readonly parentAnswers: ParentAnswers;
-  /** Per parent: the network gate of each version it is forwarding while it arrives (cut-through), by version key. */
-  private readonly forwardGates: Map<number, number>[] = [];
 
   readonly workload: readonly WorkloadItem[];
   private spLoadRequests = 0;
   /** Root index requests that reached an SP (the load ACMS's cache hierarchy is meant to keep small). */
   spIndexRequests = 0;
-  /** Cut-through: answers a parent started while it still fetched the version (see forwardGate). */
-  forwardedAnswers = 0;
   /** Cache requests that failed at once because the upstream's name did not resolve to an answering address. */
   unresolvedRequests = 0;
   private spLoadBytes = 0;
@@ -163,9 +155,9 @@ export class World implements EventTarget {
     this.clusterEnvironment = {
       sim: this.sim,
       sendUpstream: (nowUs, from, to, message, sizeBytes, settle) => this.send(nowUs, from, to, message, sizeBytes, settle),
-      wouldSettle: (sendUs, from, to, message) => this.wouldSettle(sendUs, from, to, message),
-      answerSure: (sendUs, from, to, message) => this.answerSure(sendUs, from, to, message),
-      earliestAnswerUs: (sendUs, from, to, message) => this.earliestAnswerUs(sendUs, from, to, message),
+      wouldSettle: (sendUs, from, to, message) => this.parents.wouldSettle(sendUs, from, to, message),
+      answerSure: (sendUs, from, to, message) => this.parents.answerSure(sendUs, from, to, message),
+      earliestAnswerUs: (sendUs, from, to, message) => this.parents.earliestAnswerUs(sendUs, from, to, message),
       abandon: (nowUs, from, to, requestId, sizeBytes) => this.abandon(from, to, requestId, sizeBytes),
       installs: this.metrics.installs,
       // Under push a notification may reach a cluster at any time, and nothing bounds when: clusters keep to the
@@ -175,8 +167,8 @@ export class World implements EventTarget {
       ),
       logIndexes: new LogIndexes(config.fileCount),
     };
-    this.parentAnswers = new ParentAnswers(this.topology.parentSiteCount, config.delivery.parentTtlUs, !push);
     this.buildFrontEnd(spCount);
+    this.parents = this.buildParentSites();
     this.buildDelivery();
     this.faults.onNodeChange((address, up, diskLost) => this.nodeChanged(address, up, diskLost));
     for (let i = 0; i < workload.length; i++) this.sim.scheduleAt((workload[i] as WorkloadItem).timeUs, this, KIND_SUBMIT, i);
@@ -210,33 +202,53 @@ export class World implements EventTarget {
       const address = this.topology.publisherAddress(p);
       this.publishers.push(new Publisher({ params: publisherParams, spOrder: this.submissionOrder(address), rng: this.streams.stream(`publisher/${p}`) }));
     }
-    for (let i = 0; i < spCount; i++) this.feed(this.topology.spAddress(i), { type: 'command', command: { type: 'start' } });
+    for (let i = 0; i < spCount; i++) this.feedStoragePoint(this.topology.spAddress(i), { type: 'command', command: { type: 'start' } });
+  }
+
+  /** The parent cache sites: each an HttpCache whose upstreams are the SPs, nearest first. */
+  private buildParentSites(): ParentSites {
+    const topology = this.topology;
+    const delivery = this.config.delivery;
+    const push = this.deliveryDesign === 'push';
+    const clustersOfParent: Address[][] = [];
+    for (let j = 0; j < topology.parentSiteCount; j++) clustersOfParent.push([]);
+    for (let c = 0; c < topology.clusterCount; c++) (clustersOfParent[topology.parentSiteOfCluster(c)] as Address[]).push(topology.clusterCacheAddress(c));
+    const context = {
+      sim: this.sim, topology, network: this.network, faults: this.faults,
+      runEndUs: () => this.runEndUs,
+      clusterIndexOfCache: (address: Address) => (this.clusterOfCache(address) as ClusterPort).clusterIndex,
+      drawKeyOf: (from: Address, to: Address, message: DeliveryMessage) => this.drawKeyOf(from, to, message),
+      abandon: (requester: Address, upstream: Address, requestId: number, sizeBytes: number) => this.abandon(requester, upstream, requestId, sizeBytes),
+    };
+    return new ParentSites(context, delivery.parentTtlUs, !push, (j) => ({
+      upstreams: this.spsByDistance(topology.parentSiteAddress(j)),
+      indexTtlUs: delivery.parentTtlUs,
+      requestTimeoutUs: delivery.requestTimeoutUs,
+      upstreamBackoffUs: delivery.spBackoffUs,
+      minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
+      keepOlderVersions: true,
+      ...(push ? { notifyChildren: clustersOfParent[j] as Address[] } : {}),
+      // Only answers that travel as bulk transfers are forwarded while they arrive: a smaller one is one message
+      // in the network model, with no bytes on the wire to overlap.
+      ...(this.config.cacheForwarding === 'cut-through' ? { cutThroughMinBytes: BULK_TRANSFER_MIN_BYTES - HTTP_NOT_MODIFIED_BYTES } : {}),
+    }));
+  }
+
+  /** The parent sites' machines (the run's summary reads their counts). */
+  get parentCaches(): readonly HttpCache[] {
+    return this.parents.caches;
+  }
+
+  /** Cut-through: answers a parent started while it still fetched the version. */
+  get forwardedAnswers(): number {
+    return this.parents.forwardedAnswers;
   }
 
   private buildDelivery(): void {
     const topology = this.topology;
-    const delivery = this.config.delivery;
     const push = this.deliveryDesign === 'push';
     const parentSites: Address[] = [];
     for (let j = 0; j < topology.parentSiteCount; j++) parentSites.push(topology.parentSiteAddress(j));
-    const clustersOfParent: Address[][] = parentSites.map(() => []);
-    for (let c = 0; c < topology.clusterCount; c++) (clustersOfParent[topology.parentSiteOfCluster(c)] as Address[]).push(topology.clusterCacheAddress(c));
-    for (let j = 0; j < topology.parentSiteCount; j++) {
-      const address = topology.parentSiteAddress(j);
-      this.parentCaches.push(new HttpCache({
-        upstreams: this.spsByDistance(address),
-        indexTtlUs: delivery.parentTtlUs,
-        requestTimeoutUs: delivery.requestTimeoutUs,
-        upstreamBackoffUs: delivery.spBackoffUs,
-        minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
-        keepOlderVersions: true,
-        ...(push ? { notifyChildren: clustersOfParent[j] as Address[] } : {}),
-        // Only answers that travel as bulk transfers are forwarded while they arrive: a smaller one is one message
-        // in the network model, with no bytes on the wire to overlap.
-        ...(this.config.cacheForwarding === 'cut-through' ? { cutThroughMinBytes: BULK_TRANSFER_MIN_BYTES - HTTP_NOT_MODIFIED_BYTES } : {}),
-      }));
-      this.forwardGates.push(new Map());
-    }
     if (push) for (let i = 0; i < topology.storagePointCount; i++) this.notifiers.push(new PushNotifier(parentSites));
     // Receivers draw by (edge server, draw number), not from a stream each: 15,000 generator objects cost more
     // to touch than the draws themselves, and keyed draws do not depend on the order receivers are run in.
@@ -344,7 +356,7 @@ export class World implements EventTarget {
         const firing = arg as TimerFiring;
         this.timerTokens.delete(`${firing.address}/${firing.timer}`);
         if (!this.faults.isUp(firing.address)) return;
-        this.feed(firing.address, { type: 'timer', timer: firing.timer });
+        this.fireTimer(firing.address, firing.timer);
         return;
       }
       case KIND_SUBMIT:
@@ -374,7 +386,7 @@ export class World implements EventTarget {
     const item = this.workload[index] as WorkloadItem;
     const publisher = item.publisher % this.publishers.length;
     this.submissions.submitted(index, publisher, nowUs);
-    this.feed(this.topology.publisherAddress(publisher), {
+    this.feedPublisher(this.topology.publisherAddress(publisher), {
       type: 'command', command: { type: 'submit', fileId: item.fileId, fileName: item.fileName, sizeBytes: item.sizeBytes },
     });
   }
@@ -387,7 +399,7 @@ export class World implements EventTarget {
       cluster.deliverToCache(nowUs, from, message as DeliveryMessage);
       return;
     }
-    this.feed(to, { type: 'receive', from, message });
+    this.receive(from, to, message);
   }
 
   /** Delivery records are reused (one per message in flight; most messages are delivered within a second). */
@@ -404,70 +416,64 @@ export class World implements EventTarget {
 
   // ---- machines other than clusters: SPs, publishers, parent caches ---------------------------------------
 
-  private feed(address: Address, input: unknown): void {
+  private feedStoragePoint(address: Address, input: MachineInput<FrontEndWireMessage, StoragePointCommand>): void {
     const nowUs = this.sim.nowUs;
-    const kind = this.topology.kindOf(address);
-    if (kind === NodeKind.StoragePoint) {
-      const sp = this.storagePoints[address] as FrontEndNode;
-      const outputs = sp.handle(nowUs, input as Parameters<FrontEndNode['handle']>[1]);
-      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.spObserved(nowUs, address, observation as StoragePointObservation));
-    } else if (kind === NodeKind.Publisher) {
-      const publisher = this.publishers[address - this.topology.publisherBase] as Publisher;
-      const outputs = publisher.handle(nowUs, input as Parameters<Publisher['handle']>[1]);
-      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.publisherObserved(nowUs, address, observation as PublisherObservation));
-    } else if (kind === NodeKind.ParentSite) {
-      const p = address - this.topology.parentSiteBase;
-      const cacheInput = input as Parameters<HttpCache['handle']>[1];
-      const outputs = (this.parentCaches[p] as HttpCache).handle(nowUs, cacheInput);
-      this.observeParent(p, nowUs, cacheInput.type === 'receive' ? cacheInput.message : null, outputs);
-      this.apply(address, outputs as readonly MachineOutput<AnyMessage, unknown>[], (observation) => this.parentObserved(p, nowUs, observation as HttpCacheObservation));
-    } else {
-      throw new Error(`no machine to feed at ${this.topology.describe(address)}`);
-    }
+    const outputs = (this.storagePoints[address] as FrontEndNode).handle(nowUs, input);
+    this.apply(address, outputs, (observation) => this.spObserved(nowUs, address, observation));
   }
 
-  private observeParent(p: number, nowUs: number, input: DeliveryMessage | null, outputs: readonly MachineOutput<DeliveryMessage, unknown>[]): void {
-    for (let k = 0; k < outputs.length; k++) {
-      const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
-      if (output.type === 'send') this.parentAnswers.observe(p, nowUs, input, output.message);
-    }
+  private feedPublisher(address: Address, input: MachineInput<FrontendMessage, PublisherCommand>): void {
+    const nowUs = this.sim.nowUs;
+    const outputs = (this.publishers[address - this.topology.publisherBase] as Publisher).handle(nowUs, input);
+    this.apply(address, outputs, (observation) => this.publisherObserved(nowUs, address, observation));
+  }
+
+  private feedParent(address: Address, input: MachineInput<DeliveryMessage, HttpCacheCommand>): void {
+    const nowUs = this.sim.nowUs;
+    const p = address - this.topology.parentSiteBase;
+    this.apply(address, this.parents.handle(p, nowUs, input), (observation) => this.parents.observed(p, nowUs, observation));
   }
 
   /**
-   * Cut-through: parent p's fetch of a version it forwards while it arrives has ended. Its answers' last bytes may
-   * leave now, or are cut short; from now on the parent holds the version (ParentAnswers).
+   * A message for the machine at `to`, typed by what the wire carries to a node of its kind: the SPs' protocol and the
+   * caches' requests to an SP, the SPs' answers to a publisher, delivery messages to a parent cache.
    */
-  private parentObserved(p: number, nowUs: number, observation: HttpCacheObservation): void {
-    if (observation.type === 'abandoned') {
-      this.abandon(this.topology.parentSiteAddress(p), observation.target, observation.requestId, observation.sizeBytes);
-      return;
+  private receive(from: Address, to: Address, message: AnyMessage): void {
+    switch (this.topology.kindOf(to)) {
+      case NodeKind.StoragePoint:
+        this.feedStoragePoint(to, { type: 'receive', from, message: message as FrontEndWireMessage });
+        return;
+      case NodeKind.Publisher:
+        this.feedPublisher(to, { type: 'receive', from, message: message as FrontendMessage });
+        return;
+      case NodeKind.ParentSite:
+        this.feedParent(to, { type: 'receive', from, message: message as DeliveryMessage });
+        return;
+      default:
+        throw new Error(`no machine receives at ${this.topology.describe(to)}`);
     }
-    const gates = this.forwardGates[p] as Map<number, number>;
-    const gate = gates.get(observation.versionKey);
-    if (gate !== undefined) {
-      gates.delete(observation.versionKey);
-      if (observation.type === 'forwardDone') this.network.openGate(nowUs, gate);
-      else this.network.abortGate(gate);
-    }
-    if (observation.type === 'forwardDone') this.parentAnswers.forwarded(p, observation.versionKey);
   }
 
-  /** The gate of a version parent `address` forwards while it arrives, made with its first such answer. */
-  private forwardGate(address: Address, versionKey: number): number {
-    const gates = this.forwardGates[address - this.topology.parentSiteBase] as Map<number, number>;
-    this.forwardedAnswers++;
-    let gate = gates.get(versionKey);
-    if (gate === undefined) {
-      gate = this.network.createGate();
-      gates.set(versionKey, gate);
+  private fireTimer(address: Address, timer: string): void {
+    switch (this.topology.kindOf(address)) {
+      case NodeKind.StoragePoint:
+        this.feedStoragePoint(address, { type: 'timer', timer });
+        return;
+      case NodeKind.Publisher:
+        this.feedPublisher(address, { type: 'timer', timer });
+        return;
+      case NodeKind.ParentSite:
+        this.feedParent(address, { type: 'timer', timer });
+        return;
+      default:
+        throw new Error(`no machine has timers at ${this.topology.describe(address)}`);
     }
-    return gate;
   }
 
-  private apply(address: Address, outputs: readonly MachineOutput<AnyMessage, unknown>[], observe: (observation: unknown) => void): void {
+  private apply<Message extends AnyMessage, Observation>(address: Address, outputs: readonly MachineOutput<Message, Observation>[], observe: (observation: Observation) => void): void {
     const nowUs = this.sim.nowUs;
     for (let k = 0; k < outputs.length; k++) {
-      const output = outputs[k] as MachineOutput<AnyMessage, unknown>;
+      const output = outputs[k] as MachineOutput<Message, Observation>;
       switch (output.type) {
         case 'send':
           this.send(nowUs, address, output.to, output.message, output.sizeBytes);
@@ -507,7 +513,7 @@ export class World implements EventTarget {
       // The requester gave up and closed the connection before the answer left: the write fails, nothing is sent.
       if (message.type === 'fileResponse' && this.fileAnswers.takeAbandoned(to, from, message.requestId)) return null;
       // A transfer that is dropped never hands its record back: it is left to the garbage collector.
-      const gate = message.type === 'fileResponse' && message.streamed === true ? this.forwardGate(from, message.versionKey) : 0;
+      const gate = message.type === 'fileResponse' && message.streamed === true ? this.parents.forwardGate(from, message.versionKey) : 0;
       const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey, gate);
       if (transfer < 0 && message.type === 'fileResponse') this.noticeStall(nowUs, from, to, message);
       if (transfer >= 0 && message.type === 'fileResponse') this.fileAnswers.sent(to, from, message.requestId, transfer);
@@ -516,62 +522,12 @@ export class World implements EventTarget {
     const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes, drawKey);
     if (delayUs < 0) return null;
     if (this.topology.kindOf(to) === NodeKind.ParentSite) {
-      const early = this.answerEarly(nowUs + delayUs, from, to, message, settle);
-      if (early !== NOT_EARLY) return early;
+      if ((message.type === 'indexGet' || message.type === 'fileGet') && this.parents.answerEarly(nowUs + delayUs, from, to, message)) {
+        return this.takeEarlyAnswers(to, from, settle);
+      }
     }
     this.sim.scheduleAt(nowUs + delayUs, this, KIND_DELIVER, this.delivery(from, to, message));
     return null;
-  }
-
-  /**
-   * Whether a request a cluster would send at sendUs would get a settled answer (see send and answerEarly), asked
-   * without sending: a hint for the cluster's timeline (waiting for the kernel's clock to reach sendUs may make it
-   * settled). Either answer keeps the run exact; a wrong one costs events.
-   */
-  private wouldSettle(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean {
-    if (!this.faults.canResolveName(from, to, sendUs)) return true;
-    if (this.topology.kindOf(to) !== NodeKind.ParentSite || (message.type !== 'indexGet' && message.type !== 'fileGet')) return false;
-    const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
-    if (delayUs < 0) return false;
-    const arrivalUs = sendUs + delayUs;
-    const p = to - this.topology.parentSiteBase;
-    if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return false;
-    if (message.type === 'fileGet' && isBulkFileAnswer(message.sizeBytes)) return false;
-    return arrivalUs <= this.runEndUs && arrivalUs < this.faults.nextTransitionInClusterUs(this.sim.nowUs, (this.clusterOfCache(from) as ClusterPort).clusterIndex);
-  }
-
-  /**
-   * Whether a cluster's file request to its parent, sent at sendUs and not settled, can only be answered with the
-   * file (barring a fault transition): the parent holds the version when the request arrives (it keeps every
-   * version until a wipe, which is a fault transition) and the paths both ways are open, so the transfer starts and
-   * arrives. A parent's bulk answer is the common case.
-   */
-  private answerSure(sendUs: number, from: Address, to: Address, message: DeliveryMessage): boolean {
-    if (message.type !== 'fileGet' || this.topology.kindOf(to) !== NodeKind.ParentSite || !this.faults.canResolveName(from, to, sendUs)) return false;
-    const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
-    if (delayUs < 0 || !this.parentAnswers.settledAt(to - this.topology.parentSiteBase, sendUs + delayUs, message)) return false;
-    return !this.faults.state.pathBlocked(to, from, message.sizeBytes + HTTP_NOT_MODIFIED_BYTES);
-  }
-
-  /**
-   * A time before which no answer to a cluster's request, sent at sendUs and not settled, can arrive
-   * (ClusterEnvironment.earliestAnswerUs): the request's own trip (its draws are keyed, so it is known now), then
-   * the quickest answer. A parent that holds the file (ParentAnswers) answers with a bulk transfer that starts when
-   * the request arrives; any other answer is at least a message's one-way trip back. The faults in force now hold
-   * until the cluster's next fault transition, past which it does not run ahead; an answer that arrives before that
-   * transition was sent under them.
-   */
-  private earliestAnswerUs(sendUs: number, from: Address, to: Address, message: DeliveryMessage): number {
-    if (message.type !== 'indexGet' && message.type !== 'fileGet') throw new Error(`a cluster sent ${message.type} upstream`);
-    const delayUs = this.network.peekKeyedDelayUs(from, to, HTTP_REQUEST_BYTES, message.requestId);
-    if (delayUs < 0) return Infinity;
-    const arrivalUs = sendUs + delayUs;
-    if (message.type === 'fileGet' && this.topology.kindOf(to) === NodeKind.ParentSite) {
-      if (isBulkFileAnswer(message.sizeBytes) && this.parentAnswers.settledAt(to - this.topology.parentSiteBase, arrivalUs, message)) {
-        return arrivalUs + this.network.transferLowerBoundUs(to, from, message.sizeBytes);
-      }
-    }
-    return arrivalUs + this.network.messageLowerBoundUs(to, from);
   }
 
   /**
@@ -587,32 +543,17 @@ export class World implements EventTarget {
   }
 
   /**
-   * A request that a parent cache will answer from its cache whatever happens before it arrives (see
-   * ParentAnswers), and whose small answer cannot be affected by a fault either (both arrive before the
-   * requesting cluster's next fault transition), is answered at once: one event (the answer's arrival)
-   * instead of two, or none when the cluster settles it in its own timeline. Large answers are not: they
-   * must start their transfer at the true time, sharing egress.
+   * A parent's answers settled at the request's send (ParentSites.answerEarly): one event each (its arrival) instead of
+   * two, or with settle, none: the answer goes back to the cluster, which keeps it in its own timeline.
    */
-  private answerEarly(arrivalUs: number, from: Address, to: Address, message: AnyMessage, settle: boolean): SettledAnswer | null | typeof NOT_EARLY {
-    if (message.type !== 'indexGet' && message.type !== 'fileGet') return NOT_EARLY;
-    const p = to - this.topology.parentSiteBase;
-    if (!this.parentAnswers.settledAt(p, arrivalUs, message)) return NOT_EARLY;
-    if (message.type === 'fileGet' && isBulkFileAnswer(message.sizeBytes)) return NOT_EARLY;
-    const cluster = (this.clusterOfCache(from) as ClusterPort).clusterIndex;
-    // A request arriving after the run's end is never handled, as it would not be without the early answer.
-    if (arrivalUs > this.runEndUs || arrivalUs >= this.faults.nextTransitionInClusterUs(this.sim.nowUs, cluster)) return NOT_EARLY;
-    const outputs = (this.parentCaches[p] as HttpCache).handle(arrivalUs, { type: 'receive', from, message });
+  private takeEarlyAnswers(parent: Address, cluster: Address, settle: boolean): SettledAnswer | null {
+    const parents = this.parents;
     let settled: SettledAnswer | null = null;
-    for (let k = 0; k < outputs.length; k++) {
-      const output = outputs[k] as MachineOutput<DeliveryMessage, unknown>;
-      if (output.type !== 'send' || output.to !== from || output.sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
-        const what = output.type === 'send' ? `a ${output.message.type} of ${output.sizeBytes} bytes to ${output.to}` : output.type;
-        throw new Error(`a settled answer of parent ${p} to ${from} for ${message.type} ${message.requestId} (${message.type === "fileGet" ? message.sizeBytes : 0} bytes listed) produced ${what}`);
-      }
-      const answerDelayUs = this.network.messageDelayUs(arrivalUs, to, from, output.sizeBytes, this.drawKeyOf(to, from, output.message));
-      if (answerDelayUs < 0) continue;
-      if (settle) settled = { arrivalUs: arrivalUs + answerDelayUs, message: output.message };
-      else this.sim.scheduleAt(arrivalUs + answerDelayUs, this, KIND_DELIVER, this.delivery(to, from, output.message));
+    for (let k = 0; k < parents.earlyCount; k++) {
+      const arrivalUs = parents.earlyArrivalUs[k] as number;
+      const message = parents.earlyMessage[k] as DeliveryMessage;
+      if (settle) settled = { arrivalUs, message };
+      else this.sim.scheduleAt(arrivalUs, this, KIND_DELIVER, this.delivery(parent, cluster, message));
     }
     return settled;
   }
@@ -722,7 +663,7 @@ export class World implements EventTarget {
     const nowUs = this.sim.nowUs;
     switch (this.topology.kindOf(address)) {
       case NodeKind.StoragePoint:
-        this.feed(address, { type: 'command', command: up ? { type: 'restart', diskLost } : { type: 'crash' } });
+        this.feedStoragePoint(address, { type: 'command', command: up ? { type: 'restart', diskLost } : { type: 'crash' } });
         break;
       case NodeKind.EdgeServer: {
         const k = this.topology.edgeServerIndex(address);
@@ -744,8 +685,8 @@ export class World implements EventTarget {
       case NodeKind.ParentSite:
         // A cache site that goes down loses its requests in flight and, as a memory cache, its content.
         if (!up) {
-          this.feed(address, { type: 'command', command: { type: 'wipe' } });
-          this.parentAnswers.wiped(address - this.topology.parentSiteBase);
+          this.feedParent(address, { type: 'command', command: { type: 'wipe' } });
+          this.parents.wiped(address - this.topology.parentSiteBase);
         }
         break;
       default:
@@ -804,9 +745,4 @@ export class World implements EventTarget {
     }
     return mask;
   }
-}
-
-/** Whether the answer carrying a file of sizeBytes travels as a bulk transfer (with its headers). */
-function isBulkFileAnswer(sizeBytes: number): boolean {
-  return sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES;
 }
