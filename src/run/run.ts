@@ -9,7 +9,8 @@ import { buildTopology, type Topology } from '../network/index.js';
 import { unitVector } from '../network/geo.js';
 import type { FaultTimelineRow } from '../network/faults.js';
 import type { ClusterOrganisation } from '../world/cluster/port.js';
-import { World, type WorkloadItem, type WorldConfig } from '../world/world.js';
+import { World } from '../world/world.js';
+import type { WorkloadItem, WorldConfig } from '../world/config.js';
 import { summarize, type RunSummary } from './summary.js';
 
 export type { LatencySummary, RunSummary } from './summary.js';

@@ -9,14 +9,7 @@ import type { FaultSchedule, Network, Topology } from '../network/index.js';
 import { HttpCache, type HttpCacheObservation, type HttpCacheOptions } from '../acms/http-cache.js';
 import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
 import { ParentAnswers } from './parent-answers.js';
-
-/** Messages above this many bytes are bulk transfers sharing the sender's egress; below, single messages. */
-export const BULK_TRANSFER_MIN_BYTES = 64 * 1024;
-
-/** Whether the answer carrying a file of sizeBytes travels as a bulk transfer (with its headers). */
-export function isBulkFileAnswer(sizeBytes: number): boolean {
-  return sizeBytes + HTTP_NOT_MODIFIED_BYTES >= BULK_TRANSFER_MIN_BYTES;
-}
+import { BULK_TRANSFER_MIN_BYTES, isBulkFileAnswer } from './delivery-specs.js';
 
 type CacheInput = Parameters<HttpCache['handle']>[1];
 type CacheOutput = MachineOutput<DeliveryMessage, HttpCacheObservation>;

@@ -5,64 +5,31 @@
 import { Simulator, RandomStreams, type EventTarget, type Rng } from '../kernel/index.js';
 import type { Address, MachineInput, MachineOutput } from '../kernel/machine.js';
 import { Network, FaultSchedule, NodeKind, type Topology } from '../network/index.js';
-import type { FaultSpec as NetworkFaultSpec } from '../network/faults.js';
 import { StoragePoint } from '../acms/storage-point.js';
 import { FIRST_SP_INDEX, type FrontendDesign, type FrontEndNode } from '../acms/frontends/design.js';
 import type { FrontEndWireMessage } from '../acms/frontends/messages.js';
 import { PrimaryBackupPoint } from '../acms/frontends/primary-backup.js';
-import { defaultPrimaryBackupParams, type PrimaryBackupParams } from '../acms/frontends/primary-backup-params.js';
+import { defaultPrimaryBackupParams } from '../acms/frontends/primary-backup-params.js';
 import { SingleStoragePoint } from '../acms/frontends/single.js';
 import { Publisher } from '../acms/publisher.js';
-import type { CacheForwarding, HttpCache, HttpCacheCommand } from '../acms/http-cache.js';
+import type { HttpCache, HttpCacheCommand } from '../acms/http-cache.js';
 import { PushNotifier } from '../acms/push-notifier.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
-import { defaultPublisherParams, defaultStoragePointParams, type StoragePointParams } from '../acms/frontend-params.js';
+import { defaultPublisherParams, defaultStoragePointParams } from '../acms/frontend-params.js';
 import type { FrontendMessage, PublisherCommand, PublisherObservation, StoragePointCommand, StoragePointObservation } from '../acms/frontend-messages.js';
-import { HTTP_NOT_MODIFIED_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
+import type { DeliveryMessage } from '../acms/delivery-messages.js';
 import type { DeliveryDesign } from '../acms/delivery-design.js';
 import { PerMinuteTable } from '../metrics/index.js';
-import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
+import type { ClusterEnvironment, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
 import { ClusterEngine } from './cluster/engine.js';
 import { ReferenceCluster } from './cluster/reference-host.js';
 import { LogIndexes } from './cluster/log-index.js';
 import { RunMetrics } from './run-metrics.js';
-import { BULK_TRANSFER_MIN_BYTES, isBulkFileAnswer, ParentSites } from './parent-sites.js';
+import { ParentSites } from './parent-sites.js';
+import type { WorkloadItem, WorldConfig } from './config.js';
+import { BULK_TRANSFER_MIN_BYTES, cachedClusterSpec, directClusterSpec, isBulkFileAnswer, parentCacheOptions, type DeliverySpecContext } from './delivery-specs.js';
 import { SubmissionLog } from './submission-log.js';
 import { FileAnswersInFlight } from './file-answers.js';
-
-/** Everything the world needs, already validated (the scenario layer converts files into this). */
-export interface WorldConfig {
-  readonly seed: number;
-  readonly topology: {
-    readonly countries: number; readonly isps: number; readonly edgeServers: number; readonly storagePoints: number;
-    readonly parentSitesPerContinent: number; readonly publishers: number;
-  };
-  readonly spParams: Partial<StoragePointParams>;
-  readonly delivery: {
-    readonly pollIntervalUs: number; readonly pollJitter: number; readonly edgeTtlUs: number; readonly parentTtlUs: number;
-    readonly requestTimeoutUs: number; readonly spBackoffUs: number;
-  };
-  readonly faults: readonly NetworkFaultSpec[];
-  readonly network: Readonly<Record<string, number>>;
-  readonly sampleReceivers: number;
-  readonly organisation: ClusterOrganisation;
-  /** Files the workload names (receivers subscribe to all of them). */
-  readonly fileCount: number;
-  /** The front-end design (absent: quorum, ACMS's Storage Points) and primary-backup's own settings. */
-  readonly frontend?: { readonly design: FrontendDesign; readonly primaryBackup: Partial<PrimaryBackupParams> };
-  /** How a new index reaches the Receivers (absent: cached, ACMS's) and push's fall-back poll interval. */
-  readonly deliveryDesign?: { readonly design: DeliveryDesign; readonly pushPollIntervalUs: number };
-  /** How parent sites pass a file on (absent: store-and-forward; scenarios default to cut-through); see HttpCacheOptions.cutThroughMinBytes. */
-  readonly cacheForwarding?: CacheForwarding;
-}
-
-export interface WorkloadItem {
-  readonly timeUs: number;
-  readonly fileId: number;
-  readonly fileName: string;
-  readonly sizeBytes: number;
-  readonly publisher: number;
-}
 
 type AnyMessage = FrontEndWireMessage | DeliveryMessage;
 
@@ -83,21 +50,10 @@ const KIND_TIMER = 2;
 const KIND_SUBMIT = 3;
 
 /**
- * A file download counts as failed when slower than this (an assumption, like curl's --speed-limit): 100 KB/s is
- * below the loss-limited rate of a single TCP flow on a 300 ms path at 0.1% loss (~150 KB/s, Mathis), so only a
- * stalled or black-holed transfer trips it. A cluster cache allows twice as long: its parent may have to fetch first.
- */
-const PARENT_MIN_THROUGHPUT_BYTES_PER_S = 100_000;
-const CLUSTER_MIN_THROUGHPUT_BYTES_PER_S = 50_000;
-/** LAN between an edge server and its cluster cache: 1 Gbit/s (an assumption: a rack or site switch). */
-const LAN_BYTES_PER_S = 125_000_000;
-/**
  * push's notifications draw by their sender's sequence number, above every request id, so that they shift no draw
  * of the link's other traffic (and a design without them draws what it did).
  */
 const NOTIFY_DRAW_KEY_BASE = 2 ** 40;
-/** Kernel target ids of the clusters (the World, faults and network take 1 to 3). */
-const CLUSTER_TARGET_BASE = 100;
 
 export class World implements EventTarget {
   readonly targetId = 1;
@@ -208,8 +164,8 @@ export class World implements EventTarget {
   /** The parent cache sites: each an HttpCache whose upstreams are the SPs, nearest first. */
   private buildParentSites(): ParentSites {
     const topology = this.topology;
-    const delivery = this.config.delivery;
     const push = this.deliveryDesign === 'push';
+    const specs = this.specContext;
     const clustersOfParent: Address[][] = [];
     for (let j = 0; j < topology.parentSiteCount; j++) clustersOfParent.push([]);
     for (let c = 0; c < topology.clusterCount; c++) (clustersOfParent[topology.parentSiteOfCluster(c)] as Address[]).push(topology.clusterCacheAddress(c));
@@ -220,18 +176,7 @@ export class World implements EventTarget {
       drawKeyOf: (from: Address, to: Address, message: DeliveryMessage) => this.drawKeyOf(from, to, message),
       abandon: (requester: Address, upstream: Address, requestId: number, sizeBytes: number) => this.abandon(requester, upstream, requestId, sizeBytes),
     };
-    return new ParentSites(context, delivery.parentTtlUs, !push, (j) => ({
-      upstreams: this.spsByDistance(topology.parentSiteAddress(j)),
-      indexTtlUs: delivery.parentTtlUs,
-      requestTimeoutUs: delivery.requestTimeoutUs,
-      upstreamBackoffUs: delivery.spBackoffUs,
-      minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
-      keepOlderVersions: true,
-      ...(push ? { notifyChildren: clustersOfParent[j] as Address[] } : {}),
-      // Only answers that travel as bulk transfers are forwarded while they arrive: a smaller one is one message
-      // in the network model, with no bytes on the wire to overlap.
-      ...(this.config.cacheForwarding === 'cut-through' ? { cutThroughMinBytes: BULK_TRANSFER_MIN_BYTES - HTTP_NOT_MODIFIED_BYTES } : {}),
-    }));
+    return new ParentSites(context, this.config.delivery.parentTtlUs, !push, (j) => parentCacheOptions(specs, j, clustersOfParent[j] as Address[]));
   }
 
   /** The parent sites' machines (the run's summary reads their counts). */
@@ -244,6 +189,15 @@ export class World implements EventTarget {
     return this.parents.forwardedAnswers;
   }
 
+  /** What the parent caches' options and the clusters' specs are made from (delivery-specs.ts). */
+  private get specContext(): DeliverySpecContext {
+    return {
+      topology: this.topology, config: this.config, deliveryDesign: this.deliveryDesign,
+      baseOneWayUs: (from, to) => this.network.latency.baseOneWayUs(from, to),
+      spsByDistance: (from) => this.spsByDistance(from),
+    };
+  }
+
   private buildDelivery(): void {
     const topology = this.topology;
     const push = this.deliveryDesign === 'push';
@@ -253,68 +207,12 @@ export class World implements EventTarget {
     // Receivers draw by (edge server, draw number), not from a stream each: 15,000 generator objects cost more
     // to touch than the draws themselves, and keyed draws do not depend on the order receivers are run in.
     const receiverDrawSeed = this.streams.keyedSeed('receivers');
+    const specs = this.specContext;
     if (this.deliveryDesign === 'direct') {
-      for (let k = 0; k < topology.edgeServerCount; k++) this.addCluster(this.directClusterSpec(k, receiverDrawSeed));
+      for (let k = 0; k < topology.edgeServerCount; k++) this.addCluster(directClusterSpec(specs, k, receiverDrawSeed));
       return;
     }
-    for (let c = 0; c < topology.clusterCount; c++) this.addCluster(this.cachedClusterSpec(c, receiverDrawSeed));
-  }
-
-  /** ACMS's cluster: the cluster cache, whose upstream is its parent site first, and its edge servers' Receivers. */
-  private cachedClusterSpec(c: number, receiverDrawSeed: number): ClusterSpec {
-    const topology = this.topology;
-    const delivery = this.config.delivery;
-    const push = this.deliveryDesign === 'push';
-    const pushPollIntervalUs = this.config.deliveryDesign?.pushPollIntervalUs ?? 0;
-    const cacheAddress = topology.clusterCacheAddress(c);
-    const parent = topology.parentSiteAddress(topology.parentSiteOfCluster(c));
-    const firstAddress = topology.firstEdgeServerAddressOfCluster(c);
-    const count = topology.edgeServerCountOfCluster(c);
-    const firstIndex = topology.edgeServerIndex(firstAddress);
-    const lanRttUs = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      lanRttUs[i] = this.network.latency.baseOneWayUs(cacheAddress, firstAddress + i) * 2;
-    }
-    return {
-      clusterIndex: c, cacheAddress, firstReceiverAddress: firstAddress, firstEdgeServerIndex: firstIndex,
-      cache: {
-        upstreams: [parent, ...this.spsByDistance(cacheAddress)],
-        indexTtlUs: delivery.edgeTtlUs,
-        // A cluster cache waits for its parent, which may itself time out on an SP and fail over.
-        requestTimeoutUs: delivery.requestTimeoutUs * 2,
-        upstreamBackoffUs: delivery.spBackoffUs,
-        minThroughputBytesPerS: CLUSTER_MIN_THROUGHPUT_BYTES_PER_S,
-        ...(push ? { notifyReceivers: true } : {}),
-      },
-      // Every receiver subscribes to every file (the paper's measurement). Under push, polling is the fall-back.
-      receiver: { fileCount: this.config.fileCount, pollIntervalUs: push ? pushPollIntervalUs : delivery.pollIntervalUs, pollJitter: delivery.pollJitter },
-      receiverCount: count, receiverDrawSeed, lanRttUs, lanBytesPerS: LAN_BYTES_PER_S, targetId: CLUSTER_TARGET_BASE + c,
-    };
-  }
-
-  /**
-   * design.delivery: direct. Edge server k polls the SPs itself: its own HTTP client is the "cache" of a cluster of
-   * one, at the server's own address, with a TTL of 0 (every poll asks an SP, If-Modified-Since) and the SPs nearest
-   * first as upstreams, as a parent site has them. What it stores is the server's own copy; handing it to the
-   * Receiver on the same host costs nothing. The server keeps its topology cluster for the fault rules (its
-   * cluster's fault transitions include its own outages).
-   */
-  private directClusterSpec(k: number, receiverDrawSeed: number): ClusterSpec {
-    const topology = this.topology;
-    const delivery = this.config.delivery;
-    const address = topology.edgeServerAddress(k);
-    return {
-      clusterIndex: topology.clusterOfEdgeServer(k), cacheAddress: address, firstReceiverAddress: address, firstEdgeServerIndex: k,
-      cache: {
-        upstreams: this.spsByDistance(address),
-        indexTtlUs: 0,
-        requestTimeoutUs: delivery.requestTimeoutUs,
-        upstreamBackoffUs: delivery.spBackoffUs,
-        minThroughputBytesPerS: PARENT_MIN_THROUGHPUT_BYTES_PER_S,
-      },
-      receiver: { fileCount: this.config.fileCount, pollIntervalUs: delivery.pollIntervalUs, pollJitter: delivery.pollJitter },
-      receiverCount: 1, receiverDrawSeed, lanRttUs: new Float64Array(1), lanBytesPerS: Infinity, targetId: CLUSTER_TARGET_BASE + k,
-    };
+    for (let c = 0; c < topology.clusterCount; c++) this.addCluster(cachedClusterSpec(specs, c, receiverDrawSeed));
   }
 
   private addCluster(spec: ClusterSpec): void {
