@@ -1,15 +1,23 @@
 // The TCP arithmetic shared by messages and bulk transfers: path capacity (access links and the
 // Mathis loss limit), slow-start rounds up to the bandwidth-delay product, and retransmission delays.
 import type { Rng } from '../kernel/random.js';
+import { NodeKind } from './topology.js';
 
 export interface TransferParams {
   /**
    * Egress (upload) capacity by node kind (index = NodeKind), bytes/s; concurrent transfers from one
    * node share it. Assumptions for 2005-era hosting: Storage Point 100 Mbit/s (12.5 MB/s); publisher
    * 10 Mbit/s (a customer office uplink); parent site 1 Gbit/s (a site of several machines at an
-   * exchange); cluster cache and edge server 100 Mbit/s (Fast Ethernet NICs).
+   * exchange); cluster cache and edge server 100 Mbit/s (Fast Ethernet NICs). The Storage Point's entry is
+   * spEgressBytesPerS (transferParamsWith puts it there).
    */
   egressBytesPerSByKind: readonly number[];
+  /**
+   * A Storage Point's egress, bytes/s: 100 Mbit/s by default (the assumption above). A scenario may set it
+   * (network.spEgressBytesPerS): the SPs' egress is what every parent site's fetches share, so a fleet with more
+   * parent sites than the paper's 18 needs more of it to stay in the same regime (bench/replay.ts scales it so).
+   */
+  spEgressBytesPerS: number;
   /** Ingress (download) capacity by node kind, bytes/s: a cap on each path, not shared. Same assumptions as egress. */
   ingressBytesPerSByKind: readonly number[];
   /** TCP maximum segment size: 1460 B, a 1500 B Ethernet MTU less 40 B of IP and TCP headers. */
@@ -41,6 +49,7 @@ export interface TransferParams {
 
 export const DEFAULT_TRANSFER_PARAMS: Readonly<TransferParams> = {
   egressBytesPerSByKind: [12.5e6, 1.25e6, 125e6, 12.5e6, 12.5e6],
+  spEgressBytesPerS: 12.5e6,
   ingressBytesPerSByKind: [12.5e6, 1.25e6, 125e6, 12.5e6, 12.5e6],
   segmentBytes: 1460,
   initialWindowSegments: 10,
@@ -50,6 +59,14 @@ export const DEFAULT_TRANSFER_PARAMS: Readonly<TransferParams> = {
   minRtoUs: 200_000,
   maxRetransmissions: 6,
 };
+
+/** The defaults with overrides applied, the Storage Points' egress (spEgressBytesPerS) in its place in the table. */
+export function transferParamsWith(overrides: Partial<TransferParams> = {}): TransferParams {
+  const params = { ...DEFAULT_TRANSFER_PARAMS, ...overrides };
+  const egress = [...params.egressBytesPerSByKind];
+  egress[NodeKind.StoragePoint] = params.spEgressBytesPerS;
+  return { ...params, egressBytesPerSByKind: egress };
+}
 
 // Mathis, Semke, Mahdavi, Ott (1997): steady-state TCP throughput <= MSS / RTT * sqrt(3/2) / sqrt(p).
 const MATHIS_CONSTANT = Math.sqrt(1.5);

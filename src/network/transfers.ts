@@ -13,11 +13,11 @@ import { LinkStreams } from './link-streams.js';
 import { KeyedDraws } from './keyed-draws.js';
 import { PathTerms } from './path-terms.js';
 import {
-  DEFAULT_TRANSFER_PARAMS,
   pathCapacityBytesPerS,
   retransmissionDelayUs,
   slowStartBytes,
   slowStartRounds,
+  transferParamsWith,
   type TransferParams,
 } from './transfer-model.js';
 import type { Topology } from './topology.js';
@@ -135,7 +135,7 @@ export class Network implements Link, EventTarget {
     this.targetId = options.targetId ?? 0;
     this.faults = options.faults ?? new FaultState(topology.nodeCount);
     if (this.faults.nodeCount !== topology.nodeCount) throw new Error('the fault state belongs to another topology');
-    this.params = { ...DEFAULT_TRANSFER_PARAMS, ...options.transfer };
+    this.params = transferParamsWith(options.transfer);
     this.links = new LinkStreams(streams, topology.nodeCount);
     this.keyed = new KeyedDraws(streams, topology.nodeCount);
     this.latency = new LatencyModel(topology, this.links, options.latency);

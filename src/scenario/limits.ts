@@ -73,6 +73,7 @@ export const NETWORK_LIMITS = {
   transferSetupRoundTrips: { min: 0, max: 100, why: 'handshakes before data' },
   messageSetupRoundTrips: { min: 0, max: 100, why: 'handshakes before data' },
   pathLossProbability: { min: 0, max: 1, why: 'a probability' },
+  spEgressBytesPerS: { min: 125_000, max: 12.5e9, why: 'from 1 Mbit/s to 100 Gbit/s' },
   minRtoUs: { min: 0, max: 60 * SECOND_US, why: 'RFC 6298 caps the RTO at 60 s' },
   maxRetransmissions: { min: 0, max: 100, integer: true, why: 'Linux gives up after 15' },
 } as const satisfies Record<string, Range>;

@@ -108,6 +108,22 @@ describe('transfers', () => {
     expect(shared.network.activeTransferCount()).toBe(0);
   });
 
+  it('share spEgressBytesPerS at a Storage Point: twice the egress, half the time for 20 concurrent pulls', () => {
+    const sp = topology.spAddress(0);
+    const caches = cachesNear(sp, 20);
+    const lastArrivalUs = (spEgressBytesPerS: number): number => {
+      const { sim, network, arrivals } = setup({ transfer: { spEgressBytesPerS } });
+      caches.forEach((cache, i) => network.startTransfer(0, sp, cache, 100 * MB, arrivals, 0, i));
+      sim.run();
+      return Math.max(...arrivals.timesUs.values());
+    };
+    // 2,000 MB: 160 s through 12.5 MB/s (the default), 80 s through 25 MB/s; each flow's own cap is above its share.
+    expect(lastArrivalUs(12.5e6)).toBeGreaterThan(159_000_000);
+    expect(lastArrivalUs(12.5e6)).toBeLessThan(162_000_000);
+    expect(lastArrivalUs(25e6)).toBeGreaterThan(79_000_000);
+    expect(lastArrivalUs(25e6)).toBeLessThan(82_000_000);
+  });
+
   it('recompute shares when a transfer starts or ends', () => {
     const { sim, network, arrivals } = setup();
     const sp = topology.spAddress(0);
