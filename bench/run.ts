@@ -78,7 +78,7 @@ function benchScale(): void {
   const startupHours = Number(process.env.BENCH_SCALE_STARTUP_HOURS ?? 0.1);
   const sizes = (process.env.BENCH_SCALE_SERVERS ?? '15000,150000,1000000').split(',').map(Number);
   const phold = runTrial('phold.js', ['kernel']);
-  console.log('Replay cost by fleet size, %d simulated hour(s) each, the first %d h also alone; PHOLD on the kernel in the same run: %s M events/s',
+  console.log('Replay cost by fleet size (parent sites and the SPs\' egress grow with it: bench/replay.ts), %d simulated hour(s) each, the first %d h also alone; PHOLD on the kernel in the same run: %s M events/s',
     hours, startupHours, (phold.eventsPerS / 1e6).toFixed(2));
   const options = ['--max-old-space-size=8192'];
   for (const servers of sizes) {
