@@ -47,10 +47,13 @@ export interface TransferParams {
   maxRetransmissions: number;
 }
 
+/** A Storage Point's egress and ingress by default: 100 Mbit/s (see egressBytesPerSByKind). */
+const SP_LINK_BYTES_PER_S = 12.5e6;
+
 export const DEFAULT_TRANSFER_PARAMS: Readonly<TransferParams> = {
-  egressBytesPerSByKind: [12.5e6, 1.25e6, 125e6, 12.5e6, 12.5e6],
-  spEgressBytesPerS: 12.5e6,
-  ingressBytesPerSByKind: [12.5e6, 1.25e6, 125e6, 12.5e6, 12.5e6],
+  egressBytesPerSByKind: [SP_LINK_BYTES_PER_S, 1.25e6, 125e6, 12.5e6, 12.5e6],
+  spEgressBytesPerS: SP_LINK_BYTES_PER_S,
+  ingressBytesPerSByKind: [SP_LINK_BYTES_PER_S, 1.25e6, 125e6, 12.5e6, 12.5e6],
   segmentBytes: 1460,
   initialWindowSegments: 10,
   transferSetupRoundTrips: 1.5,

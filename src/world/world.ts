@@ -254,7 +254,7 @@ export class World implements EventTarget {
         const firing = arg as TimerFiring;
         this.timerTokens.delete(`${firing.address}/${firing.timer}`);
         if (!this.faults.isUp(firing.address)) return;
-        this.fireTimer(firing.address, firing.timer);
+        this.feed(firing.address, { type: 'timer', timer: firing.timer });
         return;
       }
       case KIND_SUBMIT:
@@ -297,7 +297,7 @@ export class World implements EventTarget {
       cluster.deliverToCache(nowUs, from, message as DeliveryMessage);
       return;
     }
-    this.receive(from, to, message);
+    this.feed(to, { type: 'receive', from, message });
   }
 
   /** Delivery records are reused (one per message in flight; most messages are delivered within a second). */
@@ -333,38 +333,23 @@ export class World implements EventTarget {
   }
 
   /**
-   * A message for the machine at `to`, typed by what the wire carries to a node of its kind: the SPs' protocol and the
-   * caches' requests to an SP, the SPs' answers to a publisher, delivery messages to a parent cache.
+   * A message or a timer for the machine at `address`, by the kind of node it is: a message is typed by what the wire
+   * carries to that kind (the SPs' protocol and the caches' requests to an SP, the SPs' answers to a publisher,
+   * delivery messages to a parent cache).
    */
-  private receive(from: Address, to: Address, message: AnyMessage): void {
-    switch (this.topology.kindOf(to)) {
-      case NodeKind.StoragePoint:
-        this.feedStoragePoint(to, { type: 'receive', from, message: message as FrontEndWireMessage });
-        return;
-      case NodeKind.Publisher:
-        this.feedPublisher(to, { type: 'receive', from, message: message as FrontendMessage });
-        return;
-      case NodeKind.ParentSite:
-        this.feedParent(to, { type: 'receive', from, message: message as DeliveryMessage });
-        return;
-      default:
-        throw new Error(`no machine receives at ${this.topology.describe(to)}`);
-    }
-  }
-
-  private fireTimer(address: Address, timer: string): void {
+  private feed(address: Address, input: MachineInput<AnyMessage, never>): void {
     switch (this.topology.kindOf(address)) {
       case NodeKind.StoragePoint:
-        this.feedStoragePoint(address, { type: 'timer', timer });
+        this.feedStoragePoint(address, input as MachineInput<FrontEndWireMessage, never>);
         return;
       case NodeKind.Publisher:
-        this.feedPublisher(address, { type: 'timer', timer });
+        this.feedPublisher(address, input as MachineInput<FrontendMessage, never>);
         return;
       case NodeKind.ParentSite:
-        this.feedParent(address, { type: 'timer', timer });
+        this.feedParent(address, input as MachineInput<DeliveryMessage, never>);
         return;
       default:
-        throw new Error(`no machine has timers at ${this.topology.describe(address)}`);
+        throw new Error(`no machine at ${this.topology.describe(address)}`);
     }
   }
 
