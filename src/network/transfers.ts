@@ -235,12 +235,13 @@ export class Network implements Link, EventTarget {
   }
 
   /**
-   * Starts a bulk transfer of sizeBytes from `from` to `to`. On arrival the network calls
-   * target.onEvent(nowUs, kind, arg). Returns a transfer id, or -1 when the path is broken now
-   * (the transfer would never arrive; the caller sees only its own timeout).
+   * Starts a bulk transfer of sizeBytes from `from` to `to`, at nowUs: the kernel's clock, or a later time before
+   * which nothing that concerns the path changes (its first event, the join after the set-up, is then scheduled
+   * as it would be from nowUs). On arrival the network calls target.onEvent(nowUs, kind, arg). Returns a transfer
+   * id, or -1 when the path is broken (the transfer would never arrive; the caller sees only its own timeout).
    */
   startTransfer(nowUs: number, from: number, to: number, sizeBytes: number, target: TransferTarget, kind: number, arg: unknown, drawKey = -1, gate = 0): number {
-    if (nowUs !== this.sim.nowUs) throw new Error(`startTransfer at ${nowUs} us but the clock is at ${this.sim.nowUs} us`);
+    if (!(nowUs >= this.sim.nowUs)) throw new Error(`startTransfer at ${nowUs} us but the clock is already at ${this.sim.nowUs} us`);
     if (!(sizeBytes >= 0)) throw new RangeError(`transfer size must be >= 0 bytes, got ${sizeBytes}`);
     if (this.faults.pathBlocked(from, to, sizeBytes)) {
       this.counters.transfersRefused++;

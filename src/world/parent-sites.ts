@@ -160,22 +160,32 @@ export class ParentSites {
    * parent answers it from its cache whatever happens before it arrives (ParentAnswers), and its small answer cannot be
    * affected by a fault either (both arrive before the requesting cluster's next fault transition). Returns false
    * when the request must travel as an event; else the answers that will arrive (none when lost on the way) are
-   * earlyArrivalUs/earlyMessage[0, earlyCount), until the next call. Large answers are not settled: they must start
-   * their transfer at the true time, sharing egress.
+   * earlyArrivalUs/earlyMessage[0, earlyCount), until the next call. A large answer is not settled: its transfer
+   * shares the parent's egress from the request's arrival on. It is handed back as earlyTransfer, for the World to
+   * start at the arrival (its first event, the join, is then its only one before it is sent), instead of the
+   * request travelling as an event to the parent: about 100,000 events an hour in the paper replay.
    */
   answerEarly(arrivalUs: number, from: Address, to: Address, message: DeliveryMessage): boolean {
     if (message.type !== 'indexGet' && message.type !== 'fileGet') return false;
     const { topology, network, faults } = this.context;
     const p = to - topology.parentSiteBase;
     if (!this.answers.settledAt(p, arrivalUs, message)) return false;
-    if (message.type === 'fileGet' && isBulkFileAnswer(message.sizeBytes)) return false;
+    const bulk = message.type === 'fileGet' && isBulkFileAnswer(message.sizeBytes);
     // A request arriving after the run's end is never handled, as it would not be without the early answer.
     if (arrivalUs > this.context.runEndUs() || arrivalUs >= faults.nextTransitionInClusterUs(this.context.sim.nowUs, this.context.clusterIndexOfCache(from))) return false;
+    // The transfer is refused at its start when the path is broken; that refusal is left to the request's own event.
+    if (bulk && faults.state.pathBlocked(to, from, message.sizeBytes + HTTP_NOT_MODIFIED_BYTES)) return false;
     const outputs = (this.caches[p] as HttpCache).handle(arrivalUs, { type: 'receive', from, message });
     this.earlyCount = 0;
+    this.earlyTransfer = null;
     for (let k = 0; k < outputs.length; k++) {
       const output = outputs[k] as CacheOutput;
-      if (output.type !== 'send' || output.to !== from || output.sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
+      if (bulk && output.type === 'send' && output.to === from && output.message.type === 'fileResponse' && output.message.streamed !== true && output.sizeBytes >= BULK_TRANSFER_MIN_BYTES && this.earlyTransfer === null) {
+        this.earlyTransfer = output.message;
+        this.earlyTransferSizeBytes = output.sizeBytes;
+        continue;
+      }
+      if (bulk || output.type !== 'send' || output.to !== from || output.sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
         const what = output.type === 'send' ? `a ${output.message.type} of ${output.sizeBytes} bytes to ${output.to}` : output.type;
         throw new Error(`a settled answer of parent ${p} to ${from} for ${message.type} ${message.requestId} (${message.type === 'fileGet' ? message.sizeBytes : 0} bytes listed) produced ${what}`);
       }
@@ -192,6 +202,9 @@ export class ParentSites {
   readonly earlyArrivalUs: number[] = [];
   readonly earlyMessage: DeliveryMessage[] = [];
   earlyCount = 0;
+  /** answerEarly's large answer, to be sent as a bulk transfer from the request's arrival on, or null. */
+  earlyTransfer: DeliveryMessage | null = null;
+  earlyTransferSizeBytes = 0;
 
   private isParent(address: Address): boolean {
     const p = address - this.context.topology.parentSiteBase;

@@ -406,6 +406,8 @@ export class World implements EventTarget {
     if (delayUs < 0) return null;
     if (this.topology.kindOf(to) === NodeKind.ParentSite) {
       if ((message.type === 'indexGet' || message.type === 'fileGet') && this.parents.answerEarly(nowUs + delayUs, from, to, message)) {
+        const transfer = this.parents.earlyTransfer;
+        if (transfer !== null) this.startEarlyTransfer(nowUs + delayUs, to, from, transfer, this.parents.earlyTransferSizeBytes);
         return this.takeEarlyAnswers(to, from, settle);
       }
     }
@@ -439,6 +441,18 @@ export class World implements EventTarget {
       else this.sim.scheduleAt(arrivalUs, this, KIND_DELIVER, this.delivery(parent, cluster, message));
     }
     return settled;
+  }
+
+  /**
+   * A parent's large answer, settled at the request's send (ParentSites.answerEarly), leaves as a bulk transfer that
+   * starts when the request arrives, as it would from the request's own event: its draws are keyed by the request,
+   * and nothing that concerns the path changes before then.
+   */
+  private startEarlyTransfer(arrivalUs: number, parent: Address, cluster: Address, message: DeliveryMessage, sizeBytes: number): void {
+    if (message.type !== 'fileResponse') throw new Error(`a parent's early transfer carries a ${message.type}`);
+    const transfer = this.network.startTransfer(arrivalUs, parent, cluster, sizeBytes, this, KIND_DELIVER, this.delivery(parent, cluster, message), this.drawKeyOf(parent, cluster, message));
+    if (transfer < 0) throw new Error(`parent ${parent}'s early transfer to ${cluster} was refused on a path checked open`);
+    this.fileAnswers.sent(cluster, parent, message.requestId, transfer);
   }
 
   /**
