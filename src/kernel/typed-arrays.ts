@@ -26,3 +26,42 @@ export function freeListWith(next: Int32Array, from: number, to: number, freeHea
   }
   return head;
 }
+
+/**
+ * Typed arrays carved out of one buffer, each at an 8-byte boundary: the small per-entity tables of one owner (a
+ * cluster's Receivers) then sit side by side in memory, in one allocation, instead of one backing store each
+ * wherever the allocator put it. Sized up front with bytesFor.
+ */
+export class TypedArena {
+  private readonly buffer: ArrayBuffer;
+  private offsetBytes = 0;
+
+  constructor(byteLength: number) {
+    this.buffer = new ArrayBuffer(byteLength);
+  }
+
+  /** The bytes an array of count elements of elementBytes takes in an arena, its padding included. */
+  static bytesFor(count: number, elementBytes: number): number {
+    return Math.ceil((count * elementBytes) / 8) * 8;
+  }
+
+  float64(count: number): Float64Array<ArrayBuffer> {
+    return new Float64Array(this.buffer, this.take(count, 8), count);
+  }
+
+  int32(count: number): Int32Array<ArrayBuffer> {
+    return new Int32Array(this.buffer, this.take(count, 4), count);
+  }
+
+  uint8(count: number): Uint8Array<ArrayBuffer> {
+    return new Uint8Array(this.buffer, this.take(count, 1), count);
+  }
+
+  private take(count: number, elementBytes: number): number {
+    const at = this.offsetBytes;
+    const bytes = TypedArena.bytesFor(count, elementBytes);
+    if (at + bytes > this.buffer.byteLength) throw new RangeError(`a typed arena of ${this.buffer.byteLength} bytes has no room for ${count} more elements of ${elementBytes} bytes`);
+    this.offsetBytes = at + bytes;
+    return at;
+  }
+}

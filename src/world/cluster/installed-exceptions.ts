@@ -2,7 +2,7 @@
 // a short list per Receiver (the files of versions being fetched, mostly) in one pooled table. Hot path (two
 // changes per install that waits for a fetch): no allocation once the pool has grown, and a scan of a few entries
 // instead of hashing.
-import { freeListWith, grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+import { freeListWith, grownFloat64, grownInt32, TypedArena } from '../../kernel/typed-arrays.js';
 
 const NO_ENTRY = -1;
 
@@ -16,9 +16,14 @@ export class InstalledExceptions {
   private freeHead = NO_ENTRY;
   private used = 0;
 
-  constructor(receiverCount: number) {
-    this.head = new Int32Array(receiverCount).fill(NO_ENTRY);
-    this.count = new Int32Array(receiverCount);
+  /** The per-Receiver arrays come from arena when given (InstalledExceptions.arenaBytes(receiverCount) of it). */
+  constructor(receiverCount: number, arena = new TypedArena(InstalledExceptions.arenaBytes(receiverCount))) {
+    this.head = arena.int32(receiverCount).fill(NO_ENTRY);
+    this.count = arena.int32(receiverCount);
+  }
+
+  static arenaBytes(receiverCount: number): number {
+    return 2 * TypedArena.bytesFor(receiverCount, 4);
   }
 
   /** Entries held, over every Receiver. */

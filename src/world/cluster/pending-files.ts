@@ -8,7 +8,7 @@
 // entries keep the place of their first setting (as a Map keeps a key's place when set again), and failed entries
 // are asked for again in the order they failed (as a Set keeps its insertion order): failedSeq records it.
 
-import { freeListWith, grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+import { freeListWith, grownFloat64, grownInt32, TypedArena } from '../../kernel/typed-arrays.js';
 
 const NO_ENTRY = -1;
 
@@ -28,11 +28,16 @@ export class PendingFileTable {
   private freeHead = NO_ENTRY;
   private lastFailedSeq = 0;
 
-  constructor(receiverCount: number) {
-    this.head = new Int32Array(receiverCount).fill(NO_ENTRY);
-    this.tail = new Int32Array(receiverCount).fill(NO_ENTRY);
-    this.count = new Int32Array(receiverCount);
-    this.failedCount = new Int32Array(receiverCount);
+  /** The per-Receiver arrays come from arena when given (PendingFileTable.arenaBytes(receiverCount) of it). */
+  constructor(receiverCount: number, arena = new TypedArena(PendingFileTable.arenaBytes(receiverCount))) {
+    this.head = arena.int32(receiverCount).fill(NO_ENTRY);
+    this.tail = arena.int32(receiverCount).fill(NO_ENTRY);
+    this.count = arena.int32(receiverCount);
+    this.failedCount = arena.int32(receiverCount);
+  }
+
+  static arenaBytes(receiverCount: number): number {
+    return 4 * TypedArena.bytesFor(receiverCount, 4);
   }
 
   /** Receiver i's entry for fileId, or -1. */
