@@ -10,7 +10,7 @@ import { keyedUniform } from '../../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import type { ClusterReceiverSettings } from './port.js';
 import { PendingFileTable } from './pending-files.js';
-import { NO_VERSION, type LogIndex, type LogIndexes, type WalkMarks } from './log-index.js';
+import { NO_VERSION, type ChangedFiles, type LogIndex, type LogIndexes, type WalkMarks } from './log-index.js';
 import { grownFloat64, grownInt32, TypedArena } from '../../kernel/typed-arrays.js';
 import { InstalledExceptions } from './installed-exceptions.js';
 
@@ -41,17 +41,13 @@ export class ClusterReceivers {
   private readonly heapPosition: Int32Array;
   /** Diff-walk marks, shared by every cluster. */
   private readonly walks: WalkMarks;
-  /** What changedFiles found (one entry per file at most; grown as needed, as a cluster's walks are short). */
-  changedFileId = new Int32Array(16);
-  changedKey = new Float64Array(16);
-  changedSizeBytes = new Float64Array(16);
   /**
-   * What takeIndex found besides: the version installed of each changed file, and whether it is already an exception.
-   * takeIndex leaves a changed file's exception to its caller (keepInstalled or installListed): most are installed at
-   * once from the cache, and an exception made only to be taken back was two list changes per install.
+   * What the last diff walk found (changedFiles, takeIndex), shared by every cluster: the changed files, and for
+   * takeIndex the version installed of each and whether it is already an exception. takeIndex leaves a changed file's
+   * exception to its caller (keepInstalled or installListed): most are installed at once from the cache, and an
+   * exception made only to be taken back was two list changes per install.
    */
-  private changedInstalledKey = new Float64Array(16);
-  private changedHadException = new Uint8Array(16);
+  readonly changed: ChangedFiles;
 
   constructor(
     readonly count: number,
@@ -80,6 +76,7 @@ export class ClusterReceivers {
     this.exceptions = new InstalledExceptions(count, arena);
     this.pending = new PendingFileTable(count, arena);
     this.walks = logIndexes.walks;
+    this.changed = logIndexes.changed;
     for (let i = 0; i < count; i++) {
       this.pollHeap[i] = i;
       this.heapPosition[i] = i;
@@ -284,7 +281,7 @@ export class ClusterReceivers {
       const changed = this.changedFiles(i, view);
       this.switchLog(i, view);
       // The switch has kept every installed version that the new index lists otherwise as an exception.
-      for (let c = 0; c < changed; c++) this.changedHadException[c] = 1;
+      for (let c = 0; c < changed; c++) this.changed.hadException[c] = 1;
       return changed;
     }
     index.extendTo(view.length);
@@ -292,6 +289,7 @@ export class ClusterReceivers {
     const exceptions = this.exceptions;
     const walks = this.walks;
     const walk = walks.start();
+    const out = this.changed;
     let count = 0;
     for (let k = view.length - 1; k >= start; k--) {
       const fileId = index.fileIdAt(k);
@@ -303,12 +301,12 @@ export class ClusterReceivers {
         this.setException(i, fileId, installedKey, versionKey);
         continue;
       }
-      if (count === this.changedFileId.length) this.growChanged();
-      this.changedFileId[count] = fileId;
-      this.changedKey[count] = versionKey;
-      this.changedSizeBytes[count] = (view.log[k] as SnapshotLogEntry).sizeBytes;
-      this.changedInstalledKey[count] = installedKey;
-      this.changedHadException[count] = installedKey === listedKey ? 0 : 1;
+      out.ensure(count + 1);
+      out.fileId[count] = fileId;
+      out.versionKey[count] = versionKey;
+      out.sizeBytes[count] = (view.log[k] as SnapshotLogEntry).sizeBytes;
+      out.installedKey[count] = installedKey;
+      out.hadException[count] = installedKey === listedKey ? 0 : 1;
       count++;
     }
     this.viewLength[i] = view.length;
@@ -319,8 +317,8 @@ export class ClusterReceivers {
 
   /**
    * The files whose newest version listed in view (beyond what Receiver i holds of the same log) is newer than the
-   * one it installed, newest first as the sub-indexes list them: written to changedFileId/changedKey/changedSizeBytes,
-   * returns how many. Hot path: one backwards walk, no allocation.
+   * one it installed, newest first as the sub-indexes list them: written to `changed` (with the version installed of
+   * each), returns how many. Hot path: one backwards walk, no allocation.
    */
   changedFiles(i: number, view: SnapshotView): number {
     // Another log: a walk over all of it (below), or while it is longer than the list of files, a pass over the files.
@@ -334,6 +332,7 @@ export class ClusterReceivers {
     if (plain) (index as LogIndex).extendTo(view.length);
     const walks = this.walks;
     const walk = walks.start();
+    const out = this.changed;
     let count = 0;
     for (let k = view.length - 1; k >= start; k--) {
       const entry = log[k] as SnapshotLogEntry;
@@ -341,11 +340,11 @@ export class ClusterReceivers {
       if (!walks.first(fileId, walk)) continue;
       const installedKey = plain ? (index as LogIndex).listedBefore(k, start) : this.installedOf(i, fileId);
       if (entry.versionKey <= installedKey) continue;
-      if (count === this.changedFileId.length) this.growChanged();
-      this.changedFileId[count] = fileId;
-      this.changedKey[count] = entry.versionKey;
-      this.changedSizeBytes[count] = entry.sizeBytes;
-      this.changedInstalledKey[count] = installedKey;
+      out.ensure(count + 1);
+      out.fileId[count] = fileId;
+      out.versionKey[count] = entry.versionKey;
+      out.sizeBytes[count] = entry.sizeBytes;
+      out.installedKey[count] = installedKey;
       count++;
     }
     return count;
@@ -366,31 +365,21 @@ export class ClusterReceivers {
       if (k >= 0 && (log[k] as SnapshotLogEntry).versionKey > this.installedOf(i, fileId)) positions[changed++] = k;
     }
     positions.subarray(0, changed).sort();
+    const out = this.changed;
+    out.ensure(changed);
     for (let c = 0; c < changed; c++) {
       const entry = log[positions[changed - 1 - c] as number] as SnapshotLogEntry;
-      if (c === this.changedFileId.length) this.growChanged();
-      this.changedFileId[c] = entry.fileId;
-      this.changedKey[c] = entry.versionKey;
-      this.changedSizeBytes[c] = entry.sizeBytes;
-      this.changedInstalledKey[c] = this.installedOf(i, entry.fileId);
+      out.fileId[c] = entry.fileId;
+      out.versionKey[c] = entry.versionKey;
+      out.sizeBytes[c] = entry.sizeBytes;
+      out.installedKey[c] = this.installedOf(i, entry.fileId);
     }
     return changed;
   }
 
-  private growChanged(): void {
-    const capacity = 2 * this.changedFileId.length;
-    this.changedFileId = grownInt32(this.changedFileId, capacity);
-    this.changedKey = grownFloat64(this.changedKey, capacity);
-    this.changedSizeBytes = grownFloat64(this.changedSizeBytes, capacity);
-    this.changedInstalledKey = grownFloat64(this.changedInstalledKey, capacity);
-    const hadException = new Uint8Array(capacity);
-    hadException.set(this.changedHadException);
-    this.changedHadException = hadException;
-  }
-
   /** takeIndex's changed file c keeps the version installed (it is fetched, or waited for): an exception. */
   keepInstalled(i: number, c: number): void {
-    this.exceptions.set(i, this.changedFileId[c] as number, this.changedInstalledKey[c] as number);
+    this.exceptions.set(i, this.changed.fileId[c] as number, this.changed.installedKey[c] as number);
   }
 
   /**
@@ -398,10 +387,11 @@ export class ClusterReceivers {
    * without looking up what is listed and installed, which takeIndex found. replacedKey is the version it replaces.
    */
   installListed(i: number, c: number): void {
-    const fileId = this.changedFileId[c] as number;
-    if (this.changedHadException[c] === 1) this.exceptions.delete(i, fileId);
-    this.replacedKey = this.changedInstalledKey[c] as number;
-    this.forgetPendingUpTo(i, fileId, this.changedKey[c] as number);
+    const changed = this.changed;
+    const fileId = changed.fileId[c] as number;
+    if (changed.hadException[c] === 1) this.exceptions.delete(i, fileId);
+    this.replacedKey = changed.installedKey[c] as number;
+    this.forgetPendingUpTo(i, fileId, changed.versionKey[c] as number);
   }
 
   // ---- installs and pending files ----

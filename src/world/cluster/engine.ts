@@ -346,7 +346,8 @@ export class ClusterEngine implements ClusterPort {
     const view = this.rootView;
     if (view === null || receivers.holdsCurrent(i, view, this.rootLastModifiedUs)) return true;
     const changed = receivers.changedFiles(i, view);
-    for (let c = 0; c < changed; c++) if (unsettledOfFile[receivers.changedFileId[c] as number] !== 0) return false;
+    const fileIds = receivers.changed.fileId;
+    for (let c = 0; c < changed; c++) if (unsettledOfFile[fileIds[c] as number] !== 0) return false;
     return true;
   }
 
@@ -439,9 +440,11 @@ export class ClusterEngine implements ClusterPort {
     // reads it, and holding it keeps installed versions as they are): a hit then installs what the index lists, which
     // needs no exception, instead of making one that the move would take back.
     const changed = receivers.takeIndex(i, view);
+    // Read here, after the walk (which may have grown it); nothing below walks again before the loop ends.
+    const found = receivers.changed;
     for (let c = 0; c < changed; c++) {
-      const fileId = receivers.changedFileId[c] as number;
-      const key = receivers.changedKey[c] as number;
+      const fileId = found.fileId[c] as number;
+      const key = found.versionKey[c] as number;
       if (receivers.hasPending(i)) {
         const pending = receivers.pendingKeyOf(i, fileId);
         if (pending !== undefined && key <= pending) {
@@ -453,11 +456,11 @@ export class ClusterEngine implements ClusterPort {
         // A hit is answered at once: the pending entry it would make is cleared by the install straight away.
         this.cacheHits++;
         receivers.installListed(i, c);
-        this.recordInstall(nowUs, i, fileId, key, receivers.changedSizeBytes[c] as number);
+        this.recordInstall(nowUs, i, fileId, key, found.sizeBytes[c] as number);
         continue;
       }
       receivers.keepInstalled(i, c);
-      const sizeBytes = receivers.changedSizeBytes[c] as number;
+      const sizeBytes = found.sizeBytes[c] as number;
       receivers.setPending(i, fileId, key, sizeBytes);
       this.fileGet(nowUs, i, fileId, key, sizeBytes);
     }

@@ -135,10 +135,39 @@ export class SwitchScratch {
   }
 }
 
+/**
+ * What a diff walk of a Receiver found (engine-receivers.ts takeIndex and changedFiles): one entry per changed file,
+ * read by its caller before anything else walks. One set serves every cluster, as the walk marks do: a set per
+ * cluster was five more arrays to fetch into the cache at each of its activations.
+ */
+export class ChangedFiles {
+  fileId = new Int32Array(16);
+  versionKey = new Float64Array(16);
+  sizeBytes = new Float64Array(16);
+  /** The version the Receiver has installed of the file. */
+  installedKey = new Float64Array(16);
+  /** 1 when that installed version is already an exception to what the Receiver's index lists. */
+  hadException = new Uint8Array(16);
+
+  /** Room for at least count entries, keeping those held. */
+  ensure(count: number): void {
+    if (count <= this.fileId.length) return;
+    const capacity = Math.max(count, 2 * this.fileId.length);
+    this.fileId = grownInt32(this.fileId, capacity);
+    this.versionKey = grownFloat64(this.versionKey, capacity);
+    this.sizeBytes = grownFloat64(this.sizeBytes, capacity);
+    this.installedKey = grownFloat64(this.installedKey, capacity);
+    const hadException = new Uint8Array(capacity);
+    hadException.set(this.hadException);
+    this.hadException = hadException;
+  }
+}
+
 /** The index of each log met, by the log's identity (each SP's snapshot keeps one log object), and shared scratch. */
 export class LogIndexes {
   private readonly byLog = new WeakMap<readonly SnapshotLogEntry[], LogIndex>();
   readonly walks: WalkMarks;
+  readonly changed = new ChangedFiles();
   private scratch: SwitchScratch | null = null;
 
   constructor(private readonly fileCount: number) {
