@@ -20,6 +20,10 @@ export class ClusterReceivers {
   readonly nextPollUs: Float64Array;
   /** The last-modified time of the root index held (If-Modified-Since), -1 before the first. */
   readonly sinceUs: Float64Array;
+  /** Each Receiver's LAN round trip to its cluster cache (ClusterSpec.lanRttUs), for the install's closed form. */
+  readonly lanRttUs: Float64Array;
+  private readonly pollIntervalUs: number;
+  private readonly pollJitter: number;
   /** The origin SP of the root index held (IndexGetMessage.heldOriginSp), -1 before the first. */
   readonly sinceOriginSp: Int32Array;
   /** The log of the index each Receiver holds (null before its first), and how much of it. */
@@ -55,17 +59,22 @@ export class ClusterReceivers {
     /** Receiver i's k-th draw is keyedUniform(drawSeed, firstDrawKey + i, k) (the reference's keyedRng). */
     private readonly drawSeed: number,
     private readonly firstDrawKey: number,
-    private readonly settings: ClusterReceiverSettings,
+    settings: ClusterReceiverSettings,
     private readonly logIndexes: LogIndexes,
+    lanRttUs: Float64Array,
   ) {
     if (settings.pollIntervalUs <= 0) throw new RangeError(`pollIntervalUs must be positive, got ${settings.pollIntervalUs}`);
     if (settings.pollJitter < 0 || settings.pollJitter >= 1) throw new RangeError(`pollJitter must be in [0, 1), got ${settings.pollJitter}`);
     // Every per-Receiver array of the cluster in one buffer: a cluster's activation touches most of them, and apart
     // they were as many cache misses (hot path: clusters are activated in time order, at random in memory).
-    const arena = new TypedArena(2 * TypedArena.bytesFor(count, 8) + 5 * TypedArena.bytesFor(count, 4) + TypedArena.bytesFor(count, 1)
+    this.pollIntervalUs = settings.pollIntervalUs;
+    this.pollJitter = settings.pollJitter;
+    const arena = new TypedArena(3 * TypedArena.bytesFor(count, 8) + 5 * TypedArena.bytesFor(count, 4) + TypedArena.bytesFor(count, 1)
       + InstalledExceptions.arenaBytes(count) + PendingFileTable.arenaBytes(count));
     this.nextPollUs = arena.float64(count).fill(Infinity);
     this.sinceUs = arena.float64(count).fill(-1);
+    this.lanRttUs = arena.float64(count);
+    this.lanRttUs.set(lanRttUs.subarray(0, count));
     this.sinceOriginSp = arena.int32(count).fill(-1);
     this.viewLength = arena.int32(count);
     this.draws = arena.int32(count);
@@ -86,7 +95,7 @@ export class ClusterReceivers {
   /** A (re)started Receiver first polls at a random phase of its interval, so a fleet does not poll in lockstep. */
   start(nowUs: number, i: number): void {
     this.running[i] = 1;
-    this.setNextPoll(i, nowUs + Math.round(this.draw(i) * this.settings.pollIntervalUs));
+    this.setNextPoll(i, nowUs + Math.round(this.draw(i) * this.pollIntervalUs));
   }
 
   /** Answers to requests in flight will not reach a stopped server: it asks again after the restart. */
@@ -107,8 +116,8 @@ export class ClusterReceivers {
   }
 
   chooseNextPoll(nowUs: number, i: number): void {
-    const jitter = (2 * this.draw(i) - 1) * this.settings.pollJitter;
-    this.setNextPoll(i, nowUs + Math.round(this.settings.pollIntervalUs * (1 + jitter)));
+    const jitter = (2 * this.draw(i) - 1) * this.pollJitter;
+    this.setNextPoll(i, nowUs + Math.round(this.pollIntervalUs * (1 + jitter)));
   }
 
   private draw(i: number): number {

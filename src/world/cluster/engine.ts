@@ -55,6 +55,12 @@ interface PendingFile {
 export class ClusterEngine implements ClusterPort {
   readonly targetId: number;
   readonly clusterIndex: number;
+  // The spec's values read per poll, install or request, copied here: the spec's objects are the cluster's own, and
+  // reading through them was two more cache lines to fetch at each activation.
+  private readonly cacheAddress: Address;
+  private readonly indexTtlUs: number;
+  private readonly firstEdgeServerIndex: number;
+  private readonly lanBytesPerS: number;
   private readonly receivers: ClusterReceivers;
   private readonly receiverCount: number;
   private readonly upstreams: readonly Address[];
@@ -122,10 +128,14 @@ export class ClusterEngine implements ClusterPort {
   constructor(private readonly spec: ClusterSpec, private readonly env: ClusterEnvironment) {
     this.targetId = spec.targetId;
     this.clusterIndex = spec.clusterIndex;
+    this.cacheAddress = spec.cacheAddress;
+    this.indexTtlUs = spec.cache.indexTtlUs;
+    this.firstEdgeServerIndex = spec.firstEdgeServerIndex;
+    this.lanBytesPerS = spec.lanBytesPerS;
     this.upstreams = spec.cache.upstreams;
     if (this.upstreams.length === 0 || this.upstreams.length > 30) throw new RangeError(`a cluster cache needs 1 to 30 upstreams, got ${this.upstreams.length}`);
     this.receiverCount = spec.receiverCount;
-    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes);
+    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs);
     this.presentKey = new Float64Array(spec.receiver.fileCount).fill(NONE);
     // A few fetches at most per file (one per version in flight): 16 bits keep 1,000,000 servers' clusters small.
     this.unsettledFetchesOfFile = new Uint16Array(spec.receiver.fileCount);
@@ -140,7 +150,7 @@ export class ClusterEngine implements ClusterPort {
   }
 
   setReceiverUp(nowUs: number, edgeServerIndex: number, up: boolean): void {
-    const i = edgeServerIndex - this.spec.firstEdgeServerIndex;
+    const i = edgeServerIndex - this.firstEdgeServerIndex;
     if ((this.receivers.running[i] === 1) === up) return;
     if (up) this.receivers.start(nowUs, i);
     else this.receivers.stop(i);
@@ -342,7 +352,7 @@ export class ClusterEngine implements ClusterPort {
         if (request === null || request === undefined || (!request.settled && !request.sure)) return false;
       }
     }
-    if (atUs >= this.rootFetchedAtUs + this.spec.cache.indexTtlUs) return true; // a revalidation or a wait for one
+    if (atUs >= this.rootFetchedAtUs + this.indexTtlUs) return true; // a revalidation or a wait for one
     const view = this.rootView;
     if (view === null || receivers.holdsCurrent(i, view, this.rootLastModifiedUs)) return true;
     const changed = receivers.changedFiles(i, view);
@@ -381,10 +391,10 @@ export class ClusterEngine implements ClusterPort {
   private revalidationSettlesAt(atUs: number): boolean {
     const i = this.receivers.earliestPoll();
     if (i < 0 || (this.receivers.nextPollUs[i] as number) !== atUs) return true;
-    if (this.rootRequest !== null || atUs < this.rootFetchedAtUs + this.spec.cache.indexTtlUs) return true;
+    if (this.rootRequest !== null || atUs < this.rootFetchedAtUs + this.indexTtlUs) return true;
     const target = this.upstreams[this.chooseUpstream(atUs, 0)] as Address;
     const message: DeliveryMessage = { type: 'indexGet', requestId: this.nextRequestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 };
-    return this.env.wouldSettle(atUs, this.spec.cacheAddress, target, message);
+    return this.env.wouldSettle(atUs, this.cacheAddress, target, message);
   }
 
   private armWake(): void {
@@ -416,7 +426,7 @@ export class ClusterEngine implements ClusterPort {
 
   private indexGet(nowUs: number, i: number, sinceUs: number, heldOriginSp: number): void {
     if (!this.cacheUp) return; // refused: a failed index request changes nothing at the Receiver
-    if (nowUs < this.rootFetchedAtUs + this.spec.cache.indexTtlUs) {
+    if (nowUs < this.rootFetchedAtUs + this.indexTtlUs) {
       this.cacheHits++;
       this.answerIndex(nowUs, i, sinceUs, heldOriginSp);
       return;
@@ -493,8 +503,8 @@ export class ClusterEngine implements ClusterPort {
 
   /** Records Receiver i's install of versionKey (replacing receivers.replacedKey), the LAN transfer included. */
   private recordInstall(nowUs: number, i: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    const installUs = lanInstallUs(nowUs, this.spec.lanRttUs[i] as number, sizeBytes, this.spec.lanBytesPerS);
-    this.env.installs.add(installUs, this.spec.firstEdgeServerIndex + i, fileId, versionKey, this.receivers.replacedKey);
+    const installUs = lanInstallUs(nowUs, this.receivers.lanRttUs[i] as number, sizeBytes, this.lanBytesPerS);
+    this.env.installs.add(installUs, this.firstEdgeServerIndex + i, fileId, versionKey, this.receivers.replacedKey);
   }
 
   // ---- the cache's upstream side (as HttpCache) --------------------------------------------------------------
@@ -585,19 +595,19 @@ export class ClusterEngine implements ClusterPort {
     const message: DeliveryMessage = request.versionKey === -1
       ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 }
       : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey, sizeBytes: request.sizeBytes };
-    const answer = this.env.sendUpstream(nowUs, this.spec.cacheAddress, request.target, message, HTTP_REQUEST_BYTES, true);
+    const answer = this.env.sendUpstream(nowUs, this.cacheAddress, request.target, message, HTTP_REQUEST_BYTES, true);
     const cache = this.spec.cache;
     request.deadlineUs = nowUs + cache.requestTimeoutUs + Math.round((request.sizeBytes * 1e6) / cache.minThroughputBytesPerS);
     const settled = answer !== null && answer.arrivalUs < request.deadlineUs && !request.everUnsettled;
     if (!settled) {
       // An earlier attempt's answer (the same request id) may still come: the bound covers every attempt.
-      const earliestUs = answer !== null ? answer.arrivalUs : this.env.earliestAnswerUs(nowUs, this.spec.cacheAddress, request.target, message);
+      const earliestUs = answer !== null ? answer.arrivalUs : this.env.earliestAnswerUs(nowUs, this.cacheAddress, request.target, message);
       request.earliestAnswerUs = request.everUnsettled ? Math.min(request.earliestAnswerUs, earliestUs) : earliestUs;
       if (request.earliestAnswerUs < this.earliestUnknownAnswerUs) this.earliestUnknownAnswerUs = request.earliestAnswerUs;
     }
     this.setSettled(request, settled);
     request.everUnsettled = !settled;
-    request.sure = !settled && this.env.answerSure(nowUs, this.spec.cacheAddress, request.target, message);
+    request.sure = !settled && this.env.answerSure(nowUs, this.cacheAddress, request.target, message);
     if (settled) {
       this.addToAgenda((answer as SettledAnswer).arrivalUs, (answer as SettledAnswer).message);
       return;
@@ -704,7 +714,7 @@ export class ClusterEngine implements ClusterPort {
     if (request === undefined) return;
     if (timedOut) {
       this.backoffUntilUs[this.upstreams.indexOf(request.target)] = nowUs + this.spec.cache.upstreamBackoffUs;
-      if (request.versionKey !== -1) this.env.abandon(nowUs, this.spec.cacheAddress, request.target, requestId, request.sizeBytes);
+      if (request.versionKey !== -1) this.env.abandon(nowUs, this.cacheAddress, request.target, requestId, request.sizeBytes);
     }
     if (request.targetsTried < this.upstreams.length) {
       this.sendUpstream(nowUs, request);
