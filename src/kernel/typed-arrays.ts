@@ -57,6 +57,19 @@ export class TypedArena {
     return new Uint8Array(this.buffer, this.take(count, 1), count);
   }
 
+  /** array copied into count elements of the arena (the rest zero): a pool's tables grown into one buffer. */
+  float64From(array: Float64Array, count: number): Float64Array<ArrayBuffer> {
+    const grown = this.float64(count);
+    grown.set(array);
+    return grown;
+  }
+
+  int32From(array: Int32Array, count: number): Int32Array<ArrayBuffer> {
+    const grown = this.int32(count);
+    grown.set(array);
+    return grown;
+  }
+
   private take(count: number, elementBytes: number): number {
     const at = this.offsetBytes;
     const bytes = TypedArena.bytesFor(count, elementBytes);

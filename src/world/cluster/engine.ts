@@ -11,7 +11,7 @@ import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import { HTTP_REQUEST_BYTES, type DeliveryMessage } from '../../acms/delivery-messages.js';
 import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSpec, type SettledAnswer } from './port.js';
 import { ClusterReceivers } from './engine-receivers.js';
-import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+import { grownFloat64, TypedArena } from '../../kernel/typed-arrays.js';
 import { IntMap } from '../../kernel/int-map.js';
 
 const KIND_WAKE = 1;
@@ -72,9 +72,9 @@ export class ClusterEngine implements ClusterPort {
   private rootFetchedAtUs = -Infinity;
   private rootRequest: UpstreamRequest | null = null;
   /** The Receivers waiting for the root index's revalidation, with what they asked (If-Modified-Since, origin SP). */
-  private rootWaiters = new RootWaiters();
+  private rootWaiters: RootWaiters;
   /** The other set, swapped in when the revalidation is answered: no new arrays per revalidation. */
-  private spareRootWaiters = new RootWaiters();
+  private spareRootWaiters: RootWaiters;
   /** push: a notification came while the root request was in flight; revalidate again when it is answered. */
   private revalidateAgain = false;
   /**
@@ -135,6 +135,8 @@ export class ClusterEngine implements ClusterPort {
     this.upstreams = spec.cache.upstreams;
     if (this.upstreams.length === 0 || this.upstreams.length > 30) throw new RangeError(`a cluster cache needs 1 to 30 upstreams, got ${this.upstreams.length}`);
     this.receiverCount = spec.receiverCount;
+    this.rootWaiters = new RootWaiters(this.receiverCount);
+    this.spareRootWaiters = new RootWaiters(this.receiverCount);
     this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs);
     this.presentKey = new Float64Array(spec.receiver.fileCount).fill(NONE);
     // A few fetches at most per file (one per version in flight): 16 bits keep 1,000,000 servers' clusters small.
@@ -777,21 +779,29 @@ export class ClusterEngine implements ClusterPort {
 
 /** Receivers waiting for the root index's revalidation, in the order they asked, with what each asked. */
 class RootWaiters {
-  receiver = new Int32Array(8);
-  sinceUs = new Float64Array(8);
-  originSp = new Int32Array(8);
+  receiver = new Int32Array(0);
+  sinceUs = new Float64Array(0);
+  originSp = new Int32Array(0);
   count = 0;
 
+  /** Room for every Receiver of the cluster: each waits at most once per revalidation. */
+  constructor(capacity: number) {
+    this.allot(Math.max(1, capacity));
+  }
+
   add(i: number, sinceUs: number, originSp: number): void {
-    if (this.count === this.receiver.length) {
-      const capacity = 2 * this.count;
-      this.receiver = grownInt32(this.receiver, capacity);
-      this.sinceUs = grownFloat64(this.sinceUs, capacity);
-      this.originSp = grownInt32(this.originSp, capacity);
-    }
+    if (this.count === this.receiver.length) this.allot(2 * this.count);
     this.receiver[this.count] = i;
     this.sinceUs[this.count] = sinceUs;
     this.originSp[this.count] = originSp;
     this.count++;
+  }
+
+  /** The three tables in one buffer (read together), keeping the waiters held. */
+  private allot(capacity: number): void {
+    const arena = new TypedArena(TypedArena.bytesFor(capacity, 8) + 2 * TypedArena.bytesFor(capacity, 4));
+    this.sinceUs = arena.float64From(this.sinceUs, capacity);
+    this.receiver = arena.int32From(this.receiver, capacity);
+    this.originSp = arena.int32From(this.originSp, capacity);
   }
 }

@@ -2,7 +2,7 @@
 // a short list per Receiver (the files of versions being fetched, mostly) in one pooled table. Hot path (two
 // changes per install that waits for a fetch): no allocation once the pool has grown, and a scan of a few entries
 // instead of hashing.
-import { freeListWith, grownFloat64, grownInt32, TypedArena } from '../../kernel/typed-arrays.js';
+import { freeListWith, TypedArena } from '../../kernel/typed-arrays.js';
 
 const NO_ENTRY = -1;
 
@@ -116,9 +116,11 @@ export class InstalledExceptions {
   private grow(): void {
     const capacity = this.fileId.length;
     const grownCapacity = Math.max(16, capacity * 2);
-    this.fileId = grownInt32(this.fileId, grownCapacity);
-    this.versionKey = grownFloat64(this.versionKey, grownCapacity);
-    this.next = grownInt32(this.next, grownCapacity);
+    // The entry tables side by side in one buffer: an entry's fields are read together.
+    const arena = new TypedArena(TypedArena.bytesFor(grownCapacity, 8) + 2 * TypedArena.bytesFor(grownCapacity, 4));
+    this.versionKey = arena.float64From(this.versionKey, grownCapacity);
+    this.fileId = arena.int32From(this.fileId, grownCapacity);
+    this.next = arena.int32From(this.next, grownCapacity);
     this.freeHead = freeListWith(this.next, capacity, grownCapacity, this.freeHead);
   }
 }

@@ -8,7 +8,7 @@
 // entries keep the place of their first setting (as a Map keeps a key's place when set again), and failed entries
 // are asked for again in the order they failed (as a Set keeps its insertion order): failedSeq records it.
 
-import { freeListWith, grownFloat64, grownInt32, TypedArena } from '../../kernel/typed-arrays.js';
+import { freeListWith, TypedArena } from '../../kernel/typed-arrays.js';
 
 const NO_ENTRY = -1;
 
@@ -146,12 +146,14 @@ export class PendingFileTable {
   private grow(): void {
     const old = this.fileId.length;
     const capacity = Math.max(16, old * 2);
-    this.fileId = grownInt32(this.fileId, capacity);
-    this.next = grownInt32(this.next, capacity);
-    this.previous = grownInt32(this.previous, capacity);
-    this.versionKey = grownFloat64(this.versionKey, capacity);
-    this.sizeBytes = grownFloat64(this.sizeBytes, capacity);
-    this.failedSeq = grownFloat64(this.failedSeq, capacity);
+    // The entry tables side by side in one buffer: an entry's fields are read together.
+    const arena = new TypedArena(3 * TypedArena.bytesFor(capacity, 8) + 3 * TypedArena.bytesFor(capacity, 4));
+    this.versionKey = arena.float64From(this.versionKey, capacity);
+    this.sizeBytes = arena.float64From(this.sizeBytes, capacity);
+    this.failedSeq = arena.float64From(this.failedSeq, capacity);
+    this.fileId = arena.int32From(this.fileId, capacity);
+    this.next = arena.int32From(this.next, capacity);
+    this.previous = arena.int32From(this.previous, capacity);
     this.freeHead = freeListWith(this.next, old, capacity, this.freeHead);
   }
 }
