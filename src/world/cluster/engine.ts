@@ -13,6 +13,7 @@ import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSp
 import { ClusterReceivers } from './engine-receivers.js';
 import { grownFloat64, TypedArena } from '../../kernel/typed-arrays.js';
 import { IntMap } from '../../kernel/int-map.js';
+import { FileCounts } from './file-counts.js';
 
 const KIND_WAKE = 1;
 const KIND_CACHE_TIMER = 2;
@@ -101,7 +102,7 @@ export class ClusterEngine implements ClusterPort {
    */
   private earliestUnknownAnswerUs = Infinity;
   /** Unsettled fetches per file: an item that touches such a file cannot run ahead of the unknown answer. */
-  private readonly unsettledFetchesOfFile: Uint16Array;
+  private readonly unsettledFetchesOfFile = new FileCounts();
   /**
    * Settled answers not yet arrived, in arrival order (equal times in the order they were sent): [agendaHead,
    * agendaTail). Both go back to 0 whenever it is all taken; the arrays keep their size (emptying a JavaScript array
@@ -139,8 +140,6 @@ export class ClusterEngine implements ClusterPort {
     this.spareRootWaiters = new RootWaiters(this.receiverCount);
     this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs);
     this.presentKey = new Float64Array(spec.receiver.fileCount).fill(NONE);
-    // A few fetches at most per file (one per version in flight): 16 bits keep 1,000,000 servers' clusters small.
-    this.unsettledFetchesOfFile = new Uint16Array(spec.receiver.fileCount);
     this.backoffUntilUs = new Float64Array(this.upstreams.length).fill(-Infinity);
   }
 
@@ -347,7 +346,7 @@ export class ClusterEngine implements ClusterPort {
       const pending = receivers.pending;
       for (let entry = pending.firstOf(i); entry >= 0; entry = pending.nextOf(entry)) {
         if (pending.hasFailed(entry)) {
-          if (unsettledOfFile[pending.fileIdOf(entry)] !== 0) return false; // asked again at this poll: it touches the file
+          if (unsettledOfFile.of(pending.fileIdOf(entry)) !== 0) return false; // asked again at this poll: it touches the file
           continue;
         }
         const request = this.pendingOf(pending.fileIdOf(entry), pending.versionKeyOf(entry))?.request;
@@ -359,7 +358,7 @@ export class ClusterEngine implements ClusterPort {
     if (view === null || receivers.holdsCurrent(i, view, this.rootLastModifiedUs)) return true;
     const changed = receivers.changedFiles(i, view);
     const fileIds = receivers.changed.fileId;
-    for (let c = 0; c < changed; c++) if (unsettledOfFile[fileIds[c] as number] !== 0) return false;
+    for (let c = 0; c < changed; c++) if (unsettledOfFile.of(fileIds[c] as number) !== 0) return false;
     return true;
   }
 
@@ -367,7 +366,7 @@ export class ClusterEngine implements ClusterPort {
     if (message.type === 'notify') throw new Error('a notification is never a settled answer');
     const request = this.requests.get(message.requestId);
     if (request === undefined) return true; // an answer nobody waits for any more changes nothing
-    if (request.versionKey !== -1) return this.unsettledFetchesOfFile[request.fileId] === 0;
+    if (request.versionKey !== -1) return this.unsettledFetchesOfFile.of(request.fileId) === 0;
     if (request !== this.rootRequest) return true;
     // The root index's waiters will diff the index the cache then holds (the answer's, or its own after a 304 or
     // when it keeps a longer one): none of the files that adds for them may have a fetch with an unknown answer.
@@ -380,7 +379,7 @@ export class ClusterEngine implements ClusterPort {
     const waiters = this.rootWaiters;
     for (let w = 0; w < waiters.count; w++) start = Math.min(start, this.receivers.diffStart(waiters.receiver[w] as number, view));
     for (let k = start; k < view.length; k++) {
-      if (this.unsettledFetchesOfFile[(view.log[k] as SnapshotLogEntry).fileId] !== 0) return false;
+      if (this.unsettledFetchesOfFile.of((view.log[k] as SnapshotLogEntry).fileId) !== 0) return false;
     }
     return true;
   }
@@ -626,7 +625,7 @@ export class ClusterEngine implements ClusterPort {
     else if (request.earliestAnswerUs < this.earliestUnknownAnswerUs) this.earliestUnknownAnswerUs = request.earliestAnswerUs;
     const step = settled ? -1 : 1;
     this.unsettled += step;
-    if (request.versionKey !== -1) this.unsettledFetchesOfFile[request.fileId] = (this.unsettledFetchesOfFile[request.fileId] as number) + step;
+    if (request.versionKey !== -1) this.unsettledFetchesOfFile.add(request.fileId, step);
   }
 
   private addToAgenda(atUs: number, message: DeliveryMessage): void {
@@ -761,7 +760,7 @@ export class ClusterEngine implements ClusterPort {
     this.requests.clear();
     this.unsettled = 0;
     this.earliestUnknownAnswerUs = Infinity;
-    this.unsettledFetchesOfFile.fill(0);
+    this.unsettledFetchesOfFile.clear();
     this.agendaMessage.fill(null);
     this.agendaHead = 0;
     this.agendaTail = 0;
