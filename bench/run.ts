@@ -81,7 +81,8 @@ function benchScale(): void {
   console.log('Replay cost by fleet size (parent sites and the SPs\' egress grow with it: bench/replay.ts), %d simulated hour(s) each, the first %d h also alone; PHOLD on the kernel in the same run: %s M events/s',
     hours, startupHours, (phold.eventsPerS / 1e6).toFixed(2));
   // The young generation npm start runs the replay with (package.json): at 150,000 servers x 0.3 h, node's default
-  // spent 10% of the run in the garbage collector, and twice the default ran in 0.87 of the time (2026-12-02).
+  // spent 10% of the run in the garbage collector, and a 64 MB semi-space ran in 0.87 of the time (2026-12-02; at
+  // 15,000 servers x 6 h, 64 MB against npm start's 32 MB made no difference, so the bench keeps npm start's).
   const options = ['--max-old-space-size=8192', '--max-semi-space-size=32'];
   for (const servers of sizes) {
     let whole: Trial;
