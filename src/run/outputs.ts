@@ -50,8 +50,9 @@ export function writeOutputs(
   for (const row of world.submissions.rows) if (row.outcome === 'accepted') submissionOfVersion.set(row.versionKey, row.index);
   const propagation = output.openCsv('propagation.csv', PROPAGATION_HEADER);
   const overTime = new WindowedQuantiles(overTimeWindowUs(summary.simulatedS * 1e6));
-  for (let r = 0; r < world.metrics.sampleRows; r++) {
-    const [edgeServer, versionIndex, deliverUs] = world.metrics.sampleRow(r);
+  const order = world.metrics.sampleOrder();
+  for (let k = 0; k < order.length; k++) {
+    const [edgeServer, versionIndex, deliverUs] = world.metrics.sampleRow(order[k] as number);
     const version = versions[versionIndex] as VersionRecord;
     overTime.add(version.acceptUs, Math.max(0, deliverUs - version.acceptUs));
     const address = topology.edgeServerAddress(edgeServer);

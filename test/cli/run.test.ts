@@ -90,6 +90,30 @@ describe('acmsim run: determinism', () => {
     expect(differing.every((line) => line.includes('"wallS"'))).toBe(true);
   });
 
+  it('writes the same files from the reference organisation (pure machines) as from the engine, row order included', () => {
+    const { dir } = runSmall('reference', ['--organisation', 'reference', '--no-report']);
+    const engine = readOutputDir(first);
+    const reference = readOutputDir(dir);
+    for (const [name, text] of reference) {
+      if (name.endsWith('.csv') || name === 'propagation-histogram.json') expect(text, name).toBe(engine.get(name));
+    }
+    // The organisations differ in their kernel events alone.
+    const figures = (summary: Summary): Summary => ({ ...summary, events: 0, fingerprint: '', wallS: 0 });
+    expect(figures(readSummary(dir))).toEqual(figures(readSummary(first)));
+  });
+
+  it('orders propagation.csv by version (in order of acceptance), then receiver, then delivery time', () => {
+    const { rows } = readCsvTable(path.join(first, 'propagation.csv'));
+    expect(rows.length).toBeGreaterThan(100);
+    for (let r = 1; r < rows.length; r++) {
+      const [a, b] = [rows[r - 1] as Record<string, string>, rows[r] as Record<string, string>];
+      expect(Number(b.acceptS), `row ${r}`).toBeGreaterThanOrEqual(Number(a.acceptS));
+      if (a.acceptS !== b.acceptS || a.submission !== b.submission) continue;
+      const order = Number(a.receiver) - Number(b.receiver) || Number(a.deliverS) - Number(b.deliverS);
+      expect(order, `row ${r}`).toBeLessThanOrEqual(0);
+    }
+  });
+
   it('gives different numbers for a different seed', () => {
     const a = readSummary(first);
     const c = readSummary(otherSeed);
