@@ -3,9 +3,6 @@
 import { LatencyHistogram, SIZE_BUCKET_COUNT, sizeBucketOf } from '../metrics/index.js';
 import { InstallBatch } from '../metrics/install-batch.js';
 
-/** Above every edge server index (scenario limits: at most 1,000,000 servers); sampleOrder packs it beside the version. */
-const SAMPLE_EDGE_SERVERS_LIMIT = 2 ** 21;
-
 export interface VersionRecord {
   readonly versionKey: number;
   readonly fileId: number;
@@ -164,7 +161,6 @@ export class RunMetrics {
   }
 
   private addSampleRow(edgeServerIndex: number, versionIndex: number, deliverUs: number): void {
-    if (edgeServerIndex >= SAMPLE_EDGE_SERVERS_LIMIT) throw new RangeError(`edge server ${edgeServerIndex} is beyond the ${SAMPLE_EDGE_SERVERS_LIMIT} a sample row can name`);
     if (this.sampleRowCount === this.sampleEdgeServer.length) {
       const capacity = this.sampleRowCount * 2;
       const edge = new Int32Array(capacity);
@@ -196,14 +192,13 @@ export class RunMetrics {
   sampleOrder(): Int32Array {
     const rows = this.sampleRows;
     const order = new Int32Array(rows);
-    const key = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) {
-      order[r] = r;
-      // Exact: version indexes stay far below 2^31 and edge servers below 2^21.
-      key[r] = (this.sampleVersion[r] as number) * SAMPLE_EDGE_SERVERS_LIMIT + (this.sampleEdgeServer[r] as number);
-    }
+    for (let r = 0; r < rows; r++) order[r] = r;
+    const version = this.sampleVersion;
+    const edgeServer = this.sampleEdgeServer;
     const deliverUs = this.sampleDeliverUs;
-    order.sort((a, b) => ((key[a] as number) - (key[b] as number)) || ((deliverUs[a] as number) - (deliverUs[b] as number)));
+    order.sort((a, b) => ((version[a] as number) - (version[b] as number))
+      || ((edgeServer[a] as number) - (edgeServer[b] as number))
+      || ((deliverUs[a] as number) - (deliverUs[b] as number)));
     return order;
   }
 
