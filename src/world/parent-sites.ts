@@ -180,14 +180,16 @@ export class ParentSites {
     this.earlyTransfer = null;
     for (let k = 0; k < outputs.length; k++) {
       const output = outputs[k] as CacheOutput;
-      if (bulk && output.type === 'send' && output.to === from && output.message.type === 'fileResponse' && output.message.streamed !== true && output.sizeBytes >= BULK_TRANSFER_MIN_BYTES && this.earlyTransfer === null) {
+      // The answer a settled request gets: one send to the requester, large exactly when the file is.
+      const expected = output.type === 'send' && output.to === from && (output.sizeBytes >= BULK_TRANSFER_MIN_BYTES) === bulk && this.earlyTransfer === null;
+      if (!expected) {
+        const what = output.type === 'send' ? `a ${output.message.type} of ${output.sizeBytes} bytes to ${output.to}` : output.type;
+        throw new Error(`a settled answer of parent ${p} to ${from} for ${message.type} ${message.requestId} (${message.type === 'fileGet' ? message.sizeBytes : 0} bytes listed) produced ${what}`);
+      }
+      if (bulk) {
         this.earlyTransfer = output.message;
         this.earlyTransferSizeBytes = output.sizeBytes;
         continue;
-      }
-      if (bulk || output.type !== 'send' || output.to !== from || output.sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
-        const what = output.type === 'send' ? `a ${output.message.type} of ${output.sizeBytes} bytes to ${output.to}` : output.type;
-        throw new Error(`a settled answer of parent ${p} to ${from} for ${message.type} ${message.requestId} (${message.type === 'fileGet' ? message.sizeBytes : 0} bytes listed) produced ${what}`);
       }
       const answerDelayUs = network.messageDelayUs(arrivalUs, to, from, output.sizeBytes, this.context.drawKeyOf(to, from, output.message));
       if (answerDelayUs < 0) continue;

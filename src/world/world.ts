@@ -377,7 +377,7 @@ export class World implements EventTarget {
   /**
    * Sends a message through the network model; a lost one simply never arrives. nowUs is the send time: the
    * kernel's clock, or for a cluster stepping ahead a later time before anything that concerns it can change
-   * (ClusterEnvironment.runAheadLimitUs). With settle, an answer already determined at the send (a DNS failure,
+   * (ClusterEnvironment.runAheadLimitUs), and so for its parent's large answer settled at the request's send. With settle, an answer already determined at the send (a DNS failure,
    * or a parent's settled small answer) is returned instead of scheduled, for the cluster's own timeline.
    */
   private send(nowUs: number, from: Address, to: Address, message: AnyMessage, sizeBytes: number, settle = false): SettledAnswer | null {
@@ -406,8 +406,10 @@ export class World implements EventTarget {
     if (delayUs < 0) return null;
     if (this.topology.kindOf(to) === NodeKind.ParentSite) {
       if ((message.type === 'indexGet' || message.type === 'fileGet') && this.parents.answerEarly(nowUs + delayUs, from, to, message)) {
+        // A large answer leaves as it would from the request's own event, sent at the request's arrival: its draws are
+        // keyed by the request, and nothing that concerns the path changes before then.
         const transfer = this.parents.earlyTransfer;
-        if (transfer !== null) this.startEarlyTransfer(nowUs + delayUs, to, from, transfer, this.parents.earlyTransferSizeBytes);
+        if (transfer !== null) this.send(nowUs + delayUs, to, from, transfer, this.parents.earlyTransferSizeBytes);
         return this.takeEarlyAnswers(to, from, settle);
       }
     }
@@ -441,18 +443,6 @@ export class World implements EventTarget {
       else this.sim.scheduleAt(arrivalUs, this, KIND_DELIVER, this.delivery(parent, cluster, message));
     }
     return settled;
-  }
-
-  /**
-   * A parent's large answer, settled at the request's send (ParentSites.answerEarly), leaves as a bulk transfer that
-   * starts when the request arrives, as it would from the request's own event: its draws are keyed by the request,
-   * and nothing that concerns the path changes before then.
-   */
-  private startEarlyTransfer(arrivalUs: number, parent: Address, cluster: Address, message: DeliveryMessage, sizeBytes: number): void {
-    if (message.type !== 'fileResponse') throw new Error(`a parent's early transfer carries a ${message.type}`);
-    const transfer = this.network.startTransfer(arrivalUs, parent, cluster, sizeBytes, this, KIND_DELIVER, this.delivery(parent, cluster, message), this.drawKeyOf(parent, cluster, message));
-    if (transfer < 0) throw new Error(`parent ${parent}'s early transfer to ${cluster} was refused on a path checked open`);
-    this.fileAnswers.sent(cluster, parent, message.requestId, transfer);
   }
 
   /**
