@@ -98,7 +98,11 @@ export class LatencyModel {
    * the base and the stream skip finding them again.
    */
   withJitterUs(baseUs: number, rng: Rng): number {
-    const jitterUs = rng() * (this.params.jitterFixedUs + this.params.jitterFraction * baseUs);
-    return Math.round(baseUs + jitterUs);
+    return Math.round(baseUs + rng() * this.jitterSpanUs(baseUs));
+  }
+
+  /** The most jitter a delay of baseUs gets: a draw in [0, 1) times this. */
+  jitterSpanUs(baseUs: number): number {
+    return this.params.jitterFixedUs + this.params.jitterFraction * baseUs;
   }
 }

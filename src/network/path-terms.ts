@@ -10,11 +10,15 @@ export interface PathTermSource {
   lossProbability(from: number, to: number): number;
   capacityBytesPerS(from: number, to: number, rttUs: number, lossProbability: number): number;
   extraDelayUs(from: number, to: number): number;
+  /** The seed of the path's keyed draws (keyed-draws.ts): fixed for the run, worked out once per path. */
+  keyedSeed(from: number, to: number): number;
   /** Changes whenever anything the terms depend on changes. */
   generation(): number;
 }
 
 const EMPTY = -1;
+/** memoSizeBytes of a path with no memo (no message has a negative size). */
+export const MEMO_NONE = -1;
 const INITIAL_CAPACITY = 1024;
 
 export class PathTerms {
@@ -24,6 +28,17 @@ export class PathTerms {
   lossProbability = new Float64Array(INITIAL_CAPACITY);
   capacityBytesPerS = new Float64Array(INITIAL_CAPACITY);
   extraDelayUs = new Float64Array(INITIAL_CAPACITY);
+  /** The path's keyed-draw seed (PathTermSource.keyedSeed), kept for the run. */
+  keyedSeed = new Float64Array(INITIAL_CAPACITY);
+  /**
+   * A memo the network keeps per path for the message size it was asked last (MEMO_NONE for none): what a message's
+   * delay needs besides its draws. Cleared whenever the path's terms are worked out again, or the table grows. Hot
+   * path: most messages on a path have the size of the one before (requests, Not Modified answers).
+   */
+  memoSizeBytes = new Float64Array(INITIAL_CAPACITY).fill(MEMO_NONE);
+  memoFixedUs = new Float64Array(INITIAL_CAPACITY);
+  memoJitterSpanUs = new Float64Array(INITIAL_CAPACITY);
+  memoAttemptLoss = new Float64Array(INITIAL_CAPACITY);
   private link = new Float64Array(INITIAL_CAPACITY).fill(EMPTY);
   private generationOf = new Float64Array(INITIAL_CAPACITY);
   private used = 0;
@@ -44,6 +59,7 @@ export class PathTerms {
       if (held === EMPTY) {
         this.link[slot] = link;
         this.generationOf[slot] = -1;
+        this.keyedSeed[slot] = this.source.keyedSeed(from, to);
         this.used++;
         if (2 * this.used > this.link.length) {
           this.grow();
@@ -68,13 +84,14 @@ export class PathTerms {
     this.lossProbability[slot] = lossProbability;
     this.capacityBytesPerS[slot] = source.capacityBytesPerS(from, to, rttUs, lossProbability);
     this.extraDelayUs[slot] = source.extraDelayUs(from, to);
+    this.memoSizeBytes[slot] = MEMO_NONE;
     this.generationOf[slot] = generation;
   }
 
   private grow(): void {
     const links = this.link;
     const generations = this.generationOf;
-    const terms = [this.baseUs, this.rttUs, this.lossProbability, this.capacityBytesPerS, this.extraDelayUs];
+    const terms = [this.baseUs, this.rttUs, this.lossProbability, this.capacityBytesPerS, this.extraDelayUs, this.keyedSeed];
     const capacity = 2 * links.length;
     this.link = new Float64Array(capacity).fill(EMPTY);
     this.generationOf = new Float64Array(capacity);
@@ -83,7 +100,12 @@ export class PathTerms {
     this.lossProbability = new Float64Array(capacity);
     this.capacityBytesPerS = new Float64Array(capacity);
     this.extraDelayUs = new Float64Array(capacity);
-    const grown = [this.baseUs, this.rttUs, this.lossProbability, this.capacityBytesPerS, this.extraDelayUs];
+    this.keyedSeed = new Float64Array(capacity);
+    this.memoSizeBytes = new Float64Array(capacity).fill(MEMO_NONE);
+    this.memoFixedUs = new Float64Array(capacity);
+    this.memoJitterSpanUs = new Float64Array(capacity);
+    this.memoAttemptLoss = new Float64Array(capacity);
+    const grown = [this.baseUs, this.rttUs, this.lossProbability, this.capacityBytesPerS, this.extraDelayUs, this.keyedSeed];
     const mask = capacity - 1;
     for (let k = 0; k < links.length; k++) {
       const link = links[k] as number;

@@ -116,7 +116,16 @@ export function slowStartBytes(p: TransferParams, rounds: number): number {
  */
 export function retransmissionDelayUs(p: TransferParams, rng: Rng, lossProbability: number, segments: number, rttUs: number): number {
   if (lossProbability <= 0) return 0;
-  const attemptLoss = 1 - Math.pow(1 - lossProbability, segments);
+  return retransmissionDelayAtUs(p, rng, attemptLossProbability(lossProbability, segments), rttUs);
+}
+
+/** The probability that a flight of `segments` packets loses one, each lost with lossProbability. */
+export function attemptLossProbability(lossProbability: number, segments: number): number {
+  return 1 - Math.pow(1 - lossProbability, segments);
+}
+
+/** retransmissionDelayUs for a flight lost with probability attemptLoss (attemptLossProbability); the caller checked there is loss. */
+export function retransmissionDelayAtUs(p: TransferParams, rng: Rng, attemptLoss: number, rttUs: number): number {
   let timeoutUs = p.minRtoUs + rttUs;
   let delayUs = 0;
   for (let attempt = 0; attempt < p.maxRetransmissions && rng() < attemptLoss; attempt++) {

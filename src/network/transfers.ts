@@ -15,6 +15,8 @@ import { PathTerms } from './path-terms.js';
 import {
   pathCapacityBytesPerS,
   retransmissionDelayUs,
+  retransmissionDelayAtUs,
+  attemptLossProbability,
   slowStartBytes,
   slowStartRounds,
   transferParamsWith,
@@ -137,7 +139,7 @@ export class Network implements Link, EventTarget {
     if (this.faults.nodeCount !== topology.nodeCount) throw new Error('the fault state belongs to another topology');
     this.params = transferParamsWith(options.transfer);
     this.links = new LinkStreams(streams, topology.nodeCount);
-    this.keyed = new KeyedDraws(streams, topology.nodeCount);
+    this.keyed = new KeyedDraws(streams);
     this.latency = new LatencyModel(topology, this.links, options.latency);
     const faults = this.faults;
     this.paths = new PathTerms({
@@ -145,6 +147,7 @@ export class Network implements Link, EventTarget {
       lossProbability: (from, to) => this.pathLossProbability(from, to),
       capacityBytesPerS: (from, to, rttUs, lossProbability) => this.pathCapacity(from, to, rttUs, lossProbability),
       extraDelayUs: (from, to) => faults.extraDelayUs(from, to),
+      keyedSeed: (from, to) => this.keyed.seedOf(from, to),
       generation: () => faults.pathGeneration,
     }, topology.nodeCount);
     this.grow(INITIAL_SLOTS);
@@ -206,27 +209,41 @@ export class Network implements Link, EventTarget {
     return Math.max(0, Math.floor(boundUs) - 4);
   }
 
+  /**
+   * Hot path: asked for every message, two or three times for a cluster's request (bounds, then the send). What the
+   * delay needs besides its draws depends only on the path and the size, and is kept per path for the size asked
+   * last (PathTerms' memo); the sums are formed in the same order either way, so the result is the same to the bit.
+   */
   private delayOf(from: number, to: number, sizeBytes: number, drawKey: number): number {
     if (this.faults.pathBlocked(from, to, sizeBytes)) return -1;
-    const p = this.params;
-    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(from, to, drawKey);
     const paths = this.paths;
     const path = paths.lookUp(from, to);
+    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(paths.keyedSeed[path] as number, drawKey);
+    if (paths.memoSizeBytes[path] !== sizeBytes) this.memoMessageTerms(path, sizeBytes);
     const baseUs = paths.baseUs[path] as number;
-    const rttUs = paths.rttUs[path] as number;
     const lossProbability = paths.lossProbability[path] as number;
+    const attemptLoss = paths.memoAttemptLoss[path] as number;
+    const delayUs =
+      (paths.memoFixedUs[path] as number) +
+      Math.round(baseUs + rng() * (paths.memoJitterSpanUs[path] as number)) +
+      (paths.extraDelayUs[path] as number) +
+      (lossProbability <= 0 ? 0 : retransmissionDelayAtUs(this.params, rng, attemptLoss, paths.rttUs[path] as number));
+    return Math.round(delayUs);
+  }
+
+  /** The message terms of path for sizeBytes (see delayOf): set-up and slow-start rounds, streaming, jitter span, loss per attempt. */
+  private memoMessageTerms(path: number, sizeBytes: number): void {
+    const p = this.params;
+    const paths = this.paths;
+    const rttUs = paths.rttUs[path] as number;
     const rateBytesPerS = paths.capacityBytesPerS[path] as number;
-    const extraUs = paths.extraDelayUs[path] as number;
     const rounds = slowStartRounds(p, sizeBytes, rateBytesPerS, rttUs);
     const streamedBytes = Math.max(0, sizeBytes - slowStartBytes(p, rounds));
     const segments = Math.max(1, Math.ceil(sizeBytes / p.segmentBytes));
-    const delayUs =
-      (p.messageSetupRoundTrips + rounds) * rttUs +
-      (streamedBytes * 1e6) / rateBytesPerS +
-      this.latency.withJitterUs(baseUs, rng) +
-      extraUs +
-      retransmissionDelayUs(p, rng, lossProbability, segments, rttUs);
-    return Math.round(delayUs);
+    paths.memoFixedUs[path] = (p.messageSetupRoundTrips + rounds) * rttUs + (streamedBytes * 1e6) / rateBytesPerS;
+    paths.memoJitterSpanUs[path] = this.latency.jitterSpanUs(paths.baseUs[path] as number);
+    paths.memoAttemptLoss[path] = attemptLossProbability(paths.lossProbability[path] as number, segments);
+    paths.memoSizeBytes[path] = sizeBytes;
   }
 
   /** The kernel's Link interface: the same as messageDelayUs. */
@@ -248,9 +265,9 @@ export class Network implements Link, EventTarget {
       return -1;
     }
     const p = this.params;
-    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(from, to, drawKey);
     const paths = this.paths;
     const path = paths.lookUp(from, to);
+    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(paths.keyedSeed[path] as number, drawKey);
     const baseUs = paths.baseUs[path] as number;
     const rttUs = paths.rttUs[path] as number;
     const lossProbability = paths.lossProbability[path] as number;

@@ -14,6 +14,7 @@ function countingSource(): PathTermSource & { calls: number; generationNow: numb
     lossProbability: (from: number, to: number): number => (from === to ? 0 : 0.001 * (1 + ((from + to) % 3))),
     capacityBytesPerS: (_from: number, _to: number, rttUs: number, lossProbability: number): number => 1e9 / (rttUs * (1 + lossProbability)),
     extraDelayUs: (): number => source.extraUs,
+    keyedSeed: (from: number, to: number): number => 1000 * from + to,
     generation: (): number => source.generationNow,
   };
   return source;

@@ -65,6 +65,25 @@ describe('messages', () => {
     expect(lossySumUs / 400 - cleanSumUs / 400).toBeGreaterThan(20_000);
     expect(lossyMaxUs - cleanSumUs / 400).toBeGreaterThan(200_000);
   });
+
+  it('give a keyed message the same delay whatever was sent on its path before (the per-path memo of its size)', () => {
+    const from = topology.clusterCacheAddress(3);
+    const to = topology.parentSiteAddress(0);
+    const sizes = [300, 300, 300, 70_000, 300, 1_200_000, 1_200_000, 300, 5, 70_000];
+    const lossy = { transfer: { pathLossProbability: 0.05 } };
+    // One network asked in turn (its memo kept, then replaced, between sizes); one fresh network per message.
+    const reused = setup(lossy).network;
+    let retransmitted = 0;
+    for (let key = 0; key < 200; key++) {
+      const sizeBytes = sizes[key % sizes.length] as number;
+      const fresh = setup(lossy).network;
+      const delayUs = reused.peekKeyedDelayUs(from, to, sizeBytes, key);
+      expect(delayUs).toBe(fresh.peekKeyedDelayUs(from, to, sizeBytes, key));
+      if (delayUs > fresh.messageLowerBoundUs(from, to) + 200_000) retransmitted++;
+    }
+    // The loss draws were exercised too, not only the jitter.
+    expect(retransmitted).toBeGreaterThan(0);
+  });
 });
 
 describe('transfers', () => {
