@@ -26,8 +26,21 @@ function fmix32(value: number): number {
  * depend on the order in which entities are processed, and a fleet needs no generator object per member.
  */
 export function keyedUniform(seed: number, key: number, index: number): number {
-  const keyed = fmix32((seed ^ Math.imul(key >>> 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / TWO_POW_32), 0x7feb352d)) >>> 0);
-  return fmix32((keyed + Math.imul(index + 1, 0x632be5ab)) >>> 0) / TWO_POW_32;
+  return keyedDraw(keyedBase(seed, key), index);
+}
+
+/**
+ * The half of keyedUniform that depends on (seed, key) alone, for a caller that draws several times for one key
+ * (a message's jitter and loss, a Receiver's polls) and keeps it: keyedDraw(keyedBase(seed, key), i) is
+ * keyedUniform(seed, key, i), to the bit.
+ */
+export function keyedBase(seed: number, key: number): number {
+  return fmix32((seed ^ Math.imul(key >>> 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / TWO_POW_32), 0x7feb352d)) >>> 0);
+}
+
+/** Draw `index` of the key whose keyedBase is base: uniform in [0, 1). */
+export function keyedDraw(base: number, index: number): number {
+  return fmix32((base + Math.imul(index + 1, 0x632be5ab)) >>> 0) / TWO_POW_32;
 }
 
 export class RandomStreams {

@@ -2,14 +2,14 @@
 // for (link, key) is a hash of the link's seed, the key and i. Unlike a link's stream (link-streams.ts), the
 // draws do not depend on the order in which messages are sent, so a cluster that steps ahead of the kernel's
 // clock (src/world/cluster/engine.ts) draws exactly what the one-event-per-poll reference draws.
-import { keyedUniform, type RandomStreams, type Rng } from '../kernel/random.js';
+import { keyedBase, keyedDraw, type RandomStreams, type Rng } from '../kernel/random.js';
 
 export class KeyedDraws {
-  private seed = 0;
-  private key = 0;
+  /** keyedBase of the (link, key) set last: a message draws once or twice for its jitter and loss. */
+  private base = 0;
   private index = 0;
-  /** The generator handed out by rngFor: reads the (link, key) set last. Valid until the next rngFor call. */
-  private readonly rng: Rng = () => keyedUniform(this.seed, this.key, this.index++);
+  /** The generator handed out by rngFor: keyedUniform(link seed, key, i) for i = 0, 1, ... Valid until the next rngFor call. */
+  private readonly rng: Rng = () => keyedDraw(this.base, this.index++);
 
   constructor(private readonly streams: RandomStreams) {}
 
@@ -24,8 +24,7 @@ export class KeyedDraws {
   /** The draws of message `key` on the link whose seed is linkSeed (seedOf), starting at the first. */
   rngFor(linkSeed: number, key: number): Rng {
     if (!Number.isInteger(key) || key < 0) throw new RangeError(`a draw key must be a non-negative integer, got ${key}`);
-    this.seed = linkSeed;
-    this.key = key;
+    this.base = keyedBase(linkSeed, key);
     this.index = 0;
     return this.rng;
   }

@@ -120,4 +120,21 @@ describe('keyedUniform, the counter-based generator', () => {
     for (let k = 0; k < 5; k++) expect(rng()).toBe(keyedUniform(99, 42, k));
     expect(keyedUniform(98, 42, 0)).not.toBe(keyedUniform(99, 42, 0));
   });
+
+  it('splits into a per-key base and a draw, to the bit, also with the base kept as a signed 32-bit integer', async () => {
+    const { keyedBase, keyedDraw, keyedUniform } = await import('../../src/kernel/random.js');
+    const kept = new Int32Array(1);
+    let negative = 0;
+    for (const key of [0, 1, 42, 2 ** 31 + 5, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER]) {
+      for (let seed = 0; seed < 50; seed++) {
+        kept[0] = keyedBase(seed * 0x01000193, key);
+        if ((kept[0] as number) < 0) negative++;
+        for (const index of [0, 1, 7, 100_000]) {
+          expect(keyedDraw(keyedBase(seed * 0x01000193, key), index)).toBe(keyedUniform(seed * 0x01000193, key, index));
+          expect(keyedDraw(kept[0] as number, index)).toBe(keyedUniform(seed * 0x01000193, key, index));
+        }
+      }
+    }
+    expect(negative).toBeGreaterThan(0);
+  });
 });

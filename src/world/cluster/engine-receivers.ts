@@ -6,7 +6,7 @@
 // an SP's log, log-index.ts), except for the files where they differ (a version still being fetched, a failed
 // download, or, after a switch to another SP's log, a version that log lists differently), kept as exceptions.
 // A fleet of 1,000,000 servers with 2,000 files would otherwise need 16 GB for one version key per (server, file).
-import { keyedUniform } from '../../kernel/random.js';
+import { keyedBase, keyedDraw } from '../../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import type { ClusterReceiverSettings } from './port.js';
 import { PendingFileTable } from './pending-files.js';
@@ -37,6 +37,11 @@ export class ClusterReceivers {
   readonly pending: PendingFileTable;
   /** Draws each Receiver has made. */
   private readonly draws: Int32Array;
+  /**
+   * keyedBase(drawSeed, firstDrawKey + i): the half of Receiver i's draws that depends on the Receiver alone, kept
+   * (as a signed 32-bit integer: keyedDraw reduces modulo 2^32). Hot path: a draw at every poll.
+   */
+  private readonly drawBase: Int32Array;
   /**
    * Receivers ordered by (next poll, index) in a binary heap: pollHeap[0] polls first; heapPosition[i] is i's place.
    * Hot path: one poll moves one entry, in O(log n) instead of a scan of the cluster.
@@ -69,7 +74,7 @@ export class ClusterReceivers {
     // they were as many cache misses (hot path: clusters are activated in time order, at random in memory).
     this.pollIntervalUs = settings.pollIntervalUs;
     this.pollJitter = settings.pollJitter;
-    const arena = new TypedArena(3 * TypedArena.bytesFor(count, 8) + 5 * TypedArena.bytesFor(count, 4) + TypedArena.bytesFor(count, 1)
+    const arena = new TypedArena(3 * TypedArena.bytesFor(count, 8) + 6 * TypedArena.bytesFor(count, 4) + TypedArena.bytesFor(count, 1)
       + InstalledExceptions.arenaBytes(count) + PendingFileTable.arenaBytes(count));
     this.nextPollUs = arena.float64(count).fill(Infinity);
     this.sinceUs = arena.float64(count).fill(-1);
@@ -78,6 +83,8 @@ export class ClusterReceivers {
     this.sinceOriginSp = arena.int32(count).fill(-1);
     this.viewLength = arena.int32(count);
     this.draws = arena.int32(count);
+    this.drawBase = arena.int32(count);
+    for (let i = 0; i < count; i++) this.drawBase[i] = keyedBase(drawSeed, firstDrawKey + i);
     this.pollHeap = arena.int32(count);
     this.heapPosition = arena.int32(count);
     this.running = arena.uint8(count);
@@ -123,7 +130,7 @@ export class ClusterReceivers {
   private draw(i: number): number {
     const index = this.draws[i] as number;
     this.draws[i] = index + 1;
-    return keyedUniform(this.drawSeed, this.firstDrawKey + i, index);
+    return keyedDraw(this.drawBase[i] as number, index);
   }
 
   /** The Receiver with the earliest poll (the lowest index among equals), or -1 when none is running. */
