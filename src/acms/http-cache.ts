@@ -223,14 +223,13 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
 
   /** A Waiter record is made only on a miss: most index requests are hits, answered at once. */
   private indexGet(nowUs: number, from: Address, message: IndexGetMessage): void {
-    const waiter: Waiter = { from, requestId: message.requestId, ifModifiedSinceUs: message.ifModifiedSinceUs, heldOriginSp: message.heldOriginSp };
     if (nowUs < this.rootFetchedAtUs + this.options.indexTtlUs) {
       this.hits++;
-      this.answerIndex(waiter);
+      this.answerIndex(from, message);
       return;
     }
     this.misses++;
-    this.rootWaiters.push(waiter);
+    this.rootWaiters.push({ from, requestId: message.requestId, ifModifiedSinceUs: message.ifModifiedSinceUs, heldOriginSp: message.heldOriginSp });
     if (this.rootRequest === null) {
       this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
     }
@@ -256,7 +255,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.rootFetchedAtUs = nowUs;
     const waiters = this.rootWaiters;
     this.rootWaiters = [];
-    for (const waiter of waiters) this.answerIndex(waiter);
+    for (const waiter of waiters) this.answerIndex(waiter.from, waiter);
     const children = this.options.notifyChildren;
     if (children !== undefined) {
       if (changed) {
@@ -270,10 +269,11 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     }
   }
 
-  private answerIndex(waiter: Waiter): void {
-    const { from: to, requestId } = waiter;
+  /** The index held, to `to` for its request (a waiter, or an index request answered at once). */
+  private answerIndex(to: Address, request: Omit<Waiter, 'from'>): void {
+    const requestId = request.requestId;
     const view = this.rootView;
-    if (view === null || indexUnchangedFor(view.originSp, this.rootLastModifiedUs, waiter)) {
+    if (view === null || indexUnchangedFor(view.originSp, this.rootLastModifiedUs, request)) {
       const message = requestId === 0
         ? LOCAL_NOT_MODIFIED
         : { type: 'indexNotModified' as const, requestId, lastModifiedUs: this.rootLastModifiedUs };
