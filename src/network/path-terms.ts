@@ -3,6 +3,10 @@
 // and kept until the faults on paths change (FaultState.pathGeneration). Hot path: asked for every message between
 // a cluster cache and its upstreams, two or three times each (send, settled answer, bounds), where a great-circle
 // distance, a square root and a scan of the fault conditions were worked out every time.
+//
+// Each path's terms are one record of a Float64Array (PATH_* offsets), so that a look-up fetches a cache line or
+// two: as one array per term (twelve), every message at 150,000 servers fetched a line from each, and the table
+// (a path per cluster cache and upstream) no longer stayed in cache.
 
 /** How the terms of a path are worked out (the Network's own formulas). */
 export interface PathTermSource {
@@ -16,31 +20,37 @@ export interface PathTermSource {
   generation(): number;
 }
 
-const EMPTY = -1;
+/** Offsets of a path's terms in its record (PathTerms.terms, from lookUp's offset). */
+export const PATH_BASE_US = 0;
+export const PATH_RTT_US = 1;
+export const PATH_LOSS_PROBABILITY = 2;
+export const PATH_CAPACITY_BYTES_PER_S = 3;
+export const PATH_EXTRA_DELAY_US = 4;
+/** The path's keyed-draw seed (PathTermSource.keyedSeed), kept for the run. */
+export const PATH_KEYED_SEED = 5;
+/**
+ * A memo the network keeps per path for the message size it was asked last (MEMO_NONE for none): what a message's
+ * delay needs besides its draws. Cleared whenever the path's terms are worked out again. Hot path: most messages on
+ * a path have the size of the one before (requests, Not Modified answers).
+ */
+export const PATH_MEMO_SIZE_BYTES = 6;
+export const PATH_MEMO_FIXED_US = 7;
+export const PATH_MEMO_JITTER_SPAN_US = 8;
+export const PATH_MEMO_ATTEMPT_LOSS = 9;
+/** The source's generation the terms were worked out at. */
+const PATH_GENERATION = 10;
+const STRIDE = 12;
+
 /** memoSizeBytes of a path with no memo (no message has a negative size). */
 export const MEMO_NONE = -1;
+const EMPTY = -1;
 const INITIAL_CAPACITY = 1024;
 
 export class PathTerms {
-  /** The slot lookUp filled last; its terms are read from the arrays below. */
-  baseUs = new Float64Array(INITIAL_CAPACITY);
-  rttUs = new Float64Array(INITIAL_CAPACITY);
-  lossProbability = new Float64Array(INITIAL_CAPACITY);
-  capacityBytesPerS = new Float64Array(INITIAL_CAPACITY);
-  extraDelayUs = new Float64Array(INITIAL_CAPACITY);
-  /** The path's keyed-draw seed (PathTermSource.keyedSeed), kept for the run. */
-  keyedSeed = new Float64Array(INITIAL_CAPACITY);
-  /**
-   * A memo the network keeps per path for the message size it was asked last (MEMO_NONE for none): what a message's
-   * delay needs besides its draws. Cleared whenever the path's terms are worked out again, or the table grows. Hot
-   * path: most messages on a path have the size of the one before (requests, Not Modified answers).
-   */
-  memoSizeBytes = new Float64Array(INITIAL_CAPACITY).fill(MEMO_NONE);
-  memoFixedUs = new Float64Array(INITIAL_CAPACITY);
-  memoJitterSpanUs = new Float64Array(INITIAL_CAPACITY);
-  memoAttemptLoss = new Float64Array(INITIAL_CAPACITY);
-  private link = new Float64Array(INITIAL_CAPACITY).fill(EMPTY);
-  private generationOf = new Float64Array(INITIAL_CAPACITY);
+  /** Every path's record, in the order the paths were first looked up: read at lookUp's offset plus a PATH_* offset. */
+  terms = new Float64Array(INITIAL_CAPACITY * STRIDE);
+  /** The hash table: per slot, the link (from * nodeCount + to, EMPTY for none) and its record's offset, side by side. */
+  private slots = new Float64Array(2 * INITIAL_CAPACITY).fill(EMPTY);
   private used = 0;
 
   constructor(
@@ -48,75 +58,77 @@ export class PathTerms {
     private readonly nodeCount: number,
   ) {}
 
-  /** The slot of the path from `from` to `to`, its terms up to date. Valid until the next call. */
+  /** The offset in terms of the record of the path from `from` to `to`, its terms up to date. */
   lookUp(from: number, to: number): number {
     const link = from * this.nodeCount + to;
-    const mask = this.link.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / 2 - 1;
     let slot = hash(from, to) & mask;
+    let at: number;
     for (;;) {
-      const held = this.link[slot] as number;
-      if (held === link) break;
+      const held = slots[2 * slot] as number;
+      if (held === link) {
+        at = slots[2 * slot + 1] as number;
+        break;
+      }
       if (held === EMPTY) {
-        this.link[slot] = link;
-        this.generationOf[slot] = -1;
-        this.keyedSeed[slot] = this.source.keyedSeed(from, to);
-        this.used++;
-        if (2 * this.used > this.link.length) {
-          this.grow();
-          return this.lookUp(from, to);
-        }
+        at = this.add(slot, link, from, to);
         break;
       }
       slot = (slot + 1) & mask;
     }
     const generation = this.source.generation();
-    if (this.generationOf[slot] !== generation) this.fill(slot, from, to, generation);
-    return slot;
+    if (this.terms[at + PATH_GENERATION] !== generation) this.fill(at, from, to, generation);
+    return at;
   }
 
-  private fill(slot: number, from: number, to: number, generation: number): void {
+  /** A new path's record, at the end of terms, filed at the empty slot its look-up stopped at. */
+  private add(slot: number, link: number, from: number, to: number): number {
+    const at = this.used * STRIDE;
+    if (at + STRIDE > this.terms.length) {
+      const terms = new Float64Array(2 * this.terms.length);
+      terms.set(this.terms);
+      this.terms = terms;
+    }
+    this.terms[at + PATH_GENERATION] = NaN;
+    this.terms[at + PATH_KEYED_SEED] = this.source.keyedSeed(from, to);
+    this.slots[2 * slot] = link;
+    this.slots[2 * slot + 1] = at;
+    this.used++;
+    if (2 * this.used > this.slots.length / 2) this.growSlots();
+    return at;
+  }
+
+  private fill(at: number, from: number, to: number, generation: number): void {
     const source = this.source;
+    const terms = this.terms;
     const baseUs = source.baseOneWayUs(from, to);
     const rttUs = Math.round(2 * baseUs);
     const lossProbability = source.lossProbability(from, to);
-    this.baseUs[slot] = baseUs;
-    this.rttUs[slot] = rttUs;
-    this.lossProbability[slot] = lossProbability;
-    this.capacityBytesPerS[slot] = source.capacityBytesPerS(from, to, rttUs, lossProbability);
-    this.extraDelayUs[slot] = source.extraDelayUs(from, to);
-    this.memoSizeBytes[slot] = MEMO_NONE;
-    this.generationOf[slot] = generation;
+    terms[at + PATH_BASE_US] = baseUs;
+    terms[at + PATH_RTT_US] = rttUs;
+    terms[at + PATH_LOSS_PROBABILITY] = lossProbability;
+    terms[at + PATH_CAPACITY_BYTES_PER_S] = source.capacityBytesPerS(from, to, rttUs, lossProbability);
+    terms[at + PATH_EXTRA_DELAY_US] = source.extraDelayUs(from, to);
+    terms[at + PATH_MEMO_SIZE_BYTES] = MEMO_NONE;
+    terms[at + PATH_GENERATION] = generation;
   }
 
-  private grow(): void {
-    const links = this.link;
-    const generations = this.generationOf;
-    const terms = [this.baseUs, this.rttUs, this.lossProbability, this.capacityBytesPerS, this.extraDelayUs, this.keyedSeed];
-    const capacity = 2 * links.length;
-    this.link = new Float64Array(capacity).fill(EMPTY);
-    this.generationOf = new Float64Array(capacity);
-    this.baseUs = new Float64Array(capacity);
-    this.rttUs = new Float64Array(capacity);
-    this.lossProbability = new Float64Array(capacity);
-    this.capacityBytesPerS = new Float64Array(capacity);
-    this.extraDelayUs = new Float64Array(capacity);
-    this.keyedSeed = new Float64Array(capacity);
-    this.memoSizeBytes = new Float64Array(capacity).fill(MEMO_NONE);
-    this.memoFixedUs = new Float64Array(capacity);
-    this.memoJitterSpanUs = new Float64Array(capacity);
-    this.memoAttemptLoss = new Float64Array(capacity);
-    const grown = [this.baseUs, this.rttUs, this.lossProbability, this.capacityBytesPerS, this.extraDelayUs, this.keyedSeed];
-    const mask = capacity - 1;
-    for (let k = 0; k < links.length; k++) {
-      const link = links[k] as number;
+  /** Twice the slots; the records stay where they are. */
+  private growSlots(): void {
+    const old = this.slots;
+    const slots = new Float64Array(2 * old.length).fill(EMPTY);
+    const mask = slots.length / 2 - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      const link = old[k] as number;
       if (link === EMPTY) continue;
       const from = Math.floor(link / this.nodeCount);
       let slot = hash(from, link - from * this.nodeCount) & mask;
-      while (this.link[slot] !== EMPTY) slot = (slot + 1) & mask;
-      this.link[slot] = link;
-      this.generationOf[slot] = generations[k] as number;
-      for (let t = 0; t < terms.length; t++) (grown[t] as Float64Array)[slot] = (terms[t] as Float64Array)[k] as number;
+      while (slots[2 * slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[2 * slot] = link;
+      slots[2 * slot + 1] = old[k + 1] as number;
     }
+    this.slots = slots;
   }
 }
 

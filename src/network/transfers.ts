@@ -11,7 +11,19 @@ import { FaultState } from './fault-state.js';
 import { LatencyModel, type LatencyParams } from './latency.js';
 import { LinkStreams } from './link-streams.js';
 import { KeyedDraws } from './keyed-draws.js';
-import { PathTerms } from './path-terms.js';
+import {
+  PATH_BASE_US,
+  PATH_CAPACITY_BYTES_PER_S,
+  PATH_EXTRA_DELAY_US,
+  PATH_KEYED_SEED,
+  PATH_LOSS_PROBABILITY,
+  PATH_MEMO_ATTEMPT_LOSS,
+  PATH_MEMO_FIXED_US,
+  PATH_MEMO_JITTER_SPAN_US,
+  PATH_MEMO_SIZE_BYTES,
+  PATH_RTT_US,
+  PathTerms,
+} from './path-terms.js';
 import {
   pathCapacityBytesPerS,
   retransmissionDelayUs,
@@ -188,8 +200,9 @@ export class Network implements Link, EventTarget {
    */
   messageLowerBoundUs(from: number, to: number): number {
     const paths = this.paths;
-    const path = paths.lookUp(from, to);
-    return Math.max(0, Math.floor((paths.baseUs[path] as number) + (paths.extraDelayUs[path] as number)) - 1);
+    const at = paths.lookUp(from, to);
+    const terms = paths.terms;
+    return Math.max(0, Math.floor((terms[at + PATH_BASE_US] as number) + (terms[at + PATH_EXTRA_DELAY_US] as number)) - 1);
   }
 
   /**
@@ -200,11 +213,12 @@ export class Network implements Link, EventTarget {
    */
   transferLowerBoundUs(from: number, to: number, sizeBytes: number): number {
     const paths = this.paths;
-    const path = paths.lookUp(from, to);
-    const baseUs = paths.baseUs[path] as number;
-    const rttUs = paths.rttUs[path] as number;
-    const capBytesPerS = paths.capacityBytesPerS[path] as number;
-    const extraUs = paths.extraDelayUs[path] as number;
+    const at = paths.lookUp(from, to);
+    const terms = paths.terms;
+    const baseUs = terms[at + PATH_BASE_US] as number;
+    const rttUs = terms[at + PATH_RTT_US] as number;
+    const capBytesPerS = terms[at + PATH_CAPACITY_BYTES_PER_S] as number;
+    const extraUs = terms[at + PATH_EXTRA_DELAY_US] as number;
     const boundUs = this.params.transferSetupRoundTrips * rttUs + (sizeBytes * 1e6) / capBytesPerS + baseUs + 2 * extraUs;
     return Math.max(0, Math.floor(boundUs) - 4);
   }
@@ -217,33 +231,33 @@ export class Network implements Link, EventTarget {
   private delayOf(from: number, to: number, sizeBytes: number, drawKey: number): number {
     if (this.faults.pathBlocked(from, to, sizeBytes)) return -1;
     const paths = this.paths;
-    const path = paths.lookUp(from, to);
-    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(paths.keyedSeed[path] as number, drawKey);
-    if (paths.memoSizeBytes[path] !== sizeBytes) this.memoMessageTerms(path, sizeBytes);
-    const baseUs = paths.baseUs[path] as number;
-    const lossProbability = paths.lossProbability[path] as number;
-    const attemptLoss = paths.memoAttemptLoss[path] as number;
+    const at = paths.lookUp(from, to);
+    if (paths.terms[at + PATH_MEMO_SIZE_BYTES] !== sizeBytes) this.memoMessageTerms(at, sizeBytes);
+    const terms = paths.terms;
+    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(terms[at + PATH_KEYED_SEED] as number, drawKey);
+    const baseUs = terms[at + PATH_BASE_US] as number;
+    const lossProbability = terms[at + PATH_LOSS_PROBABILITY] as number;
     const delayUs =
-      (paths.memoFixedUs[path] as number) +
-      Math.round(baseUs + rng() * (paths.memoJitterSpanUs[path] as number)) +
-      (paths.extraDelayUs[path] as number) +
-      (lossProbability <= 0 ? 0 : retransmissionDelayAtUs(this.params, rng, attemptLoss, paths.rttUs[path] as number));
+      (terms[at + PATH_MEMO_FIXED_US] as number) +
+      Math.round(baseUs + rng() * (terms[at + PATH_MEMO_JITTER_SPAN_US] as number)) +
+      (terms[at + PATH_EXTRA_DELAY_US] as number) +
+      (lossProbability <= 0 ? 0 : retransmissionDelayAtUs(this.params, rng, terms[at + PATH_MEMO_ATTEMPT_LOSS] as number, terms[at + PATH_RTT_US] as number));
     return Math.round(delayUs);
   }
 
-  /** The message terms of path for sizeBytes (see delayOf): set-up and slow-start rounds, streaming, jitter span, loss per attempt. */
-  private memoMessageTerms(path: number, sizeBytes: number): void {
+  /** The message terms of the path at `at` for sizeBytes (see delayOf): set-up and slow-start rounds, streaming, jitter span, loss per attempt. */
+  private memoMessageTerms(at: number, sizeBytes: number): void {
     const p = this.params;
-    const paths = this.paths;
-    const rttUs = paths.rttUs[path] as number;
-    const rateBytesPerS = paths.capacityBytesPerS[path] as number;
+    const terms = this.paths.terms;
+    const rttUs = terms[at + PATH_RTT_US] as number;
+    const rateBytesPerS = terms[at + PATH_CAPACITY_BYTES_PER_S] as number;
     const rounds = slowStartRounds(p, sizeBytes, rateBytesPerS, rttUs);
     const streamedBytes = Math.max(0, sizeBytes - slowStartBytes(p, rounds));
     const segments = Math.max(1, Math.ceil(sizeBytes / p.segmentBytes));
-    paths.memoFixedUs[path] = (p.messageSetupRoundTrips + rounds) * rttUs + (streamedBytes * 1e6) / rateBytesPerS;
-    paths.memoJitterSpanUs[path] = this.latency.jitterSpanUs(paths.baseUs[path] as number);
-    paths.memoAttemptLoss[path] = attemptLossProbability(paths.lossProbability[path] as number, segments);
-    paths.memoSizeBytes[path] = sizeBytes;
+    terms[at + PATH_MEMO_FIXED_US] = (p.messageSetupRoundTrips + rounds) * rttUs + (streamedBytes * 1e6) / rateBytesPerS;
+    terms[at + PATH_MEMO_JITTER_SPAN_US] = this.latency.jitterSpanUs(terms[at + PATH_BASE_US] as number);
+    terms[at + PATH_MEMO_ATTEMPT_LOSS] = attemptLossProbability(terms[at + PATH_LOSS_PROBABILITY] as number, segments);
+    terms[at + PATH_MEMO_SIZE_BYTES] = sizeBytes;
   }
 
   /** The kernel's Link interface: the same as messageDelayUs. */
@@ -266,13 +280,14 @@ export class Network implements Link, EventTarget {
     }
     const p = this.params;
     const paths = this.paths;
-    const path = paths.lookUp(from, to);
-    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(paths.keyedSeed[path] as number, drawKey);
-    const baseUs = paths.baseUs[path] as number;
-    const rttUs = paths.rttUs[path] as number;
-    const lossProbability = paths.lossProbability[path] as number;
-    const capBytesPerS = paths.capacityBytesPerS[path] as number;
-    const extraUs = paths.extraDelayUs[path] as number;
+    const at = paths.lookUp(from, to);
+    const terms = paths.terms;
+    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(terms[at + PATH_KEYED_SEED] as number, drawKey);
+    const baseUs = terms[at + PATH_BASE_US] as number;
+    const rttUs = terms[at + PATH_RTT_US] as number;
+    const lossProbability = terms[at + PATH_LOSS_PROBABILITY] as number;
+    const capBytesPerS = terms[at + PATH_CAPACITY_BYTES_PER_S] as number;
+    const extraUs = terms[at + PATH_EXTRA_DELAY_US] as number;
     const rounds = slowStartRounds(p, sizeBytes, capBytesPerS, rttUs);
     // The handshake (SYN, SYN-ACK, request) can lose a packet and wait out a timeout.
     const connectUs =

@@ -1,6 +1,15 @@
 // PathTerms keeps each path's terms until its source's generation changes, and gives what the source gives.
 import { describe, expect, it } from 'vitest';
-import { PathTerms, type PathTermSource } from '../../src/network/path-terms.js';
+import {
+  PATH_BASE_US,
+  PATH_CAPACITY_BYTES_PER_S,
+  PATH_EXTRA_DELAY_US,
+  PATH_KEYED_SEED,
+  PATH_LOSS_PROBABILITY,
+  PATH_RTT_US,
+  PathTerms,
+  type PathTermSource,
+} from '../../src/network/path-terms.js';
 
 function countingSource(): PathTermSource & { calls: number; generationNow: number; extraUs: number } {
   const source = {
@@ -27,13 +36,14 @@ describe('PathTerms', () => {
     for (let round = 0; round < 2; round++) {
       for (let from = 0; from < 3000; from += 3) {
         const to = (from * 13) % 3000;
-        const slot = paths.lookUp(from, to);
+        const at = paths.lookUp(from, to);
         const baseUs = source.baseOneWayUs(from, to);
         source.calls--;
-        expect(paths.baseUs[slot]).toBe(baseUs);
-        expect(paths.rttUs[slot]).toBe(Math.round(2 * baseUs));
-        expect(paths.lossProbability[slot]).toBe(source.lossProbability(from, to));
-        expect(paths.capacityBytesPerS[slot]).toBe(source.capacityBytesPerS(from, to, Math.round(2 * baseUs), source.lossProbability(from, to)));
+        expect(paths.terms[at + PATH_BASE_US]).toBe(baseUs);
+        expect(paths.terms[at + PATH_RTT_US]).toBe(Math.round(2 * baseUs));
+        expect(paths.terms[at + PATH_LOSS_PROBABILITY]).toBe(source.lossProbability(from, to));
+        expect(paths.terms[at + PATH_CAPACITY_BYTES_PER_S]).toBe(source.capacityBytesPerS(from, to, Math.round(2 * baseUs), source.lossProbability(from, to)));
+        expect(paths.terms[at + PATH_KEYED_SEED]).toBe(1000 * from + to);
       }
     }
     // 1,000 paths, each worked out once; the table grew past its first 1,024 slots' half without losing any.
@@ -43,11 +53,15 @@ describe('PathTerms', () => {
   it('works the terms out again once the generation changes', () => {
     const source = countingSource();
     const paths = new PathTerms(source, 10);
-    expect(paths.extraDelayUs[paths.lookUp(1, 2)]).toBe(0);
+    const extraUs = (from: number, to: number): number => {
+      const at = paths.lookUp(from, to);
+      return paths.terms[at + PATH_EXTRA_DELAY_US] as number;
+    };
+    expect(extraUs(1, 2)).toBe(0);
     source.extraUs = 5000;
-    expect(paths.extraDelayUs[paths.lookUp(1, 2)]).toBe(0);
+    expect(extraUs(1, 2)).toBe(0);
     source.generationNow++;
-    expect(paths.extraDelayUs[paths.lookUp(1, 2)]).toBe(5000);
-    expect(paths.extraDelayUs[paths.lookUp(2, 1)]).toBe(5000);
+    expect(extraUs(1, 2)).toBe(5000);
+    expect(extraUs(2, 1)).toBe(5000);
   });
 });
