@@ -98,11 +98,16 @@ export class LatencyModel {
    * the base and the stream skip finding them again.
    */
   withJitterUs(baseUs: number, rng: Rng): number {
-    return Math.round(baseUs + rng() * this.jitterSpanUs(baseUs));
+    return jitteredUs(baseUs, this.jitterSpanUs(baseUs), rng);
   }
 
-  /** The most jitter a delay of baseUs gets: a draw in [0, 1) times this. */
+  /** The most jitter a delay of baseUs gets (jitteredUs's spanUs), for a caller that keeps it per path. */
   jitterSpanUs(baseUs: number): number {
     return this.params.jitterFixedUs + this.params.jitterFraction * baseUs;
   }
+}
+
+/** A base delay plus a jitter draw from rng of at most spanUs, rounded to a microsecond. */
+export function jitteredUs(baseUs: number, spanUs: number, rng: Rng): number {
+  return Math.round(baseUs + rng() * spanUs);
 }

@@ -8,7 +8,7 @@ import { EgressSlots } from './egress-slots.js';
 import type { RandomStreams } from '../kernel/random.js';
 import type { Link } from '../kernel/host.js';
 import { FaultState } from './fault-state.js';
-import { LatencyModel, type LatencyParams } from './latency.js';
+import { jitteredUs, LatencyModel, type LatencyParams } from './latency.js';
 import { LinkStreams } from './link-streams.js';
 import { KeyedDraws } from './keyed-draws.js';
 import {
@@ -235,11 +235,10 @@ export class Network implements Link, EventTarget {
     if (paths.terms[at + PATH_MEMO_SIZE_BYTES] !== sizeBytes) this.memoMessageTerms(at, sizeBytes);
     const terms = paths.terms;
     const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(terms[at + PATH_KEYED_SEED] as number, drawKey);
-    const baseUs = terms[at + PATH_BASE_US] as number;
     const lossProbability = terms[at + PATH_LOSS_PROBABILITY] as number;
     const delayUs =
       (terms[at + PATH_MEMO_FIXED_US] as number) +
-      Math.round(baseUs + rng() * (terms[at + PATH_MEMO_JITTER_SPAN_US] as number)) +
+      jitteredUs(terms[at + PATH_BASE_US] as number, terms[at + PATH_MEMO_JITTER_SPAN_US] as number, rng) +
       (terms[at + PATH_EXTRA_DELAY_US] as number) +
       (lossProbability <= 0 ? 0 : retransmissionDelayAtUs(this.params, rng, terms[at + PATH_MEMO_ATTEMPT_LOSS] as number, terms[at + PATH_RTT_US] as number));
     return Math.round(delayUs);
