@@ -41,8 +41,8 @@ export const PATH_MEMO_ATTEMPT_LOSS = 9;
 const PATH_GENERATION = 10;
 const STRIDE = 12;
 
-/** memoSizeBytes of a path with no memo (no message has a negative size). */
-export const MEMO_NONE = -1;
+/** PATH_MEMO_SIZE_BYTES of a path with no memo (no message has a negative size). */
+const MEMO_NONE = -1;
 const EMPTY = -1;
 const INITIAL_CAPACITY = 1024;
 

@@ -232,8 +232,8 @@ export class Network implements Link, EventTarget {
     if (this.faults.pathBlocked(from, to, sizeBytes)) return -1;
     const paths = this.paths;
     const at = paths.lookUp(from, to);
-    if (paths.terms[at + PATH_MEMO_SIZE_BYTES] !== sizeBytes) this.memoMessageTerms(at, sizeBytes);
     const terms = paths.terms;
+    if (terms[at + PATH_MEMO_SIZE_BYTES] !== sizeBytes) this.memoMessageTerms(at, sizeBytes);
     const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(terms[at + PATH_KEYED_SEED] as number, drawKey);
     const lossProbability = terms[at + PATH_LOSS_PROBABILITY] as number;
     const delayUs =

@@ -50,6 +50,20 @@ describe('PathTerms', () => {
     expect(source.calls).toBe(1000);
   });
 
+  it('keeps every record where it is as the records and the hash table grow', () => {
+    const source = countingSource();
+    const paths = new PathTerms(source, 5000);
+    // 2,500 paths: past the first 1,024 records and past two doublings of the table.
+    const offsets: number[] = [];
+    for (let from = 0; from < 2500; from++) offsets.push(paths.lookUp(from, 4999 - from));
+    expect(new Set(offsets).size).toBe(2500);
+    for (let from = 0; from < 2500; from++) {
+      expect(paths.lookUp(from, 4999 - from)).toBe(offsets[from]);
+      expect(paths.terms[(offsets[from] as number) + PATH_KEYED_SEED]).toBe(1000 * from + 4999 - from);
+    }
+    expect(source.calls).toBe(2500);
+  });
+
   it('works the terms out again once the generation changes', () => {
     const source = countingSource();
     const paths = new PathTerms(source, 10);

@@ -62,8 +62,8 @@ export class ClusterReceivers {
     readonly count: number,
     readonly fileCount: number,
     /** Receiver i's k-th draw is keyedUniform(drawSeed, firstDrawKey + i, k) (the reference's keyedRng). */
-    private readonly drawSeed: number,
-    private readonly firstDrawKey: number,
+    drawSeed: number,
+    firstDrawKey: number,
     settings: ClusterReceiverSettings,
     private readonly logIndexes: LogIndexes,
     lanRttUs: Float64Array,
