@@ -24,7 +24,7 @@ const SUBMISSIONS_PER_HOUR = 14_276 / 48;
 const FILE_COUNT = 2_000;
 const POLL_INTERVAL_US = 30_000_000;
 const INDEX_TTL_US = 30_000_000;
-/** A parent's answer one way, about a continent's round trip: the value only shifts install times. */
+/** An answer arrives this long after its request (about a round trip within a continent): it only shifts install times. */
 const ANSWER_TRIP_US = 20_000;
 const SMALL_FILE_BYTES = 1_000;
 const UPSTREAM = 10;
