@@ -24,6 +24,7 @@ import type { ClusterEnvironment, ClusterPort, ClusterSpec, SettledAnswer } from
 import { ClusterEngine } from './cluster/engine.js';
 import { ReferenceCluster } from './cluster/reference-host.js';
 import { LogIndexes } from './cluster/log-index.js';
+import { ReceiverTables } from './cluster/engine-receivers.js';
 import { RunMetrics } from './run-metrics.js';
 import { ParentSites } from './parent-sites.js';
 import type { WorkloadItem, WorldConfig } from './config.js';
@@ -122,6 +123,7 @@ export class World implements EventTarget {
         this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1, push ? this.sim.nowUs + 1 : Infinity,
       ),
       logIndexes: new LogIndexes(config.fileCount),
+      receiverTables: new ReceiverTables(),
     };
     this.buildFrontEnd(spCount);
     this.parents = this.buildParentSites();

@@ -12,6 +12,7 @@ import { keyedUniform } from '../../src/kernel/random.js';
 import { ClusterEngine } from '../../src/world/cluster/engine.js';
 import { ReferenceCluster } from '../../src/world/cluster/reference-host.js';
 import { LogIndexes } from '../../src/world/cluster/log-index.js';
+import { ReceiverTables } from '../../src/world/cluster/engine-receivers.js';
 import { InstallBatch } from '../../src/metrics/install-batch.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from '../../src/world/cluster/port.js';
 
@@ -131,6 +132,7 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
       return Math.min(next === undefined ? Infinity : next.atUs, RUN_US + 1);
     },
     logIndexes: new LogIndexes(FILES),
+    receiverTables: new ReceiverTables(),
   };
   const streams = new RandomStreams(seed);
   const spec: ClusterSpec = {

@@ -11,43 +11,86 @@ import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import type { ClusterReceiverSettings } from './port.js';
 import { PendingFileTable } from './pending-files.js';
 import { NO_VERSION, type ChangedFiles, type LogIndex, type LogIndexes, type WalkMarks } from './log-index.js';
-import { grownFloat64, grownInt32, TypedArena } from '../../kernel/typed-arrays.js';
+import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
 import { InstalledExceptions } from './installed-exceptions.js';
 
-export class ClusterReceivers {
-  readonly running: Uint8Array;
+/**
+ * Every engine cluster's Receivers, in fleet-wide tables indexed by a Receiver's slot (its cluster's base plus its place
+ * in the cluster): a cluster's Receivers are contiguous entries of tables whose headers every cluster shares. Hot path:
+ * clusters are activated in time order, at random in memory; with a table per cluster (or a buffer per cluster with a
+ * view per field) each activation fetched the cluster's table objects before their data, a dependent cache miss each.
+ * Tables grow as clusters are built, so nothing may keep a table across a call that could build one: read them here.
+ */
+export class ReceiverTables {
+  private capacity = 0;
+  private used = 0;
+  running = new Uint8Array(0);
   /** The next poll's time; Infinity while stopped. */
-  readonly nextPollUs: Float64Array;
+  nextPollUs = new Float64Array(0);
   /** The last-modified time of the root index held (If-Modified-Since), -1 before the first. */
-  readonly sinceUs: Float64Array;
+  sinceUs = new Float64Array(0);
   /** Each Receiver's LAN round trip to its cluster cache (ClusterSpec.lanRttUs), for the install's closed form. */
-  readonly lanRttUs: Float64Array;
-  private readonly pollIntervalUs: number;
-  private readonly pollJitter: number;
+  lanRttUs = new Float64Array(0);
   /** The origin SP of the root index held (IndexGetMessage.heldOriginSp), -1 before the first. */
-  readonly sinceOriginSp: Int32Array;
-  /** The log of the index each Receiver holds (null before its first), and how much of it. */
-  private readonly viewIndex: (LogIndex | null)[];
-  private readonly viewLength: Int32Array;
-  /** The installed versions that are not what the Receiver's index lists (the files of versions being fetched, mostly). */
-  private readonly exceptions: InstalledExceptions;
-  /** The log index asked for last (indexOf). */
-  private lastIndex: LogIndex | null = null;
-  /** Files each Receiver wants but has not installed: requested, or failed and to be asked for again. */
-  readonly pending: PendingFileTable;
+  sinceOriginSp = new Int32Array(0);
+  /** How much of its log the index each Receiver holds lists (viewIndex). */
+  viewLength = new Int32Array(0);
   /** Draws each Receiver has made. */
-  private readonly draws: Int32Array;
+  draws = new Int32Array(0);
   /**
    * keyedBase(drawSeed, firstDrawKey + i): the half of Receiver i's draws that depends on the Receiver alone, kept
    * (as a signed 32-bit integer: keyedDraw reduces modulo 2^32). Hot path: a draw at every poll.
    */
-  private readonly drawBase: Int32Array;
+  drawBase = new Int32Array(0);
   /**
-   * Receivers ordered by (next poll, index) in a binary heap: pollHeap[0] polls first; heapPosition[i] is i's place.
-   * Hot path: one poll moves one entry, in O(log n) instead of a scan of the cluster.
+   * Per cluster, its Receivers ordered by (next poll, place) in a binary heap of their places: the cluster's
+   * pollHeap[base] polls first; heapPosition[base + i] is the place of i in it. Hot path: one poll moves one entry.
    */
-  private readonly pollHeap: Int32Array;
-  private readonly heapPosition: Int32Array;
+  pollHeap = new Int32Array(0);
+  heapPosition = new Int32Array(0);
+  /** The log of the index each Receiver holds (null before its first). */
+  viewIndex: (LogIndex | null)[] = [];
+  /** The installed versions that are not what a Receiver's index lists (the files of versions being fetched, mostly). */
+  readonly exceptions = new InstalledExceptions(0);
+  /** Files each Receiver wants but has not installed: requested, or failed and to be asked for again. */
+  readonly pending = new PendingFileTable(0);
+
+  /** Room for count more Receivers, contiguous: returns the first one's slot. */
+  allocate(count: number): number {
+    const base = this.used;
+    this.used += count;
+    if (this.used > this.capacity) this.grow(Math.max(this.used, 2 * this.capacity, 64));
+    this.exceptions.ensureReceivers(this.used);
+    this.pending.ensureReceivers(this.used);
+    return base;
+  }
+
+  private grow(capacity: number): void {
+    const running = new Uint8Array(capacity);
+    running.set(this.running);
+    this.running = running;
+    this.nextPollUs = grownFloat64(this.nextPollUs, capacity);
+    this.sinceUs = grownFloat64(this.sinceUs, capacity);
+    this.lanRttUs = grownFloat64(this.lanRttUs, capacity);
+    this.sinceOriginSp = grownInt32(this.sinceOriginSp, capacity);
+    this.viewLength = grownInt32(this.viewLength, capacity);
+    this.draws = grownInt32(this.draws, capacity);
+    this.drawBase = grownInt32(this.drawBase, capacity);
+    this.pollHeap = grownInt32(this.pollHeap, capacity);
+    this.heapPosition = grownInt32(this.heapPosition, capacity);
+    for (let r = this.viewIndex.length; r < capacity; r++) this.viewIndex.push(null);
+    this.capacity = capacity;
+  }
+}
+
+/** One cluster's Receivers: places 0 to count - 1, at slots base to base + count - 1 of the fleet's tables. */
+export class ClusterReceivers {
+  private readonly pollIntervalUs: number;
+  private readonly pollJitter: number;
+  /** The first Receiver's slot in tables. */
+  private readonly base: number;
+  /** The log index asked for last (indexOf). */
+  private lastIndex: LogIndex | null = null;
   /** Diff-walk marks, shared by every cluster. */
   private readonly walks: WalkMarks;
   /**
@@ -67,59 +110,69 @@ export class ClusterReceivers {
     settings: ClusterReceiverSettings,
     private readonly logIndexes: LogIndexes,
     lanRttUs: Float64Array,
+    private readonly tables: ReceiverTables,
   ) {
     if (settings.pollIntervalUs <= 0) throw new RangeError(`pollIntervalUs must be positive, got ${settings.pollIntervalUs}`);
     if (settings.pollJitter < 0 || settings.pollJitter >= 1) throw new RangeError(`pollJitter must be in [0, 1), got ${settings.pollJitter}`);
-    // Every per-Receiver array of the cluster in one buffer: a cluster's activation touches most of them, and apart
-    // they were as many cache misses (hot path: clusters are activated in time order, at random in memory).
     this.pollIntervalUs = settings.pollIntervalUs;
     this.pollJitter = settings.pollJitter;
-    const arena = new TypedArena(3 * TypedArena.bytesFor(count, 8) + 6 * TypedArena.bytesFor(count, 4) + TypedArena.bytesFor(count, 1)
-      + InstalledExceptions.arenaBytes(count) + PendingFileTable.arenaBytes(count));
-    this.nextPollUs = arena.float64(count).fill(Infinity);
-    this.sinceUs = arena.float64(count).fill(-1);
-    this.lanRttUs = arena.float64(count);
-    this.lanRttUs.set(lanRttUs.subarray(0, count));
-    this.sinceOriginSp = arena.int32(count).fill(-1);
-    this.viewLength = arena.int32(count);
-    this.draws = arena.int32(count);
-    this.drawBase = arena.int32(count);
-    for (let i = 0; i < count; i++) this.drawBase[i] = keyedBase(drawSeed, firstDrawKey + i);
-    this.pollHeap = arena.int32(count);
-    this.heapPosition = arena.int32(count);
-    this.running = arena.uint8(count);
-    this.viewIndex = new Array<LogIndex | null>(count).fill(null);
-    this.exceptions = new InstalledExceptions(count, arena);
-    this.pending = new PendingFileTable(count, arena);
+    const base = tables.allocate(count);
+    this.base = base;
+    for (let i = 0; i < count; i++) {
+      const r = base + i;
+      tables.nextPollUs[r] = Infinity;
+      tables.sinceUs[r] = -1;
+      tables.lanRttUs[r] = lanRttUs[i] as number;
+      tables.sinceOriginSp[r] = -1;
+      tables.drawBase[r] = keyedBase(drawSeed, firstDrawKey + i);
+      tables.pollHeap[r] = i;
+      tables.heapPosition[r] = i;
+    }
     this.walks = logIndexes.walks;
     this.changed = logIndexes.changed;
-    for (let i = 0; i < count; i++) {
-      this.pollHeap[i] = i;
-      this.heapPosition[i] = i;
-    }
+  }
+
+  isRunning(i: number): boolean {
+    return this.tables.running[this.base + i] === 1;
+  }
+
+  nextPollOf(i: number): number {
+    return this.tables.nextPollUs[this.base + i] as number;
+  }
+
+  sinceOf(i: number): number {
+    return this.tables.sinceUs[this.base + i] as number;
+  }
+
+  sinceOriginSpOf(i: number): number {
+    return this.tables.sinceOriginSp[this.base + i] as number;
+  }
+
+  lanRttOf(i: number): number {
+    return this.tables.lanRttUs[this.base + i] as number;
   }
 
   /** A (re)started Receiver first polls at a random phase of its interval, so a fleet does not poll in lockstep. */
   start(nowUs: number, i: number): void {
-    this.running[i] = 1;
+    this.tables.running[this.base + i] = 1;
     this.setNextPoll(i, nowUs + Math.round(this.draw(i) * this.pollIntervalUs));
   }
 
   /** Answers to requests in flight will not reach a stopped server: it asks again after the restart. */
   stop(i: number): void {
-    this.running[i] = 0;
+    this.tables.running[this.base + i] = 0;
     this.setNextPoll(i, Infinity);
     this.lostConnections(i);
   }
 
   /** Every request Receiver i has in flight failed (its server stopped, or the cache went down): ask again. */
   lostConnections(i: number): void {
-    this.pending.markAllFailed(i);
+    this.tables.pending.markAllFailed(this.base + i);
   }
 
   /** push: Receiver i was told its cache's index changed; it polls now (a stopped one is not told). */
   pollNow(nowUs: number, i: number): void {
-    if (this.running[i] === 1) this.setNextPoll(i, nowUs);
+    if (this.isRunning(i)) this.setNextPoll(i, nowUs);
   }
 
   chooseNextPoll(nowUs: number, i: number): void {
@@ -128,84 +181,103 @@ export class ClusterReceivers {
   }
 
   private draw(i: number): number {
-    const index = this.draws[i] as number;
-    this.draws[i] = index + 1;
-    return keyedDraw(this.drawBase[i] as number, index);
+    const tables = this.tables;
+    const r = this.base + i;
+    const index = tables.draws[r] as number;
+    tables.draws[r] = index + 1;
+    return keyedDraw(tables.drawBase[r] as number, index);
   }
 
-  /** The Receiver with the earliest poll (the lowest index among equals), or -1 when none is running. */
+  /** The Receiver with the earliest poll (the lowest place among equals), or -1 when none is running. */
   earliestPoll(): number {
     if (this.count === 0) return -1;
-    const first = this.pollHeap[0] as number;
-    return this.nextPollUs[first] === Infinity ? -1 : first;
+    const tables = this.tables;
+    const first = tables.pollHeap[this.base] as number;
+    return tables.nextPollUs[this.base + first] === Infinity ? -1 : first;
   }
 
   private setNextPoll(i: number, atUs: number): void {
-    const before = this.nextPollUs[i] as number;
-    this.nextPollUs[i] = atUs;
-    if (atUs < before) this.siftUp(this.heapPosition[i] as number);
-    else if (atUs > before) this.siftDown(this.heapPosition[i] as number);
+    const tables = this.tables;
+    const r = this.base + i;
+    const before = tables.nextPollUs[r] as number;
+    tables.nextPollUs[r] = atUs;
+    if (atUs < before) this.siftUp(tables.heapPosition[r] as number);
+    else if (atUs > before) this.siftDown(tables.heapPosition[r] as number);
   }
 
-  private before(a: number, b: number): boolean {
-    const aUs = this.nextPollUs[a] as number;
-    const bUs = this.nextPollUs[b] as number;
-    return aUs < bUs || (aUs === bUs && a < b);
-  }
-
-  private place(position: number, i: number): void {
-    this.pollHeap[position] = i;
-    this.heapPosition[i] = position;
-  }
-
+  // Hot path: the heap's entries are places in the cluster; its slots and the poll times are at base + place.
   private siftUp(position: number): void {
-    const heap = this.pollHeap;
-    const i = heap[position] as number;
+    const base = this.base;
+    const heap = this.tables.pollHeap;
+    const places = this.tables.heapPosition;
+    const pollUs = this.tables.nextPollUs;
+    const i = heap[base + position] as number;
+    const iUs = pollUs[base + i] as number;
     let at = position;
     while (at > 0) {
       const parent = (at - 1) >> 1;
-      const above = heap[parent] as number;
-      if (!this.before(i, above)) break;
-      this.place(at, above);
+      const above = heap[base + parent] as number;
+      const aboveUs = pollUs[base + above] as number;
+      if (!(iUs < aboveUs || (iUs === aboveUs && i < above))) break;
+      heap[base + at] = above;
+      places[base + above] = at;
       at = parent;
     }
-    this.place(at, i);
+    heap[base + at] = i;
+    places[base + i] = at;
   }
 
   private siftDown(position: number): void {
-    const heap = this.pollHeap;
+    const base = this.base;
+    const heap = this.tables.pollHeap;
+    const places = this.tables.heapPosition;
+    const pollUs = this.tables.nextPollUs;
     const count = this.count;
-    const i = heap[position] as number;
+    const i = heap[base + position] as number;
+    const iUs = pollUs[base + i] as number;
     let at = position;
     for (;;) {
       const left = 2 * at + 1;
       if (left >= count) break;
       const right = left + 1;
       let child = left;
-      if (right < count && this.before(heap[right] as number, heap[left] as number)) child = right;
-      const below = heap[child] as number;
-      if (!this.before(below, i)) break;
-      this.place(at, below);
+      let childEntry = heap[base + left] as number;
+      let childUs = pollUs[base + childEntry] as number;
+      if (right < count) {
+        const rightEntry = heap[base + right] as number;
+        const rightUs = pollUs[base + rightEntry] as number;
+        if (rightUs < childUs || (rightUs === childUs && rightEntry < childEntry)) {
+          child = right;
+          childEntry = rightEntry;
+          childUs = rightUs;
+        }
+      }
+      if (!(childUs < iUs || (childUs === iUs && childEntry < i))) break;
+      heap[base + at] = childEntry;
+      places[base + childEntry] = at;
       at = child;
     }
-    this.place(at, i);
+    heap[base + at] = i;
+    places[base + i] = at;
   }
 
   // ---- the index held, and diff walks ----
 
   /** Whether the cache's index (view, with lastModifiedUs) would be answered "not modified" to Receiver i. */
   holdsCurrent(i: number, view: SnapshotView, lastModifiedUs: number): boolean {
-    return view.originSp === this.sinceOriginSp[i] && lastModifiedUs <= (this.sinceUs[i] as number);
+    const r = this.base + i;
+    return view.originSp === this.tables.sinceOriginSp[r] && lastModifiedUs <= (this.tables.sinceUs[r] as number);
   }
 
   /** Where a diff against view starts: after what Receiver i holds of the same log, or at 0 for another log. */
   diffStart(i: number, view: SnapshotView): number {
-    return this.extendsHeld(i, view) ? (this.viewLength[i] as number) : 0;
+    return this.extendsHeld(i, view) ? (this.tables.viewLength[this.base + i] as number) : 0;
   }
 
   /** Whether view is the log of the index Receiver i holds, no shorter than what it holds. */
   private extendsHeld(i: number, view: SnapshotView): boolean {
-    return this.viewIndex[i]?.log === view.log && (this.viewLength[i] as number) <= view.length;
+    const r = this.base + i;
+    return this.tables.viewIndex[r]?.log === view.log && (this.tables.viewLength[r] as number) <= view.length;
   }
 
   /** The index of log: the one asked for last, usually (the Receivers of a cluster mostly hold one SP's log). */
@@ -221,19 +293,21 @@ export class ClusterReceivers {
    * overloaded flips between SPs often, so this is kept tight.
    */
   private switchLog(i: number, view: SnapshotView): void {
+    const tables = this.tables;
+    const r = this.base + i;
     const index = this.indexOf(view.log);
     const length = view.length;
     index.extendTo(length);
     const scratch = this.logIndexes.switchScratch;
     const before = scratch.versionKeys;
     const files = scratch.fileIds;
-    const exceptions = this.exceptions;
-    const held = this.viewIndex[i] as LogIndex | null;
-    const heldLength = held === null ? 0 : (this.viewLength[i] as number);
+    const exceptions = tables.exceptions;
+    const held = tables.viewIndex[r] as LogIndex | null;
+    const heldLength = held === null ? 0 : (tables.viewLength[r] as number);
     // The files either index lists, and those installed otherwise: no other file is installed or listed. Found from
     // the logs while they are shorter than the list of files (early in a run), else all files.
     let fileCount = 0;
-    if (heldLength + length + (exceptions.count[i] as number) < this.fileCount) {
+    if (heldLength + length + (exceptions.count[r] as number) < this.fileCount) {
       const walks = this.walks;
       const walk = walks.start();
       for (let k = 0; k < heldLength; k++) {
@@ -244,7 +318,7 @@ export class ClusterReceivers {
         const fileId = index.fileIdAt(k);
         if (walks.first(fileId, walk)) files[fileCount++] = fileId;
       }
-      for (let entry = exceptions.firstOf(i); entry >= 0; entry = exceptions.nextOf(entry)) {
+      for (let entry = exceptions.firstOf(r); entry >= 0; entry = exceptions.nextOf(entry)) {
         const fileId = exceptions.fileIdOf(entry);
         if (walks.first(fileId, walk)) files[fileCount++] = fileId;
       }
@@ -253,35 +327,36 @@ export class ClusterReceivers {
     }
     for (let f = 0; f < fileCount; f++) {
       const fileId = files[f] as number;
-      before[f] = exceptions.get(i, fileId, held === null ? NO_VERSION : held.listedAt(fileId, heldLength));
+      before[f] = exceptions.get(r, fileId, held === null ? NO_VERSION : held.listedAt(fileId, heldLength));
     }
-    exceptions.clear(i);
-    this.viewIndex[i] = index;
-    this.viewLength[i] = length;
+    exceptions.clear(r);
+    tables.viewIndex[r] = index;
+    tables.viewLength[r] = length;
     for (let f = 0; f < fileCount; f++) {
       const fileId = files[f] as number;
       const installedKey = before[f] as number;
-      if (installedKey !== index.listedAt(fileId, length)) exceptions.add(i, fileId, installedKey);
+      if (installedKey !== index.listedAt(fileId, length)) exceptions.add(r, fileId, installedKey);
     }
-    this.sinceUs[i] = view.lastModifiedUs;
-    this.sinceOriginSp[i] = view.originSp;
+    tables.sinceUs[r] = view.lastModifiedUs;
+    tables.sinceOriginSp[r] = view.originSp;
   }
 
   /** The version of fileId Receiver i has installed (NO_VERSION for none). */
   installedOf(i: number, fileId: number): number {
-    return this.exceptions.get(i, fileId, this.listedOf(i, fileId));
+    return this.tables.exceptions.get(this.base + i, fileId, this.listedOf(i, fileId));
   }
 
   /** What the index Receiver i holds lists for fileId (NO_VERSION before its first index). */
   private listedOf(i: number, fileId: number): number {
-    const index = this.viewIndex[i] as LogIndex | null;
-    return index === null ? NO_VERSION : index.listedAt(fileId, this.viewLength[i] as number);
+    const r = this.base + i;
+    const index = this.tables.viewIndex[r] as LogIndex | null;
+    return index === null ? NO_VERSION : index.listedAt(fileId, this.tables.viewLength[r] as number);
   }
 
   /** Records installedKey as (Receiver i, fileId)'s installed version, where its index lists listedKey. */
   private setException(i: number, fileId: number, installedKey: number, listedKey: number): void {
-    if (installedKey === listedKey) this.exceptions.delete(i, fileId);
-    else this.exceptions.set(i, fileId, installedKey);
+    if (installedKey === listedKey) this.tables.exceptions.delete(this.base + i, fileId);
+    else this.tables.exceptions.set(this.base + i, fileId, installedKey);
   }
 
   /**
@@ -292,7 +367,9 @@ export class ClusterReceivers {
    * or changes what i installed of it.
    */
   takeIndex(i: number, view: SnapshotView): number {
-    const index = this.viewIndex[i] as LogIndex | null;
+    const tables = this.tables;
+    const r = this.base + i;
+    const index = tables.viewIndex[r] as LogIndex | null;
     if (index === null || !this.extendsHeld(i, view)) {
       const changed = this.changedFiles(i, view);
       this.switchLog(i, view);
@@ -301,8 +378,8 @@ export class ClusterReceivers {
       return changed;
     }
     index.extendTo(view.length);
-    const start = this.viewLength[i] as number;
-    const exceptions = this.exceptions;
+    const start = tables.viewLength[r] as number;
+    const exceptions = tables.exceptions;
     const walks = this.walks;
     const walk = walks.start();
     const out = this.changed;
@@ -312,7 +389,7 @@ export class ClusterReceivers {
       if (!walks.first(fileId, walk)) continue;
       const versionKey = index.versionKeyAt(k);
       const listedKey = index.listedBefore(k, start);
-      const installedKey = exceptions.get(i, fileId, listedKey);
+      const installedKey = exceptions.get(r, fileId, listedKey);
       if (versionKey <= installedKey) {
         this.setException(i, fileId, installedKey, versionKey);
         continue;
@@ -325,9 +402,9 @@ export class ClusterReceivers {
       out.hadException[count] = installedKey === listedKey ? 0 : 1;
       count++;
     }
-    this.viewLength[i] = view.length;
-    this.sinceUs[i] = view.lastModifiedUs;
-    this.sinceOriginSp[i] = view.originSp;
+    tables.viewLength[r] = view.length;
+    tables.sinceUs[r] = view.lastModifiedUs;
+    tables.sinceOriginSp[r] = view.originSp;
     return count;
   }
 
@@ -337,15 +414,16 @@ export class ClusterReceivers {
    * each), returns how many. Hot path: one backwards walk, no allocation.
    */
   changedFiles(i: number, view: SnapshotView): number {
+    const r = this.base + i;
+    const held = this.tables.viewIndex[r] as LogIndex | null;
     // Another log: a walk over all of it (below), or while it is longer than the list of files, a pass over the files.
-    if (view.length > this.fileCount && this.viewIndex[i] !== null && !this.extendsHeld(i, view)) return this.changedFilesAcrossLogs(i, view);
+    if (view.length > this.fileCount && held !== null && !this.extendsHeld(i, view)) return this.changedFilesAcrossLogs(i, view);
     const log = view.log;
     const start = this.diffStart(i, view);
     // Same log, no exceptions: what i has installed of an entry's file is what its own position lists, found by
     // stepping back from the entry. Otherwise asked file by file.
-    const index = this.viewIndex[i] as LogIndex | null;
-    const plain = this.viewIndex[i] !== null && this.exceptions.count[i] === 0 && this.extendsHeld(i, view);
-    if (plain) (index as LogIndex).extendTo(view.length);
+    const plain = held !== null && this.tables.exceptions.count[r] === 0 && this.extendsHeld(i, view);
+    if (plain) (held as LogIndex).extendTo(view.length);
     const walks = this.walks;
     const walk = walks.start();
     const out = this.changed;
@@ -354,7 +432,7 @@ export class ClusterReceivers {
       const entry = log[k] as SnapshotLogEntry;
       const fileId = entry.fileId;
       if (!walks.first(fileId, walk)) continue;
-      const installedKey = plain ? (index as LogIndex).listedBefore(k, start) : this.installedOf(i, fileId);
+      const installedKey = plain ? (held as LogIndex).listedBefore(k, start) : this.installedOf(i, fileId);
       if (entry.versionKey <= installedKey) continue;
       out.ensure(count + 1);
       out.fileId[count] = fileId;
@@ -395,7 +473,7 @@ export class ClusterReceivers {
 
   /** takeIndex's changed file c keeps the version installed (it is fetched, or waited for): an exception. */
   keepInstalled(i: number, c: number): void {
-    this.exceptions.set(i, this.changed.fileId[c] as number, this.changed.installedKey[c] as number);
+    this.tables.exceptions.set(this.base + i, this.changed.fileId[c] as number, this.changed.installedKey[c] as number);
   }
 
   /**
@@ -405,7 +483,7 @@ export class ClusterReceivers {
   installListed(i: number, c: number): void {
     const changed = this.changed;
     const fileId = changed.fileId[c] as number;
-    if (changed.hadException[c] === 1) this.exceptions.delete(i, fileId);
+    if (changed.hadException[c] === 1) this.tables.exceptions.delete(this.base + i, fileId);
     this.replacedKey = changed.installedKey[c] as number;
     this.forgetPendingUpTo(i, fileId, changed.versionKey[c] as number);
   }
@@ -421,7 +499,7 @@ export class ClusterReceivers {
    */
   install(i: number, fileId: number, versionKey: number): boolean {
     const listedKey = this.listedOf(i, fileId);
-    const previousKey = this.exceptions.get(i, fileId, listedKey);
+    const previousKey = this.tables.exceptions.get(this.base + i, fileId, listedKey);
     if (versionKey <= previousKey) return false;
     this.replacedKey = previousKey;
     this.setException(i, fileId, versionKey, listedKey);
@@ -431,40 +509,59 @@ export class ClusterReceivers {
 
   /** Receiver i no longer waits for fileId if what it waits for is versionKey or older. */
   private forgetPendingUpTo(i: number, fileId: number, versionKey: number): void {
-    if (this.pending.count[i] === 0) return;
-    const entry = this.pending.find(i, fileId);
-    if (entry >= 0 && this.pending.versionKeyOf(entry) <= versionKey) this.pending.remove(i, entry);
+    const pending = this.tables.pending;
+    const r = this.base + i;
+    if (pending.count[r] === 0) return;
+    const entry = pending.find(r, fileId);
+    if (entry >= 0 && pending.versionKeyOf(entry) <= versionKey) pending.remove(r, entry);
   }
 
   hasPending(i: number): boolean {
-    return this.pending.count[i] !== 0;
+    return this.tables.pending.count[this.base + i] !== 0;
+  }
+
+  /** Receiver i's first pending entry (-1 when none), then the pending table's nextOf(entry). */
+  firstPendingOf(i: number): number {
+    return this.tables.pending.firstOf(this.base + i);
+  }
+
+  /** The table of pending entries, for reading an entry's fields (firstPendingOf). */
+  get pending(): PendingFileTable {
+    return this.tables.pending;
   }
 
   pendingKeyOf(i: number, fileId: number): number | undefined {
-    if (this.pending.count[i] === 0) return undefined;
-    const entry = this.pending.find(i, fileId);
-    return entry < 0 ? undefined : this.pending.versionKeyOf(entry);
+    const pending = this.tables.pending;
+    const r = this.base + i;
+    if (pending.count[r] === 0) return undefined;
+    const entry = pending.find(r, fileId);
+    return entry < 0 ? undefined : pending.versionKeyOf(entry);
   }
 
   pendingSizeOf(i: number, fileId: number): number {
-    const entry = this.pending.find(i, fileId);
-    return entry < 0 ? 0 : this.pending.sizeBytesOf(entry);
+    const pending = this.tables.pending;
+    const entry = pending.find(this.base + i, fileId);
+    return entry < 0 ? 0 : pending.sizeBytesOf(entry);
   }
 
   setPending(i: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    this.pending.set(i, fileId, versionKey, sizeBytes);
+    this.tables.pending.set(this.base + i, fileId, versionKey, sizeBytes);
   }
 
   /** The request for the wanted version failed: ask again on the next poll (if nothing newer came meanwhile). */
   markFailed(i: number, fileId: number, versionKey: number): void {
-    const entry = this.pending.find(i, fileId);
-    if (entry < 0 || this.pending.versionKeyOf(entry) !== versionKey) return;
-    this.pending.markFailed(i, entry);
+    const pending = this.tables.pending;
+    const r = this.base + i;
+    const entry = pending.find(r, fileId);
+    if (entry < 0 || pending.versionKeyOf(entry) !== versionKey) return;
+    pending.markFailed(r, entry);
   }
 
   /** The files to ask for again at this poll, in the order they failed (and forgets them), or null. */
   takeFailed(i: number): number[] | null {
-    if (this.pending.failedCount[i] === 0) return null;
-    return this.pending.takeFailed(i);
+    const pending = this.tables.pending;
+    const r = this.base + i;
+    if (pending.failedCount[r] === 0) return null;
+    return pending.takeFailed(r);
   }
 }

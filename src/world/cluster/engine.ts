@@ -138,7 +138,7 @@ export class ClusterEngine implements ClusterPort {
     this.receiverCount = spec.receiverCount;
     this.rootWaiters = new RootWaiters(this.receiverCount);
     this.spareRootWaiters = new RootWaiters(this.receiverCount);
-    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs);
+    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs, env.receiverTables);
     this.presentKey = new Float64Array(spec.receiver.fileCount).fill(NONE);
     this.backoffUntilUs = new Float64Array(this.upstreams.length).fill(-Infinity);
   }
@@ -152,7 +152,7 @@ export class ClusterEngine implements ClusterPort {
 
   setReceiverUp(nowUs: number, edgeServerIndex: number, up: boolean): void {
     const i = edgeServerIndex - this.firstEdgeServerIndex;
-    if ((this.receivers.running[i] === 1) === up) return;
+    if (this.receivers.isRunning(i) === up) return;
     if (up) this.receivers.start(nowUs, i);
     else this.receivers.stop(i);
     this.armWake();
@@ -161,7 +161,7 @@ export class ClusterEngine implements ClusterPort {
   setCacheUp(nowUs: number, up: boolean, diskLost: boolean): void {
     this.cacheUp = up;
     if (!up || diskLost) this.wipe();
-    if (!up) for (let i = 0; i < this.receiverCount; i++) if (this.receivers.running[i] === 1) this.receivers.lostConnections(i);
+    if (!up) for (let i = 0; i < this.receiverCount; i++) if (this.receivers.isRunning(i)) this.receivers.lostConnections(i);
     this.resume(nowUs);
   }
 
@@ -243,7 +243,7 @@ export class ClusterEngine implements ClusterPort {
   /** The time of the timeline's next item: a poll, or a settled answer's arrival (Infinity when none). */
   private nextItemUs(): number {
     const i = this.receivers.earliestPoll();
-    const pollUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
+    const pollUs = i < 0 ? Infinity : this.receivers.nextPollOf(i);
     const answerUs = this.firstAnswerUs();
     return Math.min(pollUs, answerUs);
   }
@@ -254,7 +254,7 @@ export class ClusterEngine implements ClusterPort {
    */
   private step(nowUs: number, dueUs: number): boolean {
     const i = this.receivers.earliestPoll();
-    const pollUs = i < 0 ? Infinity : (this.receivers.nextPollUs[i] as number);
+    const pollUs = i < 0 ? Infinity : this.receivers.nextPollOf(i);
     const answerUs = this.firstAnswerUs();
     const isPoll = pollUs <= answerUs;
     const atUs = isPoll ? pollUs : answerUs;
@@ -288,7 +288,7 @@ export class ClusterEngine implements ClusterPort {
     // Hot path: the next item is found once per turn.
     for (;;) {
       const i = receivers.earliestPoll();
-      const pollUs = i < 0 ? Infinity : (receivers.nextPollUs[i] as number);
+      const pollUs = i < 0 ? Infinity : receivers.nextPollOf(i);
       const answerUs = this.firstAnswerUs();
       const isPoll = pollUs <= answerUs;
       const atUs = isPoll ? pollUs : answerUs;
@@ -344,7 +344,7 @@ export class ClusterEngine implements ClusterPort {
     const unsettledOfFile = this.unsettledFetchesOfFile;
     if (receivers.hasPending(i)) {
       const pending = receivers.pending;
-      for (let entry = pending.firstOf(i); entry >= 0; entry = pending.nextOf(entry)) {
+      for (let entry = receivers.firstPendingOf(i); entry >= 0; entry = pending.nextOf(entry)) {
         if (pending.hasFailed(entry)) {
           if (unsettledOfFile.of(pending.fileIdOf(entry)) !== 0) return false; // asked again at this poll: it touches the file
           continue;
@@ -391,7 +391,7 @@ export class ClusterEngine implements ClusterPort {
    */
   private revalidationSettlesAt(atUs: number): boolean {
     const i = this.receivers.earliestPoll();
-    if (i < 0 || (this.receivers.nextPollUs[i] as number) !== atUs) return true;
+    if (i < 0 || this.receivers.nextPollOf(i) !== atUs) return true;
     if (this.rootRequest !== null || atUs < this.rootFetchedAtUs + this.indexTtlUs) return true;
     const target = this.upstreams[this.chooseUpstream(atUs, 0)] as Address;
     const message: DeliveryMessage = { type: 'indexGet', requestId: this.nextRequestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 };
@@ -422,7 +422,7 @@ export class ClusterEngine implements ClusterPort {
         }
       }
     }
-    this.indexGet(nowUs, i, receivers.sinceUs[i] as number, receivers.sinceOriginSp[i] as number);
+    this.indexGet(nowUs, i, receivers.sinceOf(i), receivers.sinceOriginSpOf(i));
   }
 
   private indexGet(nowUs: number, i: number, sinceUs: number, heldOriginSp: number): void {
@@ -504,7 +504,7 @@ export class ClusterEngine implements ClusterPort {
 
   /** Records Receiver i's install of versionKey (replacing receivers.replacedKey), the LAN transfer included. */
   private recordInstall(nowUs: number, i: number, fileId: number, versionKey: number, sizeBytes: number): void {
-    const installUs = lanInstallUs(nowUs, this.receivers.lanRttUs[i] as number, sizeBytes, this.lanBytesPerS);
+    const installUs = lanInstallUs(nowUs, this.receivers.lanRttOf(i), sizeBytes, this.lanBytesPerS);
     this.env.installs.add(installUs, this.firstEdgeServerIndex + i, fileId, versionKey, this.receivers.replacedKey);
   }
 
@@ -547,7 +547,7 @@ export class ClusterEngine implements ClusterPort {
     }
     for (let w = 0; w < waiters.count; w++) {
       const i = waiters.receiver[w] as number;
-      if (this.receivers.running[i] === 1) this.answerIndex(nowUs, i, waiters.sinceUs[w] as number, waiters.originSp[w] as number);
+      if (this.receivers.isRunning(i)) this.answerIndex(nowUs, i, waiters.sinceUs[w] as number, waiters.originSp[w] as number);
     }
     waiters.count = 0;
     if (push && changed) for (let i = 0; i < this.receiverCount; i++) this.receivers.pollNow(nowUs, i);
@@ -568,7 +568,7 @@ export class ClusterEngine implements ClusterPort {
     const waiters = pending.waiters;
     for (let w = 0; w < waiters.length; w++) {
       const i = waiters[w] as number;
-      if (this.receivers.running[i] === 1) this.install(nowUs, i, pending.fileId, pending.versionKey, sizeBytes);
+      if (this.receivers.isRunning(i)) this.install(nowUs, i, pending.fileId, pending.versionKey, sizeBytes);
     }
   }
 
@@ -732,7 +732,7 @@ export class ClusterEngine implements ClusterPort {
     const pending = this.pendingOf(request.fileId, request.versionKey) as PendingFile;
     this.forgetPending(pending);
     for (const i of pending.waiters) {
-      if (this.receivers.running[i] === 1) this.receivers.markFailed(i, pending.fileId, pending.versionKey);
+      if (this.receivers.isRunning(i)) this.receivers.markFailed(i, pending.fileId, pending.versionKey);
     }
   }
 

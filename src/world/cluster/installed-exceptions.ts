@@ -2,28 +2,32 @@
 // a short list per Receiver (the files of versions being fetched, mostly) in one pooled table. Hot path (two
 // changes per install that waits for a fetch): no allocation once the pool has grown, and a scan of a few entries
 // instead of hashing.
-import { freeListWith, TypedArena } from '../../kernel/typed-arrays.js';
+import { freeListWith, grownInt32, TypedArena } from '../../kernel/typed-arrays.js';
 
 const NO_ENTRY = -1;
 
 export class InstalledExceptions {
-  private readonly head: Int32Array;
+  private head = new Int32Array(0);
   /** Per Receiver: entries in its list. */
-  readonly count: Int32Array;
+  count = new Int32Array(0);
   private fileId = new Int32Array(0);
   private versionKey = new Float64Array(0);
   private next = new Int32Array(0);
   private freeHead = NO_ENTRY;
   private used = 0;
 
-  /** The per-Receiver arrays come from arena when given (InstalledExceptions.arenaBytes(receiverCount) of it). */
-  constructor(receiverCount: number, arena = new TypedArena(InstalledExceptions.arenaBytes(receiverCount))) {
-    this.head = arena.int32(receiverCount).fill(NO_ENTRY);
-    this.count = arena.int32(receiverCount);
+  constructor(receiverCount: number) {
+    this.ensureReceivers(receiverCount);
   }
 
-  static arenaBytes(receiverCount: number): number {
-    return 2 * TypedArena.bytesFor(receiverCount, 4);
+  /** Room for Receivers 0 to receiverCount - 1 (the lists of those added are empty). */
+  ensureReceivers(receiverCount: number): void {
+    const held = this.head.length;
+    if (receiverCount <= held) return;
+    const capacity = Math.max(receiverCount, 2 * held);
+    this.head = grownInt32(this.head, capacity);
+    this.head.fill(NO_ENTRY, held);
+    this.count = grownInt32(this.count, capacity);
   }
 
   /** Entries held, over every Receiver. */

@@ -8,16 +8,16 @@
 // entries keep the place of their first setting (as a Map keeps a key's place when set again), and failed entries
 // are asked for again in the order they failed (as a Set keeps its insertion order): failedSeq records it.
 
-import { freeListWith, TypedArena } from '../../kernel/typed-arrays.js';
+import { freeListWith, grownInt32, TypedArena } from '../../kernel/typed-arrays.js';
 
 const NO_ENTRY = -1;
 
 export class PendingFileTable {
-  private readonly head: Int32Array;
-  private readonly tail: Int32Array;
+  private head = new Int32Array(0);
+  private tail = new Int32Array(0);
   /** Per Receiver: entries in its list, and how many of them failed. */
-  readonly count: Int32Array;
-  readonly failedCount: Int32Array;
+  count = new Int32Array(0);
+  failedCount = new Int32Array(0);
   private fileId = new Int32Array(0);
   private versionKey = new Float64Array(0);
   private sizeBytes = new Float64Array(0);
@@ -28,16 +28,21 @@ export class PendingFileTable {
   private freeHead = NO_ENTRY;
   private lastFailedSeq = 0;
 
-  /** The per-Receiver arrays come from arena when given (PendingFileTable.arenaBytes(receiverCount) of it). */
-  constructor(receiverCount: number, arena = new TypedArena(PendingFileTable.arenaBytes(receiverCount))) {
-    this.head = arena.int32(receiverCount).fill(NO_ENTRY);
-    this.tail = arena.int32(receiverCount).fill(NO_ENTRY);
-    this.count = arena.int32(receiverCount);
-    this.failedCount = arena.int32(receiverCount);
+  constructor(receiverCount: number) {
+    this.ensureReceivers(receiverCount);
   }
 
-  static arenaBytes(receiverCount: number): number {
-    return 4 * TypedArena.bytesFor(receiverCount, 4);
+  /** Room for Receivers 0 to receiverCount - 1 (the lists of those added are empty). */
+  ensureReceivers(receiverCount: number): void {
+    const held = this.head.length;
+    if (receiverCount <= held) return;
+    const capacity = Math.max(receiverCount, 2 * held);
+    this.head = grownInt32(this.head, capacity);
+    this.tail = grownInt32(this.tail, capacity);
+    this.head.fill(NO_ENTRY, held);
+    this.tail.fill(NO_ENTRY, held);
+    this.count = grownInt32(this.count, capacity);
+    this.failedCount = grownInt32(this.failedCount, capacity);
   }
 
   /** Receiver i's entry for fileId, or -1. */
