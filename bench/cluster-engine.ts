@@ -16,7 +16,7 @@ import { Snapshot, type SnapshotView } from '../src/acms/snapshot.js';
 import type { DeliveryMessage } from '../src/acms/delivery-messages.js';
 import { ClusterEngine } from '../src/world/cluster/engine.js';
 import { LogIndexes } from '../src/world/cluster/log-index.js';
-import { ReceiverTables } from '../src/world/cluster/engine-receivers.js';
+import { FleetTables } from '../src/world/cluster/fleet-tables.js';
 import { InstallBatch } from '../src/metrics/install-batch.js';
 import type { ClusterEnvironment, ClusterSpec, SettledAnswer } from '../src/world/cluster/port.js';
 
@@ -112,7 +112,7 @@ const environment: ClusterEnvironment = {
   }),
   runAheadLimitUs: (nowUs) => Math.min(epochs ? (Math.floor(nowUs / limitUs) + 1) * limitUs : nowUs + limitUs, runUs + 1),
   logIndexes: new LogIndexes(FILE_COUNT),
-  receiverTables: new ReceiverTables(),
+  fleet: new FleetTables(),
 };
 
 const drawSeed = new RandomStreams(SEED).keyedSeed('receivers');

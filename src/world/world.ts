@@ -24,7 +24,7 @@ import type { ClusterEnvironment, ClusterPort, ClusterSpec, SettledAnswer } from
 import { ClusterEngine } from './cluster/engine.js';
 import { ReferenceCluster } from './cluster/reference-host.js';
 import { LogIndexes } from './cluster/log-index.js';
-import { ReceiverTables } from './cluster/engine-receivers.js';
+import { FleetTables } from './cluster/fleet-tables.js';
 import { RunMetrics } from './run-metrics.js';
 import { ParentSites } from './parent-sites.js';
 import type { WorkloadItem, WorldConfig } from './config.js';
@@ -123,7 +123,7 @@ export class World implements EventTarget {
         this.faults.nextTransitionInClusterUs(nowUs, cluster), this.runEndUs + 1, push ? this.sim.nowUs + 1 : Infinity,
       ),
       logIndexes: new LogIndexes(config.fileCount),
-      receiverTables: new ReceiverTables(),
+      fleet: new FleetTables(),
     };
     this.buildFrontEnd(spCount);
     this.parents = this.buildParentSites();
@@ -210,6 +210,8 @@ export class World implements EventTarget {
     // to touch than the draws themselves, and keyed draws do not depend on the order receivers are run in.
     const receiverDrawSeed = this.streams.keyedSeed('receivers');
     const specs = this.specContext;
+    const clusterCount = this.deliveryDesign === 'direct' ? topology.edgeServerCount : topology.clusterCount;
+    if (this.config.organisation !== 'reference') this.clusterEnvironment.fleet.reserve(topology.edgeServerCount, clusterCount * this.config.fileCount);
     if (this.deliveryDesign === 'direct') {
       for (let k = 0; k < topology.edgeServerCount; k++) this.addCluster(directClusterSpec(specs, k, receiverDrawSeed));
       return;

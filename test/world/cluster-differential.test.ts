@@ -12,7 +12,7 @@ import { keyedUniform } from '../../src/kernel/random.js';
 import { ClusterEngine } from '../../src/world/cluster/engine.js';
 import { ReferenceCluster } from '../../src/world/cluster/reference-host.js';
 import { LogIndexes } from '../../src/world/cluster/log-index.js';
-import { ReceiverTables } from '../../src/world/cluster/engine-receivers.js';
+import { FleetTables } from '../../src/world/cluster/fleet-tables.js';
 import { InstallBatch } from '../../src/metrics/install-batch.js';
 import type { ClusterEnvironment, ClusterOrganisation, ClusterPort, ClusterSpec, SettledAnswer } from '../../src/world/cluster/port.js';
 
@@ -132,7 +132,7 @@ function runCluster(seed: number, organisation: ClusterOrganisation): Outcome {
       return Math.min(next === undefined ? Infinity : next.atUs, RUN_US + 1);
     },
     logIndexes: new LogIndexes(FILES),
-    receiverTables: new ReceiverTables(),
+    fleet: new FleetTables(),
   };
   const streams = new RandomStreams(seed);
   const spec: ClusterSpec = {

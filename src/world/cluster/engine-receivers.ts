@@ -9,86 +9,16 @@
 import { keyedBase, keyedDraw } from '../../kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import type { ClusterReceiverSettings } from './port.js';
-import { PendingFileTable } from './pending-files.js';
+import type { PendingFileTable } from './pending-files.js';
+import type { FleetTables } from './fleet-tables.js';
 import { NO_VERSION, type ChangedFiles, type LogIndex, type LogIndexes, type WalkMarks } from './log-index.js';
-import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
-import { InstalledExceptions } from './installed-exceptions.js';
-
-/**
- * Every engine cluster's Receivers, in fleet-wide tables indexed by a Receiver's slot (its cluster's base plus its place
- * in the cluster): a cluster's Receivers are contiguous entries of tables whose headers every cluster shares. Hot path:
- * clusters are activated in time order, at random in memory; with a table per cluster (or a buffer per cluster with a
- * view per field) each activation fetched the cluster's table objects before their data, a dependent cache miss each.
- * Tables grow as clusters are built, so nothing may keep a table across a call that could build one: read them here.
- */
-export class ReceiverTables {
-  private capacity = 0;
-  private used = 0;
-  running = new Uint8Array(0);
-  /** The next poll's time; Infinity while stopped. */
-  nextPollUs = new Float64Array(0);
-  /** The last-modified time of the root index held (If-Modified-Since), -1 before the first. */
-  sinceUs = new Float64Array(0);
-  /** Each Receiver's LAN round trip to its cluster cache (ClusterSpec.lanRttUs), for the install's closed form. */
-  lanRttUs = new Float64Array(0);
-  /** The origin SP of the root index held (IndexGetMessage.heldOriginSp), -1 before the first. */
-  sinceOriginSp = new Int32Array(0);
-  /** How much of its log the index each Receiver holds lists (viewIndex). */
-  viewLength = new Int32Array(0);
-  /** Draws each Receiver has made. */
-  draws = new Int32Array(0);
-  /**
-   * keyedBase(drawSeed, firstDrawKey + i): the half of Receiver i's draws that depends on the Receiver alone, kept
-   * (as a signed 32-bit integer: keyedDraw reduces modulo 2^32). Hot path: a draw at every poll.
-   */
-  drawBase = new Int32Array(0);
-  /**
-   * Per cluster, its Receivers ordered by (next poll, place) in a binary heap of their places: the cluster's
-   * pollHeap[base] polls first; heapPosition[base + i] is the place of i in it. Hot path: one poll moves one entry.
-   */
-  pollHeap = new Int32Array(0);
-  heapPosition = new Int32Array(0);
-  /** The log of the index each Receiver holds (null before its first). */
-  viewIndex: (LogIndex | null)[] = [];
-  /** The installed versions that are not what a Receiver's index lists (the files of versions being fetched, mostly). */
-  readonly exceptions = new InstalledExceptions(0);
-  /** Files each Receiver wants but has not installed: requested, or failed and to be asked for again. */
-  readonly pending = new PendingFileTable(0);
-
-  /** Room for count more Receivers, contiguous: returns the first one's slot. */
-  allocate(count: number): number {
-    const base = this.used;
-    this.used += count;
-    if (this.used > this.capacity) this.grow(Math.max(this.used, 2 * this.capacity, 64));
-    this.exceptions.ensureReceivers(this.used);
-    this.pending.ensureReceivers(this.used);
-    return base;
-  }
-
-  private grow(capacity: number): void {
-    const running = new Uint8Array(capacity);
-    running.set(this.running);
-    this.running = running;
-    this.nextPollUs = grownFloat64(this.nextPollUs, capacity);
-    this.sinceUs = grownFloat64(this.sinceUs, capacity);
-    this.lanRttUs = grownFloat64(this.lanRttUs, capacity);
-    this.sinceOriginSp = grownInt32(this.sinceOriginSp, capacity);
-    this.viewLength = grownInt32(this.viewLength, capacity);
-    this.draws = grownInt32(this.draws, capacity);
-    this.drawBase = grownInt32(this.drawBase, capacity);
-    this.pollHeap = grownInt32(this.pollHeap, capacity);
-    this.heapPosition = grownInt32(this.heapPosition, capacity);
-    for (let r = this.viewIndex.length; r < capacity; r++) this.viewIndex.push(null);
-    this.capacity = capacity;
-  }
-}
 
 /** One cluster's Receivers: places 0 to count - 1, at slots base to base + count - 1 of the fleet's tables. */
 export class ClusterReceivers {
   private readonly pollIntervalUs: number;
   private readonly pollJitter: number;
-  /** The first Receiver's slot in tables. */
-  private readonly base: number;
+  /** The first Receiver's slot in tables (also the first of the cluster cache's root waiters, engine.ts). */
+  readonly base: number;
   /** The log index asked for last (indexOf). */
   private lastIndex: LogIndex | null = null;
   /** Diff-walk marks, shared by every cluster. */
@@ -110,13 +40,13 @@ export class ClusterReceivers {
     settings: ClusterReceiverSettings,
     private readonly logIndexes: LogIndexes,
     lanRttUs: Float64Array,
-    private readonly tables: ReceiverTables,
+    private readonly tables: FleetTables,
   ) {
     if (settings.pollIntervalUs <= 0) throw new RangeError(`pollIntervalUs must be positive, got ${settings.pollIntervalUs}`);
     if (settings.pollJitter < 0 || settings.pollJitter >= 1) throw new RangeError(`pollJitter must be in [0, 1), got ${settings.pollJitter}`);
     this.pollIntervalUs = settings.pollIntervalUs;
     this.pollJitter = settings.pollJitter;
-    const base = tables.allocate(count);
+    const base = tables.allocateReceivers(count);
     this.base = base;
     for (let i = 0; i < count; i++) {
       const r = base + i;

@@ -11,7 +11,8 @@ import type { SnapshotLogEntry, SnapshotView } from '../../acms/snapshot.js';
 import { HTTP_REQUEST_BYTES, type DeliveryMessage } from '../../acms/delivery-messages.js';
 import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSpec, type SettledAnswer } from './port.js';
 import { ClusterReceivers } from './engine-receivers.js';
-import { grownFloat64, TypedArena } from '../../kernel/typed-arrays.js';
+import { grownFloat64 } from '../../kernel/typed-arrays.js';
+import { NO_VERSION_HELD, type FleetTables } from './fleet-tables.js';
 import { IntMap } from '../../kernel/int-map.js';
 import { FileCounts } from './file-counts.js';
 
@@ -19,7 +20,6 @@ const KIND_WAKE = 1;
 const KIND_CACHE_TIMER = 2;
 /** An answer known at its request but arriving after the request's deadline: it travels as a kernel event. */
 const KIND_LATE_ANSWER = 3;
-const NONE = -Infinity;
 
 /** A request from the cluster cache to an upstream (its parent site, or an SP after fail-over). */
 interface UpstreamRequest {
@@ -72,18 +72,26 @@ export class ClusterEngine implements ClusterPort {
   private rootLastModifiedUs = -1;
   private rootFetchedAtUs = -Infinity;
   private rootRequest: UpstreamRequest | null = null;
-  /** The Receivers waiting for the root index's revalidation, with what they asked (If-Modified-Since, origin SP). */
-  private rootWaiters: RootWaiters;
-  /** The other set, swapped in when the revalidation is answered: no new arrays per revalidation. */
-  private spareRootWaiters: RootWaiters;
+  /**
+   * The Receivers waiting for the root index's revalidation, in the order they asked, with what they asked
+   * (If-Modified-Since, origin SP): the first receiverCount at the cluster's Receiver slots of the fleet's waiter
+   * tables, any more (a revalidation that outlasts a poll interval) in waiterOverflow.
+   */
+  private waiterCount = 0;
+  private waiterOverflow: RootWaiterOverflow | null = null;
   /** push: a notification came while the root request was in flight; revalidate again when it is answered. */
   private revalidateAgain = false;
+  /** The fleet's tables, which hold the Receivers' state and the cache's tables below (fleet-tables.ts). */
+  private readonly fleet: FleetTables;
+  /** The cluster's first Receiver slot in the fleet's tables. */
+  private readonly receiverBase: number;
   /**
-   * The version of each file the cache holds (NONE for none). Not its size: a version has one size, which every
-   * request for it carries (the index lists it), so a hit installs with that. A second array of 2,000 slots per
-   * cluster was 16 KB each: 270 MB at 150,000 servers, 1.8 GB at 1,000,000.
+   * Where the cache's table starts in fleet.cachedKey: the version of each file the cache holds (NO_VERSION_HELD for
+   * none). Not its size: a version has one size, which every request for it carries (the index lists it), so a hit
+   * installs with that. A second table of 2,000 slots per cluster was 16 KB each: 270 MB at 150,000 servers, 1.8 GB
+   * at 1,000,000.
    */
-  private readonly presentKey: Float64Array;
+  private readonly cacheBase: number;
   /**
    * Versions being fetched, by file (a chain through next when several versions of one file are): keyed by the file,
    * a small integer, where a version key (beyond 2^31) was a boxed number per look-up. Both tables gain and lose an
@@ -92,7 +100,8 @@ export class ClusterEngine implements ClusterPort {
   private readonly pendingByFile = new IntMap<PendingFile>();
   /** Requests in flight by id. Ids grow with each request, so id order is the order they were made. */
   private readonly requests = new IntMap<UpstreamRequest>();
-  private readonly backoffUntilUs: Float64Array;
+  /** Where the back-offs of the cache's upstreams start in fleet.backoffUntilUs, in the order of upstreams. */
+  private readonly backoffBase: number;
   private nextRequestId = 1;
   /** Requests in flight whose answer is not known: while there are any, the timeline runs ahead only through local polls. */
   private unsettled = 0;
@@ -136,11 +145,11 @@ export class ClusterEngine implements ClusterPort {
     this.upstreams = spec.cache.upstreams;
     if (this.upstreams.length === 0 || this.upstreams.length > 30) throw new RangeError(`a cluster cache needs 1 to 30 upstreams, got ${this.upstreams.length}`);
     this.receiverCount = spec.receiverCount;
-    this.rootWaiters = new RootWaiters(this.receiverCount);
-    this.spareRootWaiters = new RootWaiters(this.receiverCount);
-    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs, env.receiverTables);
-    this.presentKey = new Float64Array(spec.receiver.fileCount).fill(NONE);
-    this.backoffUntilUs = new Float64Array(this.upstreams.length).fill(-Infinity);
+    this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs, env.fleet);
+    this.fleet = env.fleet;
+    this.receiverBase = this.receivers.base;
+    this.cacheBase = env.fleet.allocateCache(spec.receiver.fileCount);
+    this.backoffBase = env.fleet.allocateBackoffs(this.upstreams.length);
   }
 
   // ---- the port ----------------------------------------------------------------------------------------
@@ -376,8 +385,7 @@ export class ClusterEngine implements ClusterPort {
   private waitersTouchNoUnsettledFile(view: SnapshotView | null): boolean {
     if (view === null) return true;
     let start = view.length;
-    const waiters = this.rootWaiters;
-    for (let w = 0; w < waiters.count; w++) start = Math.min(start, this.receivers.diffStart(waiters.receiver[w] as number, view));
+    for (let w = 0; w < this.waiterCount; w++) start = Math.min(start, this.receivers.diffStart(this.waiterAt(w), view));
     for (let k = start; k < view.length; k++) {
       if (this.unsettledFetchesOfFile.of((view.log[k] as SnapshotLogEntry).fileId) !== 0) return false;
     }
@@ -433,7 +441,7 @@ export class ClusterEngine implements ClusterPort {
       return;
     }
     this.cacheMisses++;
-    this.rootWaiters.add(i, sinceUs, heldOriginSp);
+    this.addWaiter(i, sinceUs, heldOriginSp);
     if (this.rootRequest === null) this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
   }
 
@@ -463,7 +471,7 @@ export class ClusterEngine implements ClusterPort {
           continue;
         }
       }
-      if (this.cacheUp && this.presentKey[fileId] === key) {
+      if (this.cacheUp && this.fleet.cachedKey[this.cacheBase + fileId] === key) {
         // A hit is answered at once: the pending entry it would make is cleared by the install straight away.
         this.cacheHits++;
         receivers.installListed(i, c);
@@ -482,7 +490,7 @@ export class ClusterEngine implements ClusterPort {
       this.receivers.markFailed(i, fileId, versionKey);
       return;
     }
-    if (this.presentKey[fileId] === versionKey) {
+    if (this.fleet.cachedKey[this.cacheBase + fileId] === versionKey) {
       this.cacheHits++;
       this.install(nowUs, i, fileId, versionKey, sizeBytes);
       return;
@@ -535,9 +543,9 @@ export class ClusterEngine implements ClusterPort {
       }
     }
     this.rootFetchedAtUs = nowUs;
-    const waiters = this.rootWaiters;
-    this.rootWaiters = this.spareRootWaiters;
-    this.spareRootWaiters = waiters;
+    // Answering a waiter sends file requests and nothing else (a revalidation asked for meanwhile has left above, and
+    // its answer waits in the agenda): no waiter comes while they are answered.
+    const waiting = this.waiterCount;
     // push, in HttpCache's order: the revalidation asked for meanwhile leaves first (the waiters' file requests follow
     // from their answers); then each Receiver told polls at once, one after the other in index order.
     const push = this.spec.cache.notifyReceivers === true;
@@ -545,11 +553,12 @@ export class ClusterEngine implements ClusterPort {
       this.revalidateAgain = false;
       this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
     }
-    for (let w = 0; w < waiters.count; w++) {
-      const i = waiters.receiver[w] as number;
-      if (this.receivers.isRunning(i)) this.answerIndex(nowUs, i, waiters.sinceUs[w] as number, waiters.originSp[w] as number);
+    for (let w = 0; w < waiting; w++) {
+      const i = this.waiterAt(w);
+      if (this.receivers.isRunning(i)) this.answerIndex(nowUs, i, this.waiterSinceAt(w), this.waiterOriginSpAt(w));
     }
-    waiters.count = 0;
+    if (this.waiterCount !== waiting) throw new Error(`cluster ${this.clusterIndex}'s cache got a root waiter while answering its waiters`);
+    this.clearWaiters();
     if (push && changed) for (let i = 0; i < this.receiverCount; i++) this.receivers.pollNow(nowUs, i);
   }
 
@@ -574,8 +583,9 @@ export class ClusterEngine implements ClusterPort {
 
   /** Keeps a fetched version unless a newer version of the file is already here. */
   private store(fileId: number, versionKey: number): void {
-    if (versionKey <= (this.presentKey[fileId] as number)) return;
-    this.presentKey[fileId] = versionKey;
+    const cachedKey = this.fleet.cachedKey;
+    if (versionKey <= (cachedKey[this.cacheBase + fileId] as number)) return;
+    cachedKey[this.cacheBase + fileId] = versionKey;
   }
 
   private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number): UpstreamRequest {
@@ -681,11 +691,13 @@ export class ClusterEngine implements ClusterPort {
 
   /** The first upstream in preference order not tried by this request and not backed off; else the one free soonest. */
   private chooseUpstream(nowUs: number, triedMask: number): number {
+    const backoffUntilUs = this.fleet.backoffUntilUs;
     let soonest = -1;
     for (let u = 0; u < this.upstreams.length; u++) {
       if ((triedMask & (1 << u)) !== 0) continue;
-      if ((this.backoffUntilUs[u] as number) <= nowUs) return u;
-      if (soonest < 0 || (this.backoffUntilUs[u] as number) < (this.backoffUntilUs[soonest] as number)) soonest = u;
+      const untilUs = backoffUntilUs[this.backoffBase + u] as number;
+      if (untilUs <= nowUs) return u;
+      if (soonest < 0 || untilUs < (backoffUntilUs[this.backoffBase + soonest] as number)) soonest = u;
     }
     if (soonest < 0) throw new Error('chooseUpstream called with every upstream tried');
     return soonest;
@@ -714,7 +726,7 @@ export class ClusterEngine implements ClusterPort {
     const request = this.requests.get(requestId);
     if (request === undefined) return;
     if (timedOut) {
-      this.backoffUntilUs[this.upstreams.indexOf(request.target)] = nowUs + this.spec.cache.upstreamBackoffUs;
+      this.fleet.backoffUntilUs[this.backoffBase + this.upstreams.indexOf(request.target)] = nowUs + this.spec.cache.upstreamBackoffUs;
       if (request.versionKey !== -1) this.env.abandon(nowUs, this.cacheAddress, request.target, requestId, request.sizeBytes);
     }
     if (request.targetsTried < this.upstreams.length) {
@@ -726,7 +738,7 @@ export class ClusterEngine implements ClusterPort {
       // Every waiter's index request fails; a failed index request changes nothing at a Receiver.
       this.rootRequest = null;
       this.revalidateAgain = false;
-      this.rootWaiters.count = 0;
+      this.clearWaiters();
       return;
     }
     const pending = this.pendingOf(request.fileId, request.versionKey) as PendingFile;
@@ -778,41 +790,58 @@ export class ClusterEngine implements ClusterPort {
     this.agendaTail = 0;
     this.timerArmedAtUs = Infinity;
     this.pendingByFile.clear();
-    this.presentKey.fill(NONE);
+    this.fleet.cachedKey.fill(NO_VERSION_HELD, this.cacheBase, this.cacheBase + this.spec.receiver.fileCount);
     this.rootView = null;
     this.rootLastModifiedUs = -1;
     this.rootFetchedAtUs = -Infinity;
     this.rootRequest = null;
-    this.rootWaiters.count = 0;
+    this.clearWaiters();
     this.revalidateAgain = false;
+  }
+
+  // ---- the root index's waiters ----
+
+  private addWaiter(i: number, sinceUs: number, originSp: number): void {
+    const w = this.waiterCount++;
+    if (w < this.receiverCount) {
+      const fleet = this.fleet;
+      fleet.waiterReceiver[this.receiverBase + w] = i;
+      fleet.waiterSinceUs[this.receiverBase + w] = sinceUs;
+      fleet.waiterOriginSp[this.receiverBase + w] = originSp;
+      return;
+    }
+    this.waiterOverflow ??= { receiver: [], sinceUs: [], originSp: [] };
+    this.waiterOverflow.receiver.push(i);
+    this.waiterOverflow.sinceUs.push(sinceUs);
+    this.waiterOverflow.originSp.push(originSp);
+  }
+
+  /** The w-th waiter's Receiver, and below what it asked. */
+  private waiterAt(w: number): number {
+    if (w < this.receiverCount) return this.fleet.waiterReceiver[this.receiverBase + w] as number;
+    return (this.waiterOverflow as RootWaiterOverflow).receiver[w - this.receiverCount] as number;
+  }
+
+  private waiterSinceAt(w: number): number {
+    if (w < this.receiverCount) return this.fleet.waiterSinceUs[this.receiverBase + w] as number;
+    return (this.waiterOverflow as RootWaiterOverflow).sinceUs[w - this.receiverCount] as number;
+  }
+
+  private waiterOriginSpAt(w: number): number {
+    if (w < this.receiverCount) return this.fleet.waiterOriginSp[this.receiverBase + w] as number;
+    return (this.waiterOverflow as RootWaiterOverflow).originSp[w - this.receiverCount] as number;
+  }
+
+  /** Every waiter is answered (or failed). */
+  private clearWaiters(): void {
+    this.waiterCount = 0;
+    this.waiterOverflow = null;
   }
 }
 
-/** Receivers waiting for the root index's revalidation, in the order they asked, with what each asked. */
-class RootWaiters {
-  receiver = new Int32Array(0);
-  sinceUs = new Float64Array(0);
-  originSp = new Int32Array(0);
-  count = 0;
-
-  /** Room for every Receiver of the cluster: each waits at most once per revalidation. */
-  constructor(capacity: number) {
-    this.allot(Math.max(1, capacity));
-  }
-
-  add(i: number, sinceUs: number, originSp: number): void {
-    if (this.count === this.receiver.length) this.allot(2 * this.count);
-    this.receiver[this.count] = i;
-    this.sinceUs[this.count] = sinceUs;
-    this.originSp[this.count] = originSp;
-    this.count++;
-  }
-
-  /** The three tables in one buffer (read together), keeping the waiters held. */
-  private allot(capacity: number): void {
-    const arena = new TypedArena(TypedArena.bytesFor(capacity, 8) + 2 * TypedArena.bytesFor(capacity, 4));
-    this.sinceUs = arena.float64From(this.sinceUs, capacity);
-    this.receiver = arena.int32From(this.receiver, capacity);
-    this.originSp = arena.int32From(this.originSp, capacity);
-  }
+/** Root waiters beyond the cluster's Receiver count (rare: a revalidation that outlasts a poll interval). */
+interface RootWaiterOverflow {
+  readonly receiver: number[];
+  readonly sinceUs: number[];
+  readonly originSp: number[];
 }

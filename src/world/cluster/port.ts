@@ -5,7 +5,7 @@ import type { EventTarget, Simulator } from '../../kernel/simulator.js';
 import type { Address } from '../../kernel/machine.js';
 import type { DeliveryMessage } from '../../acms/delivery-messages.js';
 import type { LogIndexes } from './log-index.js';
-import type { ReceiverTables } from './engine-receivers.js';
+import type { FleetTables } from './fleet-tables.js';
 import type { InstallBatch } from '../../metrics/install-batch.js';
 
 /** Which host runs the clusters: 'engine' (fast, the default) or 'reference' (pure machines, one event per poll). */
@@ -54,8 +54,8 @@ export interface ClusterEnvironment {
   runAheadLimitUs(nowUs: number, clusterIndex: number): number;
   /** The index of every SP log the clusters' Receivers hold a position in, shared by all clusters (engine only). */
   readonly logIndexes: LogIndexes;
-  /** Every engine cluster's Receivers, in fleet-wide tables (engine only). */
-  readonly receiverTables: ReceiverTables;
+  /** Every engine cluster's state that fleet-wide tables hold (engine only). */
+  readonly fleet: FleetTables;
 }
 
 /** The cluster cache's settings (see HttpCacheOptions, whose meaning they share). */

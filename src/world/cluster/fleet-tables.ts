@@ -1,0 +1,123 @@
+// The engine's state of every cluster in fleet-wide tables (struct of arrays): a cluster's Receivers are contiguous
+// slots of the per-Receiver tables, and its cache's table of files and back-offs contiguous runs of the per-cluster
+// ones. Hot path: clusters are activated in time order, at random in memory. With tables of its own (or views of a
+// buffer of its own), each activation fetched a cluster's table objects before their data, one dependent cache miss
+// after another; fleet-wide tables share their headers, which stay in cache, so only the cluster's entries are
+// fetched. Tables grow as clusters are built: nothing may keep a table across a call that could build a cluster.
+import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
+import type { LogIndex } from './log-index.js';
+import { InstalledExceptions } from './installed-exceptions.js';
+import { PendingFileTable } from './pending-files.js';
+
+export class FleetTables {
+  private receiverCapacity = 0;
+  private receiversUsed = 0;
+
+  // ---- per Receiver slot (engine-receivers.ts) ----
+  running = new Uint8Array(0);
+  /** The next poll's time; Infinity while stopped. */
+  nextPollUs = new Float64Array(0);
+  /** The last-modified time of the root index held (If-Modified-Since), -1 before the first. */
+  sinceUs = new Float64Array(0);
+  /** Each Receiver's LAN round trip to its cluster cache (ClusterSpec.lanRttUs), for the install's closed form. */
+  lanRttUs = new Float64Array(0);
+  /** The origin SP of the root index held (IndexGetMessage.heldOriginSp), -1 before the first. */
+  sinceOriginSp = new Int32Array(0);
+  /** How much of its log the index each Receiver holds lists (viewIndex). */
+  viewLength = new Int32Array(0);
+  /** Draws each Receiver has made. */
+  draws = new Int32Array(0);
+  /**
+   * keyedBase(drawSeed, firstDrawKey + i): the half of Receiver i's draws that depends on the Receiver alone, kept
+   * (as a signed 32-bit integer: keyedDraw reduces modulo 2^32). Hot path: a draw at every poll.
+   */
+  drawBase = new Int32Array(0);
+  /**
+   * Per cluster, its Receivers ordered by (next poll, place) in a binary heap of their places: the cluster's
+   * pollHeap[base] polls first; heapPosition[base + i] is the place of i in it. Hot path: one poll moves one entry.
+   */
+  pollHeap = new Int32Array(0);
+  heapPosition = new Int32Array(0);
+  /** The log of the index each Receiver holds (null before its first). */
+  viewIndex: (LogIndex | null)[] = [];
+  /** The installed versions that are not what a Receiver's index lists (the files of versions being fetched, mostly). */
+  readonly exceptions = new InstalledExceptions(0);
+  /** Files each Receiver wants but has not installed: requested, or failed and to be asked for again. */
+  readonly pending = new PendingFileTable(0);
+  /**
+   * The cluster cache's waiters for its root index's revalidation, in the order they asked, at the cluster's Receiver
+   * slots (a Receiver waits once per revalidation, unless one outlasts its poll interval: engine.ts keeps the rest).
+   */
+  waiterReceiver = new Int32Array(0);
+  waiterSinceUs = new Float64Array(0);
+  waiterOriginSp = new Int32Array(0);
+
+  // ---- per cluster cache (engine.ts) ----
+  private cacheSlotsUsed = 0;
+  /** The version of each file a cluster cache holds (NO_VERSION_HELD for none), fileCount slots per cluster. */
+  cachedKey = new Float64Array(0);
+  private backoffSlotsUsed = 0;
+  /** Until when each of a cluster cache's upstreams is backed off, one slot per upstream. */
+  backoffUntilUs = new Float64Array(0);
+
+  /**
+   * Room for this many Receivers and slots of cache files in all, so that the tables are made once at their size
+   * (the cache's table is 16 KB per cluster at 2,000 files, 1.8 GB at 1,000,000 servers: grown by doubling it would
+   * be copied, and held twice while it is).
+   */
+  reserve(receiverCount: number, cacheSlotCount: number): void {
+    if (receiverCount > this.receiverCapacity) this.growReceivers(receiverCount);
+    if (cacheSlotCount > this.cachedKey.length) this.cachedKey = grownFloat64(this.cachedKey, cacheSlotCount);
+  }
+
+  /** Room for count more Receivers, contiguous: returns the first one's slot. */
+  allocateReceivers(count: number): number {
+    const base = this.receiversUsed;
+    this.receiversUsed += count;
+    if (this.receiversUsed > this.receiverCapacity) this.growReceivers(Math.max(this.receiversUsed, 2 * this.receiverCapacity, 64));
+    this.exceptions.ensureReceivers(this.receiversUsed);
+    this.pending.ensureReceivers(this.receiversUsed);
+    return base;
+  }
+
+  /** A cluster cache's table of fileCount files, each holding no version: returns its first slot. */
+  allocateCache(fileCount: number): number {
+    const base = this.cacheSlotsUsed;
+    this.cacheSlotsUsed += fileCount;
+    if (this.cacheSlotsUsed > this.cachedKey.length) this.cachedKey = grownFloat64(this.cachedKey, Math.max(this.cacheSlotsUsed, 2 * this.cachedKey.length));
+    this.cachedKey.fill(NO_VERSION_HELD, base, this.cacheSlotsUsed);
+    return base;
+  }
+
+  /** A cluster cache's back-offs of upstreamCount upstreams, none backed off: returns the first one's slot. */
+  allocateBackoffs(upstreamCount: number): number {
+    const base = this.backoffSlotsUsed;
+    this.backoffSlotsUsed += upstreamCount;
+    if (this.backoffSlotsUsed > this.backoffUntilUs.length) this.backoffUntilUs = grownFloat64(this.backoffUntilUs, Math.max(this.backoffSlotsUsed, 2 * this.backoffUntilUs.length, 64));
+    this.backoffUntilUs.fill(-Infinity, base, this.backoffSlotsUsed);
+    return base;
+  }
+
+  private growReceivers(capacity: number): void {
+    const running = new Uint8Array(capacity);
+    running.set(this.running);
+    this.running = running;
+    this.nextPollUs = grownFloat64(this.nextPollUs, capacity);
+    this.sinceUs = grownFloat64(this.sinceUs, capacity);
+    this.lanRttUs = grownFloat64(this.lanRttUs, capacity);
+    this.sinceOriginSp = grownInt32(this.sinceOriginSp, capacity);
+    this.viewLength = grownInt32(this.viewLength, capacity);
+    this.draws = grownInt32(this.draws, capacity);
+    this.drawBase = grownInt32(this.drawBase, capacity);
+    this.pollHeap = grownInt32(this.pollHeap, capacity);
+    this.heapPosition = grownInt32(this.heapPosition, capacity);
+    this.waiterReceiver = grownInt32(this.waiterReceiver, capacity);
+    this.waiterSinceUs = grownFloat64(this.waiterSinceUs, capacity);
+    this.waiterOriginSp = grownInt32(this.waiterOriginSp, capacity);
+    for (let r = this.viewIndex.length; r < capacity; r++) this.viewIndex.push(null);
+    this.receiverCapacity = capacity;
+  }
+}
+
+/** What a cluster cache's table holds for a file it has no version of (every version key is above it). */
+export const NO_VERSION_HELD = -Infinity;
