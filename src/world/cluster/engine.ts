@@ -13,7 +13,6 @@ import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSp
 import { ClusterReceivers } from './engine-receivers.js';
 import { grownFloat64 } from '../../kernel/typed-arrays.js';
 import { NO_VERSION_HELD, type FleetTables } from './fleet-tables.js';
-import { IntMap } from '../../kernel/int-map.js';
 import { FileCounts } from './file-counts.js';
 
 const KIND_WAKE = 1;
@@ -40,18 +39,12 @@ interface UpstreamRequest {
   sure: boolean;
   /** Unsettled: no answer to any of its attempts can arrive before this (ClusterEnvironment.earliestAnswerUs). */
   earliestAnswerUs: number;
+  /** For a file: the Receivers that wait for this version, in order of asking (a version has one fetch at a time). */
+  readonly waiters: number[];
 }
 
-/** A version being fetched upstream, and the Receivers that wait for it (in order of asking). */
-interface PendingFile {
-  readonly fileId: number;
-  readonly versionKey: number;
-  readonly waiters: number[];
-  /** The request fetching it (set when the fetch starts). */
-  request: UpstreamRequest | null;
-  /** Another version of the same file being fetched, or null. */
-  next: PendingFile | null;
-}
+/** The waiters of a root index request: none (its waiters are the cache's root waiters). Frozen: nothing is added. */
+const NO_WAITERS: number[] = Object.freeze([]) as unknown as number[];
 
 export class ClusterEngine implements ClusterPort {
   readonly targetId: number;
@@ -93,13 +86,13 @@ export class ClusterEngine implements ClusterPort {
    */
   private readonly cacheBase: number;
   /**
-   * Versions being fetched, by file (a chain through next when several versions of one file are): keyed by the file,
-   * a small integer, where a version key (beyond 2^31) was a boxed number per look-up. Both tables gain and lose an
-   * entry at nearly every exchange: IntMap, which does not reallocate as a Map does when it empties and fills again.
+   * Requests in flight, the root index's and each version's being fetched, in the order they were made (ids grow
+   * with each request): [0, inFlightCount). A few at a time, so a scan finds one sooner than a hash table, whose own
+   * objects were more cache lines to fetch at each activation; the array keeps its size (an emptied JavaScript array
+   * gives up its storage, and the next request allocated it again).
    */
-  private readonly pendingByFile = new IntMap<PendingFile>();
-  /** Requests in flight by id. Ids grow with each request, so id order is the order they were made. */
-  private readonly requests = new IntMap<UpstreamRequest>();
+  private readonly inFlight: (UpstreamRequest | null)[] = [];
+  private inFlightCount = 0;
   /** Where the back-offs of the cache's upstreams start in fleet.backoffUntilUs, in the order of upstreams. */
   private readonly backoffBase: number;
   private nextRequestId = 1;
@@ -187,7 +180,7 @@ export class ClusterEngine implements ClusterPort {
    */
   answerKnown(nowUs: number, arrivalUs: number, message: DeliveryMessage): boolean {
     if (!this.cacheUp || message.type === 'notify') return false;
-    const request = this.requests.get(message.requestId);
+    const request = this.requestOf(message.requestId);
     if (request === undefined || request.settled || request.targetsTried !== 1 || arrivalUs >= request.deadlineUs) return false;
     this.setSettled(request, true);
     request.everUnsettled = false;
@@ -325,10 +318,9 @@ export class ClusterEngine implements ClusterPort {
     if (root !== null && !root.settled) return false;
     // The time-out timer is armed at or before every unknown deadline, so only past it can one be due.
     if (atUs >= this.timerArmedAtUs) {
-      const requests = this.requests;
-      for (let slot = 0; slot < requests.capacity; slot++) {
-        const request = requests.valueAt(slot);
-        if (request !== undefined && !request.settled && request.deadlineUs <= atUs) return false;
+      for (let k = 0; k < this.inFlightCount; k++) {
+        const request = this.inFlight[k] as UpstreamRequest;
+        if (!request.settled && request.deadlineUs <= atUs) return false;
       }
     }
     if (isPoll) return this.pollCommutes(atUs, i);
@@ -338,10 +330,9 @@ export class ClusterEngine implements ClusterPort {
   private unknownAnswersNotBeforeUs(): number {
     if (Number.isNaN(this.earliestUnknownAnswerUs)) {
       let earliestUs = Infinity;
-      const requests = this.requests;
-      for (let slot = 0; slot < requests.capacity; slot++) {
-        const request = requests.valueAt(slot);
-        if (request !== undefined && !request.settled && request.earliestAnswerUs < earliestUs) earliestUs = request.earliestAnswerUs;
+      for (let k = 0; k < this.inFlightCount; k++) {
+        const request = this.inFlight[k] as UpstreamRequest;
+        if (!request.settled && request.earliestAnswerUs < earliestUs) earliestUs = request.earliestAnswerUs;
       }
       this.earliestUnknownAnswerUs = earliestUs;
     }
@@ -358,8 +349,8 @@ export class ClusterEngine implements ClusterPort {
           if (unsettledOfFile.of(pending.fileIdOf(entry)) !== 0) return false; // asked again at this poll: it touches the file
           continue;
         }
-        const request = this.pendingOf(pending.fileIdOf(entry), pending.versionKeyOf(entry))?.request;
-        if (request === null || request === undefined || (!request.settled && !request.sure)) return false;
+        const request = this.fetchOf(pending.fileIdOf(entry), pending.versionKeyOf(entry));
+        if (request === undefined || (!request.settled && !request.sure)) return false;
       }
     }
     if (atUs >= this.rootFetchedAtUs + this.indexTtlUs) return true; // a revalidation or a wait for one
@@ -373,7 +364,7 @@ export class ClusterEngine implements ClusterPort {
 
   private answerCommutes(message: DeliveryMessage): boolean {
     if (message.type === 'notify') throw new Error('a notification is never a settled answer');
-    const request = this.requests.get(message.requestId);
+    const request = this.requestOf(message.requestId);
     if (request === undefined) return true; // an answer nobody waits for any more changes nothing
     if (request.versionKey !== -1) return this.unsettledFetchesOfFile.of(request.fileId) === 0;
     if (request !== this.rootRequest) return true;
@@ -496,13 +487,9 @@ export class ClusterEngine implements ClusterPort {
       return;
     }
     this.cacheMisses++;
-    let pending = this.pendingOf(fileId, versionKey);
-    if (pending === undefined) {
-      pending = { fileId, versionKey, waiters: [], request: null, next: this.pendingByFile.get(fileId) ?? null };
-      this.pendingByFile.set(fileId, pending);
-    }
-    pending.waiters.push(i);
-    if (pending.waiters.length === 1) pending.request = this.startUpstream(nowUs, fileId, versionKey, sizeBytes);
+    const fetch = this.fetchOf(fileId, versionKey);
+    if (fetch !== undefined) fetch.waiters.push(i);
+    else this.startUpstream(nowUs, fileId, versionKey, sizeBytes, i);
   }
 
   private install(nowUs: number, i: number, fileId: number, versionKey: number, sizeBytes: number): void {
@@ -563,21 +550,19 @@ export class ClusterEngine implements ClusterPort {
   }
 
   private fileAnswered(nowUs: number, requestId: number, found: boolean, sizeBytes: number): void {
-    const request = this.requests.get(requestId);
+    const request = this.requestOf(requestId);
     if (request === undefined) return;
-    const pending = this.pendingOf(request.fileId, request.versionKey);
-    if (pending === undefined) throw new Error(`cluster ${this.clusterIndex}'s cache lost track of version ${request.versionKey}`);
+    if (request.versionKey === -1) throw new Error(`cluster ${this.clusterIndex}'s cache got a file answer to its root index request`);
     if (!found) {
       this.upstreamFailed(nowUs, requestId, false);
       return;
     }
     this.finishUpstream(request);
-    this.forgetPending(pending);
-    this.store(pending.fileId, pending.versionKey);
-    const waiters = pending.waiters;
+    this.store(request.fileId, request.versionKey);
+    const waiters = request.waiters;
     for (let w = 0; w < waiters.length; w++) {
       const i = waiters[w] as number;
-      if (this.receivers.isRunning(i)) this.install(nowUs, i, pending.fileId, pending.versionKey, sizeBytes);
+      if (this.receivers.isRunning(i)) this.install(nowUs, i, request.fileId, request.versionKey, sizeBytes);
     }
   }
 
@@ -588,11 +573,13 @@ export class ClusterEngine implements ClusterPort {
     cachedKey[this.cacheBase + fileId] = versionKey;
   }
 
-  private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number): UpstreamRequest {
+  /** A new request upstream, for the root index (versionKey -1) or for a version that Receiver firstWaiter waits for. */
+  private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number, firstWaiter = -1): UpstreamRequest {
     const request: UpstreamRequest = {
       requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0, settled: false, everUnsettled: false, sure: false, earliestAnswerUs: Infinity,
+      waiters: firstWaiter < 0 ? NO_WAITERS : [firstWaiter],
     };
-    this.requests.set(request.requestId, request);
+    this.inFlight[this.inFlightCount++] = request;
     request.settled = true; // counted as unsettled by sendUpstream unless its answer is known
     this.sendUpstream(nowUs, request);
     return request;
@@ -667,27 +654,23 @@ export class ClusterEngine implements ClusterPort {
     return message;
   }
 
-  /** The pending fetch of this version of fileId, if any. */
-  private pendingOf(fileId: number, versionKey: number): PendingFile | undefined {
-    let pending: PendingFile | null = this.pendingByFile.get(fileId) ?? null;
-    while (pending !== null && pending.versionKey !== versionKey) pending = pending.next;
-    return pending ?? undefined;
-  }
-
-  /** A pending fetch is over (answered or failed): out of its file's chain. */
-  private forgetPending(pending: PendingFile): void {
-    let previous: PendingFile | null = null;
-    let at = this.pendingByFile.get(pending.fileId) ?? null;
-    while (at !== null && at !== pending) {
-      previous = at;
-      at = at.next;
+  /** The request in flight with this id, if any. */
+  private requestOf(requestId: number): UpstreamRequest | undefined {
+    for (let k = 0; k < this.inFlightCount; k++) {
+      const request = this.inFlight[k] as UpstreamRequest;
+      if (request.requestId === requestId) return request;
     }
-    if (at === null) throw new Error(`cluster ${this.clusterIndex}'s cache lost track of version ${pending.versionKey}`);
-    if (previous !== null) previous.next = pending.next;
-    else if (pending.next !== null) this.pendingByFile.set(pending.fileId, pending.next);
-    else this.pendingByFile.delete(pending.fileId);
+    return undefined;
   }
 
+  /** The request in flight fetching this version of fileId, if any. */
+  private fetchOf(fileId: number, versionKey: number): UpstreamRequest | undefined {
+    for (let k = 0; k < this.inFlightCount; k++) {
+      const request = this.inFlight[k] as UpstreamRequest;
+      if (request.versionKey === versionKey && request.fileId === fileId) return request;
+    }
+    return undefined;
+  }
 
   /** The first upstream in preference order not tried by this request and not backed off; else the one free soonest. */
   private chooseUpstream(nowUs: number, triedMask: number): number {
@@ -705,25 +688,23 @@ export class ClusterEngine implements ClusterPort {
 
   private timeout(nowUs: number): void {
     this.timerArmedAtUs = Infinity;
-    const requests = this.requests;
-    const overdue: number[] = [];
-    for (let slot = 0; slot < requests.capacity; slot++) {
-      const request = requests.valueAt(slot);
-      if (request !== undefined && request.deadlineUs <= nowUs) overdue.push(request.requestId);
-    }
     // In the order the requests were made (a Map's order, as HttpCache's).
-    overdue.sort((a, b) => a - b);
+    const overdue: number[] = [];
+    for (let k = 0; k < this.inFlightCount; k++) {
+      const request = this.inFlight[k] as UpstreamRequest;
+      if (request.deadlineUs <= nowUs) overdue.push(request.requestId);
+    }
     for (const requestId of overdue) this.upstreamFailed(nowUs, requestId, true);
     let nextUs = Infinity;
-    for (let slot = 0; slot < requests.capacity; slot++) {
-      const request = requests.valueAt(slot);
-      if (request !== undefined && !request.settled) nextUs = Math.min(nextUs, request.deadlineUs);
+    for (let k = 0; k < this.inFlightCount; k++) {
+      const request = this.inFlight[k] as UpstreamRequest;
+      if (!request.settled) nextUs = Math.min(nextUs, request.deadlineUs);
     }
     if (nextUs < this.timerArmedAtUs) this.armTimer(nextUs);
   }
 
   private upstreamFailed(nowUs: number, requestId: number, timedOut: boolean): void {
-    const request = this.requests.get(requestId);
+    const request = this.requestOf(requestId);
     if (request === undefined) return;
     if (timedOut) {
       this.fleet.backoffUntilUs[this.backoffBase + this.upstreams.indexOf(request.target)] = nowUs + this.spec.cache.upstreamBackoffUs;
@@ -741,15 +722,20 @@ export class ClusterEngine implements ClusterPort {
       this.clearWaiters();
       return;
     }
-    const pending = this.pendingOf(request.fileId, request.versionKey) as PendingFile;
-    this.forgetPending(pending);
-    for (const i of pending.waiters) {
-      if (this.receivers.isRunning(i)) this.receivers.markFailed(i, pending.fileId, pending.versionKey);
+    for (const i of request.waiters) {
+      if (this.receivers.isRunning(i)) this.receivers.markFailed(i, request.fileId, request.versionKey);
     }
   }
 
+  /** The request is over (answered, or failed at every upstream): out of the list, keeping the others' order. */
   private finishUpstream(request: UpstreamRequest): void {
-    this.requests.delete(request.requestId);
+    const inFlight = this.inFlight;
+    let k = 0;
+    while (k < this.inFlightCount && inFlight[k] !== request) k++;
+    if (k < this.inFlightCount) {
+      for (this.inFlightCount--; k < this.inFlightCount; k++) inFlight[k] = inFlight[k + 1] as UpstreamRequest;
+      inFlight[this.inFlightCount] = null;
+    }
     this.setSettled(request, true);
     if (this.unsettled === 0) this.disarmTimer();
   }
@@ -781,7 +767,8 @@ export class ClusterEngine implements ClusterPort {
 
   /** The cache lost everything: content, the root index, and requests in flight (their waiters are not told). */
   private wipe(): void {
-    this.requests.clear();
+    this.inFlight.fill(null);
+    this.inFlightCount = 0;
     this.unsettled = 0;
     this.earliestUnknownAnswerUs = Infinity;
     this.unsettledFetchesOfFile.clear();
@@ -789,7 +776,6 @@ export class ClusterEngine implements ClusterPort {
     this.agendaHead = 0;
     this.agendaTail = 0;
     this.timerArmedAtUs = Infinity;
-    this.pendingByFile.clear();
     this.fleet.cachedKey.fill(NO_VERSION_HELD, this.cacheBase, this.cacheBase + this.spec.receiver.fileCount);
     this.rootView = null;
     this.rootLastModifiedUs = -1;
