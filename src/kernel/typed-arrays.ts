@@ -7,10 +7,11 @@ export function grownFloat64(array: Float64Array, capacity: number): Float64Arra
   return grown;
 }
 
-/** A copy of array in a new array of capacity elements (the rest zero). */
-export function grownInt32(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+/** A copy of array in a new array of capacity elements (the rest `rest`, zero unless given). */
+export function grownInt32(array: Int32Array, capacity: number, rest = 0): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(capacity);
   grown.set(array);
+  if (rest !== 0) grown.fill(rest, array.length);
   return grown;
 }
 

@@ -25,8 +25,7 @@ export class InstalledExceptions {
     const held = this.head.length;
     if (receiverCount <= held) return;
     const capacity = Math.max(receiverCount, 2 * held);
-    this.head = grownInt32(this.head, capacity);
-    this.head.fill(NO_ENTRY, held);
+    this.head = grownInt32(this.head, capacity, NO_ENTRY);
     this.count = grownInt32(this.count, capacity);
   }
 

@@ -37,10 +37,8 @@ export class PendingFileTable {
     const held = this.head.length;
     if (receiverCount <= held) return;
     const capacity = Math.max(receiverCount, 2 * held);
-    this.head = grownInt32(this.head, capacity);
-    this.tail = grownInt32(this.tail, capacity);
-    this.head.fill(NO_ENTRY, held);
-    this.tail.fill(NO_ENTRY, held);
+    this.head = grownInt32(this.head, capacity, NO_ENTRY);
+    this.tail = grownInt32(this.tail, capacity, NO_ENTRY);
     this.count = grownInt32(this.count, capacity);
     this.failedCount = grownInt32(this.failedCount, capacity);
   }
