@@ -88,8 +88,9 @@ export class ClusterEngine implements ClusterPort {
   /**
    * Requests in flight, the root index's and each version's being fetched, in the order they were made (ids grow
    * with each request): [0, inFlightCount). A few at a time, so a scan finds one sooner than a hash table, whose own
-   * objects were more cache lines to fetch at each activation; the array keeps its size (an emptied JavaScript array
-   * gives up its storage, and the next request allocated it again).
+   * objects were more cache lines to fetch at each activation. (After a cache loses its disk it fetches every file
+   * listed again, up to the file count at once: quadratic in that count, once, a few million steps at 2,000 files.)
+   * The array keeps its size (an emptied JavaScript array gives up its storage, and the next request allocated it again).
    */
   private readonly inFlight: (UpstreamRequest | null)[] = [];
   private inFlightCount = 0;
