@@ -76,8 +76,6 @@ export class ClusterEngine implements ClusterPort {
   private revalidateAgain = false;
   /** The fleet's tables, which hold the Receivers' state and the cache's tables below (fleet-tables.ts). */
   private readonly fleet: FleetTables;
-  /** The cluster's first Receiver slot in the fleet's tables. */
-  private readonly receiverBase: number;
   /**
    * Where the cache's table starts in fleet.cachedKey: the version of each file the cache holds (NO_VERSION_HELD for
    * none). Not its size: a version has one size, which every request for it carries (the index lists it), so a hit
@@ -141,7 +139,6 @@ export class ClusterEngine implements ClusterPort {
     this.receiverCount = spec.receiverCount;
     this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs, env.fleet);
     this.fleet = env.fleet;
-    this.receiverBase = this.receivers.base;
     this.cacheBase = env.fleet.allocateCache(spec.receiver.fileCount);
     this.backoffBase = env.fleet.allocateBackoffs(this.upstreams.length);
   }
@@ -792,9 +789,10 @@ export class ClusterEngine implements ClusterPort {
     const w = this.waiterCount++;
     if (w < this.receiverCount) {
       const fleet = this.fleet;
-      fleet.waiterReceiver[this.receiverBase + w] = i;
-      fleet.waiterSinceUs[this.receiverBase + w] = sinceUs;
-      fleet.waiterOriginSp[this.receiverBase + w] = originSp;
+      const slot = this.receivers.base + w;
+      fleet.waiterReceiver[slot] = i;
+      fleet.waiterSinceUs[slot] = sinceUs;
+      fleet.waiterOriginSp[slot] = originSp;
       return;
     }
     this.waiterOverflow ??= { receiver: [], sinceUs: [], originSp: [] };
@@ -805,17 +803,17 @@ export class ClusterEngine implements ClusterPort {
 
   /** The w-th waiter's Receiver, and below what it asked. */
   private waiterAt(w: number): number {
-    if (w < this.receiverCount) return this.fleet.waiterReceiver[this.receiverBase + w] as number;
+    if (w < this.receiverCount) return this.fleet.waiterReceiver[this.receivers.base + w] as number;
     return (this.waiterOverflow as RootWaiterOverflow).receiver[w - this.receiverCount] as number;
   }
 
   private waiterSinceAt(w: number): number {
-    if (w < this.receiverCount) return this.fleet.waiterSinceUs[this.receiverBase + w] as number;
+    if (w < this.receiverCount) return this.fleet.waiterSinceUs[this.receivers.base + w] as number;
     return (this.waiterOverflow as RootWaiterOverflow).sinceUs[w - this.receiverCount] as number;
   }
 
   private waiterOriginSpAt(w: number): number {
-    if (w < this.receiverCount) return this.fleet.waiterOriginSp[this.receiverBase + w] as number;
+    if (w < this.receiverCount) return this.fleet.waiterOriginSp[this.receivers.base + w] as number;
     return (this.waiterOverflow as RootWaiterOverflow).originSp[w - this.receiverCount] as number;
   }
 

@@ -10,7 +10,6 @@ import { InstalledExceptions } from './installed-exceptions.js';
 import { PendingFileTable } from './pending-files.js';
 
 export class FleetTables {
-  private receiverCapacity = 0;
   private receiversUsed = 0;
 
   // ---- per Receiver slot (engine-receivers.ts) ----
@@ -66,7 +65,7 @@ export class FleetTables {
    * be copied, and held twice while it is).
    */
   reserve(receiverCount: number, cacheSlotCount: number): void {
-    if (receiverCount > this.receiverCapacity) this.growReceivers(receiverCount);
+    if (receiverCount > this.nextPollUs.length) this.growReceivers(receiverCount);
     if (cacheSlotCount > this.cachedKey.length) this.cachedKey = grownFloat64(this.cachedKey, cacheSlotCount);
   }
 
@@ -74,7 +73,7 @@ export class FleetTables {
   allocateReceivers(count: number): number {
     const base = this.receiversUsed;
     this.receiversUsed += count;
-    if (this.receiversUsed > this.receiverCapacity) this.growReceivers(Math.max(this.receiversUsed, 2 * this.receiverCapacity, 64));
+    if (this.receiversUsed > this.nextPollUs.length) this.growReceivers(Math.max(this.receiversUsed, 2 * this.nextPollUs.length, 64));
     this.exceptions.ensureReceivers(this.receiversUsed);
     this.pending.ensureReceivers(this.receiversUsed);
     return base;
@@ -115,7 +114,6 @@ export class FleetTables {
     this.waiterSinceUs = grownFloat64(this.waiterSinceUs, capacity);
     this.waiterOriginSp = grownInt32(this.waiterOriginSp, capacity);
     for (let r = this.viewIndex.length; r < capacity; r++) this.viewIndex.push(null);
-    this.receiverCapacity = capacity;
   }
 }
 
