@@ -211,7 +211,7 @@ export class World implements EventTarget {
     const receiverDrawSeed = this.streams.keyedSeed('receivers');
     const specs = this.specContext;
     const clusterCount = this.deliveryDesign === 'direct' ? topology.edgeServerCount : topology.clusterCount;
-    if (this.config.organisation !== 'reference') this.clusterEnvironment.fleet.reserve(topology.edgeServerCount, clusterCount * this.config.fileCount);
+    if (this.config.organisation !== 'reference') this.clusterEnvironment.fleet.reserve(topology.edgeServerCount, clusterCount, this.config.fileCount);
     if (this.deliveryDesign === 'direct') {
       for (let k = 0; k < topology.edgeServerCount; k++) this.addCluster(directClusterSpec(specs, k, receiverDrawSeed));
       return;

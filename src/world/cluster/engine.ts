@@ -12,7 +12,7 @@ import { HTTP_REQUEST_BYTES, type DeliveryMessage } from '../../acms/delivery-me
 import { lanInstallUs, type ClusterEnvironment, type ClusterPort, type ClusterSpec, type SettledAnswer } from './port.js';
 import { ClusterReceivers } from './engine-receivers.js';
 import { grownFloat64 } from '../../kernel/typed-arrays.js';
-import { NO_VERSION_HELD, type FleetTables } from './fleet-tables.js';
+import type { FleetTables } from './fleet-tables.js';
 import { FileCounts } from './file-counts.js';
 
 const KIND_WAKE = 1;
@@ -77,12 +77,12 @@ export class ClusterEngine implements ClusterPort {
   /** The fleet's tables, which hold the Receivers' state and the cache's tables below (fleet-tables.ts). */
   private readonly fleet: FleetTables;
   /**
-   * Where the cache's table starts in fleet.cachedKey: the version of each file the cache holds (NO_VERSION_HELD for
-   * none). Not its size: a version has one size, which every request for it carries (the index lists it), so a hit
+   * The cache's slot in fleet.cachedKey (file-major: its entry for fileId is at fileId * fleet.cacheStride + cacheSlot):
+   * the version of each file the cache holds (NO_VERSION_HELD for none). Not its size: a version has one size, which every request for it carries (the index lists it), so a hit
    * installs with that. A second table of 2,000 slots per cluster was 16 KB each: 270 MB at 150,000 servers, 1.8 GB
    * at 1,000,000.
    */
-  private readonly cacheBase: number;
+  private readonly cacheSlot: number;
   /**
    * Requests in flight, the root index's and each version's being fetched, in the order they were made (ids grow
    * with each request): [0, inFlightCount). A few at a time, so a scan finds one sooner than a hash table, whose own
@@ -139,7 +139,7 @@ export class ClusterEngine implements ClusterPort {
     this.receiverCount = spec.receiverCount;
     this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs, env.fleet);
     this.fleet = env.fleet;
-    this.cacheBase = env.fleet.allocateCache(spec.receiver.fileCount);
+    this.cacheSlot = env.fleet.allocateCache(spec.receiver.fileCount);
     this.backoffBase = env.fleet.allocateBackoffs(this.upstreams.length);
   }
 
@@ -460,7 +460,7 @@ export class ClusterEngine implements ClusterPort {
           continue;
         }
       }
-      if (this.cacheUp && this.fleet.cachedKey[this.cacheBase + fileId] === key) {
+      if (this.cacheUp && this.fleet.cachedKey[fileId * this.fleet.cacheStride + this.cacheSlot] === key) {
         // A hit is answered at once: the pending entry it would make is cleared by the install straight away.
         this.cacheHits++;
         receivers.installListed(i, c);
@@ -479,7 +479,7 @@ export class ClusterEngine implements ClusterPort {
       this.receivers.markFailed(i, fileId, versionKey);
       return;
     }
-    if (this.fleet.cachedKey[this.cacheBase + fileId] === versionKey) {
+    if (this.fleet.cachedKey[fileId * this.fleet.cacheStride + this.cacheSlot] === versionKey) {
       this.cacheHits++;
       this.install(nowUs, i, fileId, versionKey, sizeBytes);
       return;
@@ -567,8 +567,9 @@ export class ClusterEngine implements ClusterPort {
   /** Keeps a fetched version unless a newer version of the file is already here. */
   private store(fileId: number, versionKey: number): void {
     const cachedKey = this.fleet.cachedKey;
-    if (versionKey <= (cachedKey[this.cacheBase + fileId] as number)) return;
-    cachedKey[this.cacheBase + fileId] = versionKey;
+    const at = fileId * this.fleet.cacheStride + this.cacheSlot;
+    if (versionKey <= (cachedKey[at] as number)) return;
+    cachedKey[at] = versionKey;
   }
 
   /** A new request upstream, for the root index (versionKey -1) or for a version that Receiver firstWaiter waits for. */
@@ -774,7 +775,7 @@ export class ClusterEngine implements ClusterPort {
     this.agendaHead = 0;
     this.agendaTail = 0;
     this.timerArmedAtUs = Infinity;
-    this.fleet.cachedKey.fill(NO_VERSION_HELD, this.cacheBase, this.cacheBase + this.spec.receiver.fileCount);
+    this.fleet.clearCache(this.cacheSlot);
     this.rootView = null;
     this.rootLastModifiedUs = -1;
     this.rootFetchedAtUs = -Infinity;
