@@ -74,17 +74,22 @@ export class Simulator {
 
   /** Schedules an event at an absolute time. Returns a token for cancel(). */
   scheduleAt(timeUs: number, target: EventTarget, kind = 0, arg: unknown = undefined): number {
-    if (!Number.isInteger(timeUs)) {
-      throw new SchedulingError(`event time must be an integer number of microseconds, got ${timeUs}`);
-    }
-    if (timeUs < this.currentUs) {
-      throw new SchedulingError(`cannot schedule at ${timeUs} us: the clock is already at ${this.currentUs} us`);
-    }
+    if (!Number.isInteger(timeUs) || timeUs < this.currentUs) throw this.badTime(timeUs);
     if (this.topIsSpent) {
       this.topIsSpent = false;
       return this.queue.replaceTop(timeUs, target, kind, arg);
     }
     return this.queue.push(timeUs, target, kind, arg);
+  }
+
+  /**
+   * Why timeUs cannot be scheduled. Kept out of line: with the messages' template literals inline, the optimising
+   * compiler turned every event time into a string before the check (hoisted out of the branch that throws), which
+   * allocated a string per scheduled event once times passed 2^31 us and were no longer small integers.
+   */
+  private badTime(timeUs: number): SchedulingError {
+    if (!Number.isInteger(timeUs)) return new SchedulingError(`event time must be an integer number of microseconds, got ${timeUs}`);
+    return new SchedulingError(`cannot schedule at ${timeUs} us: the clock is already at ${this.currentUs} us`);
   }
 
   /**
@@ -102,12 +107,7 @@ export class Simulator {
    * event scheduled this way is not cancelled (its token would name the number, which a later use could reuse).
    */
   scheduleReserved(timeUs: number, seq: number, target: EventTarget, kind = 0, arg: unknown = undefined): number {
-    if (!Number.isInteger(timeUs)) {
-      throw new SchedulingError(`event time must be an integer number of microseconds, got ${timeUs}`);
-    }
-    if (timeUs < this.currentUs) {
-      throw new SchedulingError(`cannot schedule at ${timeUs} us: the clock is already at ${this.currentUs} us`);
-    }
+    if (!Number.isInteger(timeUs) || timeUs < this.currentUs) throw this.badTime(timeUs);
     if (!this.queue.isIssued(seq)) throw new SchedulingError(`sequence number ${seq} was not reserved`);
     if (this.topIsSpent) {
       this.topIsSpent = false;
