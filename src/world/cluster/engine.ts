@@ -20,27 +20,36 @@ const KIND_CACHE_TIMER = 2;
 /** An answer known at its request but arriving after the request's deadline: it travels as a kernel event. */
 const KIND_LATE_ANSWER = 3;
 
-/** A request from the cluster cache to an upstream (its parent site, or an SP after fail-over). */
-interface UpstreamRequest {
-  readonly requestId: number;
-  /** -1 for the root index, else the file version. */
-  readonly versionKey: number;
-  readonly fileId: number;
-  readonly sizeBytes: number;
-  target: Address;
-  targetsTried: number;
-  triedMask: number;
-  deadlineUs: number;
+/**
+ * A request from the cluster cache to an upstream (its parent site, or an SP after fail-over). A class, its fields
+ * set in the constructor with values of the kinds they will hold (times as non-integer numbers): made by an object
+ * literal whose fields started as small integers and later held times past 2^31 us, every new request was made with a
+ * map V8 had deprecated and migrated at its first property load, in the runtime (measured in the engine bench, where it
+ * was most of the time of sendUpstream when clusters took turns).
+ */
+class UpstreamRequest {
+  target: Address = -1;
+  targetsTried = 0;
+  triedMask = 0;
+  deadlineUs = Infinity;
   /** Its answer is known and waits in the timeline's agenda (it arrives before the deadline). */
-  settled: boolean;
+  settled = false;
   /** An earlier attempt went unsettled: its answer (same request id) may still arrive, so no later one is settled. */
-  everUnsettled: boolean;
+  everUnsettled = false;
   /** Unsettled, but its only possible outcome before the deadline is success (see ClusterEnvironment.answerSure). */
-  sure: boolean;
+  sure = false;
   /** Unsettled: no answer to any of its attempts can arrive before this (ClusterEnvironment.earliestAnswerUs). */
-  earliestAnswerUs: number;
-  /** For a file: the Receivers that wait for this version, in order of asking (a version has one fetch at a time). */
-  readonly waiters: number[];
+  earliestAnswerUs = Infinity;
+
+  constructor(
+    readonly requestId: number,
+    /** -1 for the root index, else the file version. */
+    readonly versionKey: number,
+    readonly fileId: number,
+    readonly sizeBytes: number,
+    /** For a file: the Receivers that wait for this version, in order of asking (a version has one fetch at a time). */
+    readonly waiters: number[],
+  ) {}
 }
 
 /** The waiters of a root index request: none (its waiters are the cache's root waiters). Frozen: nothing is added. */
@@ -58,6 +67,10 @@ export class ClusterEngine implements ClusterPort {
   private readonly receivers: ClusterReceivers;
   private readonly receiverCount: number;
   private readonly upstreams: readonly Address[];
+  private readonly requestTimeoutUs: number;
+  private readonly minThroughputBytesPerS: number;
+  /** push (spec.cache.notifyReceivers). */
+  private readonly notifyReceivers: boolean;
 
   // ---- the cluster cache ----
   private cacheUp = true;
@@ -135,6 +148,9 @@ export class ClusterEngine implements ClusterPort {
     this.firstEdgeServerIndex = spec.firstEdgeServerIndex;
     this.lanBytesPerS = spec.lanBytesPerS;
     this.upstreams = spec.cache.upstreams;
+    this.requestTimeoutUs = spec.cache.requestTimeoutUs;
+    this.minThroughputBytesPerS = spec.cache.minThroughputBytesPerS;
+    this.notifyReceivers = spec.cache.notifyReceivers === true;
     if (this.upstreams.length === 0 || this.upstreams.length > 30) throw new RangeError(`a cluster cache needs 1 to 30 upstreams, got ${this.upstreams.length}`);
     this.receiverCount = spec.receiverCount;
     this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs, env.fleet);
@@ -505,7 +521,7 @@ export class ClusterEngine implements ClusterPort {
 
   /** push: upstream's index changed; revalidate now (or once the revalidation on its way is answered). */
   private notified(nowUs: number): void {
-    if (this.spec.cache.notifyReceivers !== true) return;
+    if (!this.notifyReceivers) return;
     if (this.rootRequest !== null) {
       this.revalidateAgain = true;
       return;
@@ -533,7 +549,7 @@ export class ClusterEngine implements ClusterPort {
     const waiting = this.waiterCount;
     // push, in HttpCache's order: the revalidation asked for meanwhile leaves first (the waiters' file requests follow
     // from their answers); then each Receiver told polls at once, one after the other in index order.
-    const push = this.spec.cache.notifyReceivers === true;
+    const push = this.notifyReceivers;
     if (push && this.revalidateAgain) {
       this.revalidateAgain = false;
       this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
@@ -574,10 +590,7 @@ export class ClusterEngine implements ClusterPort {
 
   /** A new request upstream, for the root index (versionKey -1) or for a version that Receiver firstWaiter waits for. */
   private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number, firstWaiter = -1): UpstreamRequest {
-    const request: UpstreamRequest = {
-      requestId: this.nextRequestId++, versionKey, fileId, sizeBytes, target: -1, targetsTried: 0, triedMask: 0, deadlineUs: 0, settled: false, everUnsettled: false, sure: false, earliestAnswerUs: Infinity,
-      waiters: firstWaiter < 0 ? NO_WAITERS : [firstWaiter],
-    };
+    const request = new UpstreamRequest(this.nextRequestId++, versionKey, fileId, sizeBytes, firstWaiter < 0 ? NO_WAITERS : [firstWaiter]);
     this.inFlight[this.inFlightCount++] = request;
     request.settled = true; // counted as unsettled by sendUpstream unless its answer is known
     this.sendUpstream(nowUs, request);
@@ -593,8 +606,7 @@ export class ClusterEngine implements ClusterPort {
       ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 }
       : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey, sizeBytes: request.sizeBytes };
     const answer = this.env.sendUpstream(nowUs, this.cacheAddress, request.target, message, HTTP_REQUEST_BYTES, true);
-    const cache = this.spec.cache;
-    request.deadlineUs = nowUs + cache.requestTimeoutUs + Math.round((request.sizeBytes * 1e6) / cache.minThroughputBytesPerS);
+    request.deadlineUs = nowUs + this.requestTimeoutUs + Math.round((request.sizeBytes * 1e6) / this.minThroughputBytesPerS);
     const settled = answer !== null && answer.arrivalUs < request.deadlineUs && !request.everUnsettled;
     if (!settled) {
       // An earlier attempt's answer (the same request id) may still come: the bound covers every attempt.
