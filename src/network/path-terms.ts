@@ -52,14 +52,46 @@ export class PathTerms {
   /** The hash table: per slot, the link (from * nodeCount + to, EMPTY for none) and its record's offset, side by side. */
   private slots = new Float64Array(2 * INITIAL_CAPACITY).fill(EMPTY);
   private used = 0;
+  /**
+   * The path each node sent on last (its other end and record offset, -1 for none), and the path each node received
+   * on last: a cluster cache sends to its parent, a parent answers each cluster, so nearly every look-up between them
+   * is one of these two reads instead of a probe of the hash table, which is a cache miss of its own at every exchange.
+   * Records never move (add appends; terms grows by copying), so a remembered offset stays valid.
+   */
+  private readonly lastToOf: Int32Array;
+  private readonly lastAtFrom: Int32Array;
+  private readonly lastFromOf: Int32Array;
+  private readonly lastAtTo: Int32Array;
 
   constructor(
     private readonly source: PathTermSource,
     private readonly nodeCount: number,
-  ) {}
+  ) {
+    this.lastToOf = new Int32Array(nodeCount).fill(-1);
+    this.lastAtFrom = new Int32Array(nodeCount);
+    this.lastFromOf = new Int32Array(nodeCount).fill(-1);
+    this.lastAtTo = new Int32Array(nodeCount);
+  }
 
   /** The offset in terms of the record of the path from `from` to `to`, its terms up to date. */
   lookUp(from: number, to: number): number {
+    let at: number;
+    if (this.lastToOf[from] === to) at = this.lastAtFrom[from] as number;
+    else if (this.lastFromOf[to] === from) at = this.lastAtTo[to] as number;
+    else {
+      at = this.probe(from, to);
+      this.lastToOf[from] = to;
+      this.lastAtFrom[from] = at;
+      this.lastFromOf[to] = from;
+      this.lastAtTo[to] = at;
+    }
+    const generation = this.source.generation();
+    if (this.terms[at + PATH_GENERATION] !== generation) this.fill(at, from, to, generation);
+    return at;
+  }
+
+  /** The offset of the path's record, found in (or added to) the hash table. */
+  private probe(from: number, to: number): number {
     const link = from * this.nodeCount + to;
     const slots = this.slots;
     const mask = slots.length / 2 - 1;
@@ -77,8 +109,6 @@ export class PathTerms {
       }
       slot = (slot + 1) & mask;
     }
-    const generation = this.source.generation();
-    if (this.terms[at + PATH_GENERATION] !== generation) this.fill(at, from, to, generation);
     return at;
   }
 

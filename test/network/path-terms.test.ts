@@ -64,6 +64,35 @@ describe('PathTerms', () => {
     expect(source.calls).toBe(2500);
   });
 
+  it('finds each path\'s own record whichever paths share its ends were looked up in between', () => {
+    const source = countingSource();
+    const paths = new PathTerms(source, 40);
+    // Every ordered pair among 40 nodes, in a shuffled order, twice over: each end is remembered as sender and as
+    // receiver, and is overwritten by the next path through it.
+    const pairs: [number, number][] = [];
+    for (let from = 0; from < 40; from++) for (let to = 0; to < 40; to++) if (from !== to) pairs.push([from, to]);
+    let state = 12345;
+    const offsetOf = new Map<number, number>();
+    for (let round = 0; round < 3; round++) {
+      for (let k = pairs.length - 1; k > 0; k--) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        const j = state % (k + 1);
+        [pairs[k], pairs[j]] = [pairs[j] as [number, number], pairs[k] as [number, number]];
+      }
+      for (const [from, to] of pairs) {
+        const at = paths.lookUp(from, to);
+        const key = from * 40 + to;
+        if (!offsetOf.has(key)) offsetOf.set(key, at);
+        expect(at).toBe(offsetOf.get(key));
+        expect(paths.terms[at + PATH_KEYED_SEED]).toBe(1000 * from + to);
+        // A cluster and its parent: the answer's path back, then the request's path again.
+        expect(paths.terms[paths.lookUp(to, from) + PATH_KEYED_SEED]).toBe(1000 * to + from);
+        expect(paths.lookUp(from, to)).toBe(at);
+      }
+    }
+    expect(offsetOf.size).toBe(40 * 39);
+  });
+
   it('works the terms out again once the generation changes', () => {
     const source = countingSource();
     const paths = new PathTerms(source, 10);
