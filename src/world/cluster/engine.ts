@@ -21,11 +21,11 @@ const KIND_CACHE_TIMER = 2;
 const KIND_LATE_ANSWER = 3;
 
 /**
- * A request from the cluster cache to an upstream (its parent site, or an SP after fail-over). A class, its fields
- * set in the constructor with values of the kinds they will hold (times as non-integer numbers): made by an object
- * literal whose fields started as small integers and later held times past 2^31 us, every new request was made with a
- * map V8 had deprecated and migrated at its first property load, in the runtime (measured in the engine bench, where it
- * was most of the time of sendUpstream when clusters took turns).
+ * A request from the cluster cache to an upstream (its parent site, or an SP after fail-over). A class, its fields set
+ * in the constructor with values of the kinds they will hold (times start at Infinity, not a small integer). Made by
+ * an object literal whose fields started as small integers and later held times past 2^31 us, every new request had a
+ * map V8 had deprecated and was migrated at its first property load, in the runtime (measured in the engine bench,
+ * where it was most of the time of sendUpstream when clusters took turns).
  */
 class UpstreamRequest {
   target: Address = -1;
@@ -90,9 +90,9 @@ export class ClusterEngine implements ClusterPort {
   /** The fleet's tables, which hold the Receivers' state and the cache's tables below (fleet-tables.ts). */
   private readonly fleet: FleetTables;
   /**
-   * The cache's slot in fleet.cachedKey (file-major: its entry for fileId is at fileId * fleet.cacheStride + cacheSlot):
-   * the version of each file the cache holds (NO_VERSION_HELD for none). Not its size: a version has one size, which every request for it carries (the index lists it), so a hit
-   * installs with that. A second table of 2,000 slots per cluster was 16 KB each: 270 MB at 150,000 servers, 1.8 GB
+   * The cache's slot in fleet.cachedKey (file-major: its entry for fileId is at fileId * fleet.cacheStride +
+   * cacheSlot): the version of each file the cache holds (NO_VERSION_HELD for none). Not its size: a version has one
+   * size, which every request for it carries (the index lists it), so a hit installs with that. A second table of 2,000 slots per cluster was 16 KB each: 270 MB at 150,000 servers, 1.8 GB
    * at 1,000,000.
    */
   private readonly cacheSlot: number;

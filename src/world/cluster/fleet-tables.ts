@@ -58,8 +58,8 @@ export class FleetTables {
   /**
    * The version of each file each cluster cache holds (NO_VERSION_HELD for none), file-major: cache slot s's entry
    * for fileId is at fileId * cacheStride + s. Hot path: a poll reads the entries of the files its new index lists,
-   * and those are the same few recent files in every cluster, so file-major they are a few lines shared by the
-   * clusters activated one after the other. Cache-major (a run of 2,000 files per cluster, 16 KB), every activation
+   * and those are the same few recent files in every cluster, so file-major they are a few columns of the table, which
+   * stay in cache while clusters are activated one after the other. Cache-major (a run of 2,000 files per cluster, 16 KB), every activation
    * fetched a line of its own per file it read, from a table of 27 MB at 15,000 servers and 270 MB at 150,000.
    */
   cachedKey = new Float64Array(0);
@@ -70,7 +70,7 @@ export class FleetTables {
   backoffUntilUs = new Float64Array(0);
 
   /**
-   * Room for this many Receivers and slots of cache files in all, so that the tables are made once at their size
+   * Room for this many Receivers and cluster caches of fileCount files in all, so that the tables are made once at their size
    * (the cache's table is 16 KB per cluster at 2,000 files, 1.8 GB at 1,000,000 servers: grown by doubling it would
    * be copied, and held twice while it is).
    */
