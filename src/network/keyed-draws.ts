@@ -23,9 +23,30 @@ export class KeyedDraws {
 
   /** The draws of message `key` on the link whose seed is linkSeed (seedOf), starting at the first. */
   rngFor(linkSeed: number, key: number): Rng {
+    this.firstDraw(linkSeed, key);
+    this.index = 0;
+    return this.rng;
+  }
+
+  /**
+   * The first draw of message `key` (what rngFor's generator returns first), without a call through the generator;
+   * `rest` then hands out the draws after it. Hot path: a message's jitter is its first draw, and most messages draw
+   * nothing else.
+   */
+  firstDraw(linkSeed: number, key: number): number {
     if (!Number.isInteger(key) || key < 0) throw new RangeError(`a draw key must be a non-negative integer, got ${key}`);
     this.base = keyedBase(linkSeed, key);
-    this.index = 0;
+    this.index = 1;
+    return keyedDraw(this.base, 0);
+  }
+
+  /** The draw `rest` would hand out next, without taking it. */
+  peekNext(): number {
+    return keyedDraw(this.base, this.index);
+  }
+
+  /** The draws after firstDraw's, in order (valid until the next rngFor or firstDraw call). */
+  get rest(): Rng {
     return this.rng;
   }
 }

@@ -109,5 +109,10 @@ export class LatencyModel {
 
 /** A base delay plus a jitter draw from rng of at most spanUs, rounded to a microsecond. */
 export function jitteredUs(baseUs: number, spanUs: number, rng: Rng): number {
-  return Math.round(baseUs + rng() * spanUs);
+  return jitteredByUs(baseUs, spanUs, rng());
+}
+
+/** jitteredUs for a draw already taken (uniform in [0, 1)). */
+export function jitteredByUs(baseUs: number, spanUs: number, draw: number): number {
+  return Math.round(baseUs + draw * spanUs);
 }

@@ -124,6 +124,33 @@ export function attemptLossProbability(lossProbability: number, segments: number
   return 1 - Math.pow(1 - lossProbability, segments);
 }
 
+/** Segment counts below this have their attemptLossProbability kept (AttemptLossMemo): 64 segments is 93 KB. */
+const MEMO_SEGMENTS = 64;
+
+/**
+ * attemptLossProbability by segment count, kept for the loss probability asked last (nearly every path has the
+ * baseline's). A path's memo of message terms (path-terms.ts) is for one size at a time, and the answers on a path vary
+ * in size (each file has its own), so a third of the messages worked the power out again. The same call, so the same bits.
+ */
+export class AttemptLossMemo {
+  private lossProbability = Number.NaN;
+  private readonly bySegments = new Float64Array(MEMO_SEGMENTS).fill(Number.NaN);
+
+  of(lossProbability: number, segments: number): number {
+    if (segments >= MEMO_SEGMENTS) return attemptLossProbability(lossProbability, segments);
+    if (lossProbability !== this.lossProbability) {
+      this.bySegments.fill(Number.NaN);
+      this.lossProbability = lossProbability;
+    }
+    let attemptLoss = this.bySegments[segments] as number;
+    if (Number.isNaN(attemptLoss)) {
+      attemptLoss = attemptLossProbability(lossProbability, segments);
+      this.bySegments[segments] = attemptLoss;
+    }
+    return attemptLoss;
+  }
+}
+
 /** retransmissionDelayUs for a flight lost with probability attemptLoss (attemptLossProbability); the caller checked there is loss. */
 export function retransmissionDelayAtUs(p: TransferParams, rng: Rng, attemptLoss: number, rttUs: number): number {
   let timeoutUs = p.minRtoUs + rttUs;

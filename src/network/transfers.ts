@@ -8,7 +8,7 @@ import { EgressSlots } from './egress-slots.js';
 import type { RandomStreams } from '../kernel/random.js';
 import type { Link } from '../kernel/host.js';
 import { FaultState } from './fault-state.js';
-import { jitteredUs, LatencyModel, type LatencyParams } from './latency.js';
+import { jitteredByUs, LatencyModel, type LatencyParams } from './latency.js';
 import { LinkStreams } from './link-streams.js';
 import { KeyedDraws } from './keyed-draws.js';
 import {
@@ -28,7 +28,7 @@ import {
   pathCapacityBytesPerS,
   retransmissionDelayUs,
   retransmissionDelayAtUs,
-  attemptLossProbability,
+  AttemptLossMemo,
   slowStartBytes,
   slowStartRounds,
   transferParamsWith,
@@ -111,6 +111,7 @@ export class Network implements Link, EventTarget {
   private readonly keyed: KeyedDraws;
   /** Each path's delay, loss and capacity terms, kept until the faults on paths change. */
   private readonly paths: PathTerms;
+  private readonly attemptLoss = new AttemptLossMemo();
   private readonly egressQueues = new Map<number, EgressQueue>();
   /** Each transfer in progress's slot, by id: one in and out per transfer (IntMap, which does not reallocate as a Map does). */
   private readonly slotOfId = new IntMap<number>();
@@ -234,15 +235,48 @@ export class Network implements Link, EventTarget {
     const at = paths.lookUp(from, to);
     const terms = paths.terms;
     if (terms[at + PATH_MEMO_SIZE_BYTES] !== sizeBytes) this.memoMessageTerms(at, sizeBytes);
-    const rng = drawKey < 0 ? this.links.of(from, to) : this.keyed.rngFor(terms[at + PATH_KEYED_SEED] as number, drawKey);
+    // A keyed message's delay depends on its path's terms, its size and its key only: a request whose delay was peeked at
+    // (ParentSites.wouldSettle, answerSure) is sent next, and finds it here.
+    const generation = this.faults.pathGeneration;
+    if (drawKey >= 0 && drawKey === this.lastKeyedDrawKey && at === this.lastKeyedAt && sizeBytes === this.lastKeyedSizeBytes && generation === this.lastKeyedGeneration) {
+      return this.lastKeyedDelayUs;
+    }
+    // The jitter is the message's first draw; the retransmissions' draws follow it. Keyed, the first retransmission
+    // draw is looked at before the generator is called: a message is nearly never lost (it is the same draw).
     const lossProbability = terms[at + PATH_LOSS_PROBABILITY] as number;
+    const attemptLoss = terms[at + PATH_MEMO_ATTEMPT_LOSS] as number;
+    let jitterDraw: number;
+    let retransmitUs = 0;
+    if (drawKey < 0) {
+      const rng = this.links.of(from, to);
+      jitterDraw = rng();
+      if (lossProbability > 0) retransmitUs = retransmissionDelayAtUs(this.params, rng, attemptLoss, terms[at + PATH_RTT_US] as number);
+    } else {
+      const keyed = this.keyed;
+      jitterDraw = keyed.firstDraw(terms[at + PATH_KEYED_SEED] as number, drawKey);
+      if (lossProbability > 0 && keyed.peekNext() < attemptLoss) retransmitUs = retransmissionDelayAtUs(this.params, keyed.rest, attemptLoss, terms[at + PATH_RTT_US] as number);
+    }
     const delayUs =
       (terms[at + PATH_MEMO_FIXED_US] as number) +
-      jitteredUs(terms[at + PATH_BASE_US] as number, terms[at + PATH_MEMO_JITTER_SPAN_US] as number, rng) +
+      jitteredByUs(terms[at + PATH_BASE_US] as number, terms[at + PATH_MEMO_JITTER_SPAN_US] as number, jitterDraw) +
       (terms[at + PATH_EXTRA_DELAY_US] as number) +
-      (lossProbability <= 0 ? 0 : retransmissionDelayAtUs(this.params, rng, terms[at + PATH_MEMO_ATTEMPT_LOSS] as number, terms[at + PATH_RTT_US] as number));
+      retransmitUs;
+    if (drawKey >= 0) {
+      this.lastKeyedDrawKey = drawKey;
+      this.lastKeyedAt = at;
+      this.lastKeyedSizeBytes = sizeBytes;
+      this.lastKeyedGeneration = generation;
+      this.lastKeyedDelayUs = Math.round(delayUs);
+    }
     return Math.round(delayUs);
   }
+
+  /** The keyed message delayOf worked out last (its key, path record, size and the paths' generation) and its delay. */
+  private lastKeyedDrawKey = -1;
+  private lastKeyedAt = -1;
+  private lastKeyedSizeBytes = -1;
+  private lastKeyedGeneration = -1;
+  private lastKeyedDelayUs = 0;
 
   /** The message terms of the path at `at` for sizeBytes (see delayOf): set-up and slow-start rounds, streaming, jitter span, loss per attempt. */
   private memoMessageTerms(at: number, sizeBytes: number): void {
@@ -251,11 +285,12 @@ export class Network implements Link, EventTarget {
     const rttUs = terms[at + PATH_RTT_US] as number;
     const rateBytesPerS = terms[at + PATH_CAPACITY_BYTES_PER_S] as number;
     const rounds = slowStartRounds(p, sizeBytes, rateBytesPerS, rttUs);
-    const streamedBytes = Math.max(0, sizeBytes - slowStartBytes(p, rounds));
+    // No slow-start round sends nothing in them (slowStartBytes(p, 0) is 0): most messages fit the first window.
+    const streamedBytes = rounds === 0 ? sizeBytes : Math.max(0, sizeBytes - slowStartBytes(p, rounds));
     const segments = Math.max(1, Math.ceil(sizeBytes / p.segmentBytes));
     terms[at + PATH_MEMO_FIXED_US] = (p.messageSetupRoundTrips + rounds) * rttUs + (streamedBytes * 1e6) / rateBytesPerS;
     terms[at + PATH_MEMO_JITTER_SPAN_US] = this.latency.jitterSpanUs(terms[at + PATH_BASE_US] as number);
-    terms[at + PATH_MEMO_ATTEMPT_LOSS] = attemptLossProbability(terms[at + PATH_LOSS_PROBABILITY] as number, segments);
+    terms[at + PATH_MEMO_ATTEMPT_LOSS] = this.attemptLoss.of(terms[at + PATH_LOSS_PROBABILITY] as number, segments);
     terms[at + PATH_MEMO_SIZE_BYTES] = sizeBytes;
   }
 
