@@ -2,6 +2,7 @@
 // delivery with its propagation time, as streaming aggregates plus rows for a sample of receivers.
 import { LatencyHistogram, SIZE_BUCKET_COUNT, sizeBucketOf } from '../metrics/index.js';
 import { InstallBatch } from '../metrics/install-batch.js';
+import { grownFloat64, grownInt32 } from '../kernel/typed-arrays.js';
 
 export interface VersionRecord {
   readonly versionKey: number;
@@ -11,7 +12,7 @@ export interface VersionRecord {
   /** Dense index in order of acceptance (rows of propagation.csv refer to it). */
   readonly index: number;
   readonly sizeBucket: number;
-  /** Receivers that have this version or a newer one. */
+  /** Receivers that have this version or a newer one (as of the last read through RunMetrics). */
   deliveries: number;
 }
 
@@ -20,8 +21,17 @@ export const WITHIN_180_S_US = 180_000_000;
 export class RunMetrics {
   private readonly versionList: VersionRecord[] = [];
   private readonly versionByKey = new Map<number, VersionRecord>();
-  /** Accepted versions of each file, in versionKey order (a version older than the newest is never added). */
-  private readonly versionsByFile: VersionRecord[][] = [];
+  // What an install reads of the accepted versions, by their dense index, struct-of-arrays: an install walks a file's
+  // versions newest first, and reads no object. Hot path (about 4.4 million installs per simulated hour).
+  private versionKeyOf = new Float64Array(1024);
+  private acceptUsOf = new Float64Array(1024);
+  private sizeBucketOfVersion = new Int32Array(1024);
+  /** Each version's deliveries, copied into its VersionRecord when the record is read. */
+  private deliveryCount = new Float64Array(1024);
+  /** The accepted version of the same file before it (a lower version key), or -1. */
+  private previousOfFile = new Int32Array(1024);
+  /** Per file: its newest accepted version, or -1. */
+  private newestOfFile = new Int32Array(0);
 
   private readonly histogramBySize: LatencyHistogram[] = [];
   private unmatched = 0;
@@ -61,9 +71,9 @@ export class RunMetrics {
   recordAccepted(acceptUs: number, versionKey: number, fileId: number, sizeBytes: number): VersionRecord | undefined {
     this.installs.flush();
     const existing = this.versionByKey.get(versionKey);
-    if (existing !== undefined) return existing;
-    const newest = this.versionsByFile[fileId]?.at(-1);
-    if (newest !== undefined && newest.versionKey > versionKey) {
+    if (existing !== undefined) return this.synced(existing);
+    const newest = this.newestVersionOf(fileId);
+    if (newest >= 0 && (this.versionKeyOf[newest] as number) > versionKey) {
       if (!this.supersededKeys.has(versionKey)) {
         this.supersededKeys.add(versionKey);
         this.supersededOnAgreement++;
@@ -75,8 +85,32 @@ export class RunMetrics {
     };
     this.versionList.push(record);
     this.versionByKey.set(versionKey, record);
-    while (this.versionsByFile.length <= fileId) this.versionsByFile.push([]);
-    (this.versionsByFile[fileId] as VersionRecord[]).push(record);
+    const v = record.index;
+    if (v === this.versionKeyOf.length) {
+      const capacity = 2 * v;
+      this.versionKeyOf = grownFloat64(this.versionKeyOf, capacity);
+      this.acceptUsOf = grownFloat64(this.acceptUsOf, capacity);
+      this.sizeBucketOfVersion = grownInt32(this.sizeBucketOfVersion, capacity);
+      this.deliveryCount = grownFloat64(this.deliveryCount, capacity);
+      this.previousOfFile = grownInt32(this.previousOfFile, capacity);
+    }
+    if (fileId >= this.newestOfFile.length) this.newestOfFile = grownInt32(this.newestOfFile, Math.max(fileId + 1, 2 * this.newestOfFile.length), -1);
+    this.versionKeyOf[v] = versionKey;
+    this.acceptUsOf[v] = acceptUs;
+    this.sizeBucketOfVersion[v] = record.sizeBucket;
+    this.previousOfFile[v] = this.newestOfFile[fileId] as number;
+    this.newestOfFile[fileId] = v;
+    return record;
+  }
+
+  /** The newest accepted version of fileId (its dense index), or -1. */
+  private newestVersionOf(fileId: number): number {
+    return fileId < this.newestOfFile.length ? (this.newestOfFile[fileId] as number) : -1;
+  }
+
+  /** The record with its deliveries brought up to date (they are counted in deliveryCount). */
+  private synced(record: VersionRecord): VersionRecord {
+    record.deliveries = this.deliveryCount[record.index] as number;
     return record;
   }
 
@@ -93,6 +127,7 @@ export class RunMetrics {
   /** Accepted versions in order of acceptance, each with its deliveries so far. */
   get versions(): readonly VersionRecord[] {
     this.installs.flush();
+    for (const record of this.versionList) this.synced(record);
     return this.versionList;
   }
 
@@ -122,7 +157,8 @@ export class RunMetrics {
 
   versionOf(versionKey: number): VersionRecord | undefined {
     this.installs.flush();
-    return this.versionByKey.get(versionKey);
+    const record = this.versionByKey.get(versionKey);
+    return record === undefined ? undefined : this.synced(record);
   }
 
   /**
@@ -131,33 +167,34 @@ export class RunMetrics {
    * count as delivered now, as ACMS promises the latest version, not every version. Hot path.
    */
   recordInstall(installUs: number, edgeServerIndex: number, fileId: number, versionKey: number, previousKey: number): void {
-    const list = this.versionsByFile[fileId];
-    if (list === undefined || list.length === 0) {
+    let v = this.newestVersionOf(fileId);
+    if (v < 0) {
       this.unmatched++;
       return;
     }
+    const keys = this.versionKeyOf;
     let matched = false;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const version = list[i] as VersionRecord;
-      if (version.versionKey <= previousKey) break;
-      if (version.versionKey > versionKey) continue;
-      if (version.versionKey === versionKey) matched = true;
-      this.deliver(installUs, edgeServerIndex, version);
+    for (; v >= 0; v = this.previousOfFile[v] as number) {
+      const key = keys[v] as number;
+      if (key <= previousKey) break;
+      if (key > versionKey) continue;
+      if (key === versionKey) matched = true;
+      this.deliver(installUs, edgeServerIndex, v);
     }
     if (matched) return;
     if (this.supersededKeys.has(versionKey)) this.superseded++;
     else this.unmatched++;
   }
 
-  private deliver(installUs: number, edgeServerIndex: number, version: VersionRecord): void {
-    let latencyUs = installUs - version.acceptUs;
+  private deliver(installUs: number, edgeServerIndex: number, v: number): void {
+    let latencyUs = installUs - (this.acceptUsOf[v] as number);
     if (latencyUs < 0) {
       this.beforeAcceptance++;
       latencyUs = 0;
     }
-    version.deliveries++;
-    (this.histogramBySize[version.sizeBucket] as LatencyHistogram).record(latencyUs);
-    if (this.sampled[edgeServerIndex] !== 0) this.addSampleRow(edgeServerIndex, version.index, installUs);
+    this.deliveryCount[v] = (this.deliveryCount[v] as number) + 1;
+    (this.histogramBySize[this.sizeBucketOfVersion[v] as number] as LatencyHistogram).record(latencyUs);
+    if (this.sampled[edgeServerIndex] !== 0) this.addSampleRow(edgeServerIndex, v, installUs);
   }
 
   private addSampleRow(edgeServerIndex: number, versionIndex: number, deliverUs: number): void {
