@@ -261,14 +261,15 @@ export class Network implements Link, EventTarget {
       jitteredByUs(terms[at + PATH_BASE_US] as number, terms[at + PATH_MEMO_JITTER_SPAN_US] as number, jitterDraw) +
       (terms[at + PATH_EXTRA_DELAY_US] as number) +
       retransmitUs;
+    const roundedUs = Math.round(delayUs);
     if (drawKey >= 0) {
       this.lastKeyedDrawKey = drawKey;
       this.lastKeyedAt = at;
       this.lastKeyedSizeBytes = sizeBytes;
       this.lastKeyedGeneration = generation;
-      this.lastKeyedDelayUs = Math.round(delayUs);
+      this.lastKeyedDelayUs = roundedUs;
     }
-    return Math.round(delayUs);
+    return roundedUs;
   }
 
   /** The keyed message delayOf worked out last (its key, path record, size and the paths' generation) and its delay. */
@@ -285,7 +286,7 @@ export class Network implements Link, EventTarget {
     const rttUs = terms[at + PATH_RTT_US] as number;
     const rateBytesPerS = terms[at + PATH_CAPACITY_BYTES_PER_S] as number;
     const rounds = slowStartRounds(p, sizeBytes, rateBytesPerS, rttUs);
-    // No slow-start round sends nothing in them (slowStartBytes(p, 0) is 0): most messages fit the first window.
+    // Most messages fit the first window: with no slow-start round, every byte is streamed (slowStartBytes(p, 0) is 0).
     const streamedBytes = rounds === 0 ? sizeBytes : Math.max(0, sizeBytes - slowStartBytes(p, rounds));
     const segments = Math.max(1, Math.ceil(sizeBytes / p.segmentBytes));
     terms[at + PATH_MEMO_FIXED_US] = (p.messageSetupRoundTrips + rounds) * rttUs + (streamedBytes * 1e6) / rateBytesPerS;
