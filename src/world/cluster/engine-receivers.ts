@@ -304,33 +304,44 @@ export class ClusterReceivers {
       const changed = this.changedFiles(i, view);
       this.switchLog(i, view);
       // The switch has kept every installed version that the new index lists otherwise as an exception.
+      this.changed.forget();
       for (let c = 0; c < changed; c++) this.changed.hadException[c] = 1;
       return changed;
     }
-    index.extendTo(view.length);
     const start = tables.viewLength[r] as number;
     const exceptions = tables.exceptions;
-    const walks = this.walks;
-    const walk = walks.start();
     const out = this.changed;
+    const plain = exceptions.count[r] === 0;
     let count = 0;
-    for (let k = view.length - 1; k >= start; k--) {
-      const fileId = index.fileIdAt(k);
-      if (!walks.first(fileId, walk)) continue;
-      const versionKey = index.versionKeyAt(k);
-      const listedKey = index.listedBefore(k, start);
-      const installedKey = exceptions.get(r, fileId, listedKey);
-      if (versionKey <= installedKey) {
-        this.setException(i, fileId, installedKey, versionKey);
-        continue;
+    if (plain && out.holdsPlainDiff(view.log, start, view.length)) {
+      count = out.heldCount;
+    } else {
+      index.extendTo(view.length);
+      out.forget();
+      const walks = this.walks;
+      const walk = walks.start();
+      let stale = false;
+      for (let k = view.length - 1; k >= start; k--) {
+        const fileId = index.fileIdAt(k);
+        if (!walks.first(fileId, walk)) continue;
+        const versionKey = index.versionKeyAt(k);
+        const listedKey = index.listedBefore(k, start);
+        const installedKey = exceptions.get(r, fileId, listedKey);
+        if (versionKey <= installedKey) {
+          this.setException(i, fileId, installedKey, versionKey);
+          stale = true;
+          continue;
+        }
+        out.ensure(count + 1);
+        out.fileId[count] = fileId;
+        out.versionKey[count] = versionKey;
+        out.sizeBytes[count] = (view.log[k] as SnapshotLogEntry).sizeBytes;
+        out.installedKey[count] = installedKey;
+        out.hadException[count] = installedKey === listedKey ? 0 : 1;
+        count++;
       }
-      out.ensure(count + 1);
-      out.fileId[count] = fileId;
-      out.versionKey[count] = versionKey;
-      out.sizeBytes[count] = (view.log[k] as SnapshotLogEntry).sizeBytes;
-      out.installedKey[count] = installedKey;
-      out.hadException[count] = installedKey === listedKey ? 0 : 1;
-      count++;
+      // A stale entry made an exception above, which the next Receiver of the same diff must make too.
+      if (plain && !stale) out.holdPlainDiff(view.log, start, view.length, count);
     }
     tables.viewLength[r] = view.length;
     tables.sinceUs[r] = view.lastModifiedUs;
@@ -353,24 +364,35 @@ export class ClusterReceivers {
     // Same log, no exceptions: what i has installed of an entry's file is what its own position lists, found by
     // stepping back from the entry. Otherwise asked file by file.
     const plain = held !== null && this.tables.exceptions.count[r] === 0 && this.extendsHeld(i, view);
-    if (plain) (held as LogIndex).extendTo(view.length);
+    const out = this.changed;
+    if (plain) {
+      if (out.holdsPlainDiff(log, start, view.length)) return out.heldCount;
+      (held as LogIndex).extendTo(view.length);
+    }
+    out.forget();
     const walks = this.walks;
     const walk = walks.start();
-    const out = this.changed;
     let count = 0;
+    let stale = false;
     for (let k = view.length - 1; k >= start; k--) {
       const entry = log[k] as SnapshotLogEntry;
       const fileId = entry.fileId;
       if (!walks.first(fileId, walk)) continue;
       const installedKey = plain ? (held as LogIndex).listedBefore(k, start) : this.installedOf(i, fileId);
-      if (entry.versionKey <= installedKey) continue;
+      if (entry.versionKey <= installedKey) {
+        stale = true;
+        continue;
+      }
       out.ensure(count + 1);
       out.fileId[count] = fileId;
       out.versionKey[count] = entry.versionKey;
       out.sizeBytes[count] = entry.sizeBytes;
       out.installedKey[count] = installedKey;
+      out.hadException[count] = 0;
       count++;
     }
+    // takeIndex would make an exception of a stale entry: such a diff is not one it may take as it is.
+    if (plain && !stale) out.holdPlainDiff(log, start, view.length, count);
     return count;
   }
 
@@ -390,6 +412,7 @@ export class ClusterReceivers {
     }
     positions.subarray(0, changed).sort();
     const out = this.changed;
+    out.forget();
     out.ensure(changed);
     for (let c = 0; c < changed; c++) {
       const entry = log[positions[changed - 1 - c] as number] as SnapshotLogEntry;

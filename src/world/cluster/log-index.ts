@@ -149,6 +149,35 @@ export class ChangedFiles {
   /** 1 when that installed version is already an exception to what the Receiver's index lists. */
   hadException = new Uint8Array(16);
 
+  /**
+   * What the entries hold, when they are the diff of a Receiver with no exceptions that holds the first `start`
+   * entries of `log` against its first `end`: then they depend on (log, start, end) alone (what such a Receiver has
+   * installed of a file is what the prefix lists, and the log only grows), and the next such Receiver of the same
+   * (log, start, end) takes them as they are. Most polls are that: a cluster's Receivers, up to date, each diffing
+   * the same new index against the one they all held. null when the entries are anything else.
+   */
+  heldLog: readonly SnapshotLogEntry[] | null = null;
+  heldStart = 0;
+  heldEnd = 0;
+  heldCount = 0;
+
+  /** Whether the entries are the diff of a Receiver with no exceptions from start to end of log (see heldLog). */
+  holdsPlainDiff(log: readonly SnapshotLogEntry[], start: number, end: number): boolean {
+    return this.heldLog === log && this.heldStart === start && this.heldEnd === end;
+  }
+
+  /** The entries [0, count) are now such a diff (see heldLog); forget() before writing anything else into them. */
+  holdPlainDiff(log: readonly SnapshotLogEntry[], start: number, end: number, count: number): void {
+    this.heldLog = log;
+    this.heldStart = start;
+    this.heldEnd = end;
+    this.heldCount = count;
+  }
+
+  forget(): void {
+    this.heldLog = null;
+  }
+
   /** Room for at least count entries, keeping those held. */
   ensure(count: number): void {
     if (count <= this.fileId.length) return;
