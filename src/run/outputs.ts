@@ -48,7 +48,9 @@ export function writeOutputs(
   const versions = world.metrics.versions;
   const submissionOfVersion = new Map<number, number>();
   for (const row of world.submissions.rows) if (row.outcome === 'accepted') submissionOfVersion.set(row.versionKey, row.index);
-  const propagation = output.openCsv('propagation.csv', PROPAGATION_HEADER);
+  // The largest output (3.6 M rows in the paper replay): its rows are numbers and country codes, joined directly in the
+  // same bytes csv-stringify writes (CsvWriterOptions.joinPlainRows), at about four times its speed.
+  const propagation = output.openCsv('propagation.csv', PROPAGATION_HEADER, { joinPlainRows: true });
   const overTime = new WindowedQuantiles(overTimeWindowUs(summary.simulatedS * 1e6));
   const order = world.metrics.sampleOrder();
   for (let k = 0; k < order.length; k++) {
