@@ -1,6 +1,14 @@
-// The pending-event set: a heap-js binary heap of pooled event records, ordered by
-// (timeUs, seq). seq only grows, so same-time events run first-in first-out.
+// The pending-event set: heap-js's binary heap, ordered by (timeUs, seq). seq only grows, so same-time events run
+// first-in first-out.
+//
+// Hot path. The heap holds slot numbers, not event objects: an event's time, sequence number and kind sit in typed
+// arrays at its slot, its target and argument in two plain arrays. A sift compares two slots' times in one dense
+// Float64Array that stays in cache. With a pooled object per event, each comparison read an object wherever the
+// allocator had put it, and then the box holding its time (a time past 2^31 us is not a small integer, and V8 keeps
+// such a field as a pointer to a heap number): two dependent cache misses per comparison, paid at every sift level
+// while the model's own state crowds the cache between events.
 import { Heap } from 'heap-js';
+import { grownFloat64, grownInt32 } from './typed-arrays.js';
 
 /** Anything the kernel can deliver an event to. `targetId` feeds the trajectory fingerprint. */
 export interface EventTarget {
@@ -8,36 +16,70 @@ export interface EventTarget {
   onEvent(nowUs: number, kind: number, arg: unknown): void;
 }
 
-/** A queue entry. Records are pooled and reused: never keep a reference after it has fired. */
-export interface PendingEvent {
-  timeUs: number;
-  seq: number;
-  kind: number;
-  target: EventTarget | null;
-  arg: unknown;
-}
+/** No slot: what topSlot() answers for an empty queue. */
+export const NO_SLOT = -1;
 
-function compareEvents(a: PendingEvent, b: PendingEvent): number {
-  return a.timeUs - b.timeUs || a.seq - b.seq;
+const INITIAL_SLOTS = 1024;
+
+/** The event records the heap orders: a slot's time and sequence number, read by the sifts below. */
+class EventSlots {
+  timeUs = new Float64Array(INITIAL_SLOTS);
+  seq = new Float64Array(INITIAL_SLOTS);
+  kind = new Int32Array(INITIAL_SLOTS);
+  readonly target: (EventTarget | null)[] = [];
+  readonly arg: unknown[] = [];
+  /** Slots not in use, taken last-in first-out (the slot freed last is the likeliest to be in cache). */
+  private free = new Int32Array(INITIAL_SLOTS);
+  private freeCount = 0;
+  private used = 0;
+
+  take(): number {
+    if (this.freeCount > 0) return this.free[--this.freeCount] as number;
+    if (this.used === this.timeUs.length) this.grow();
+    const slot = this.used++;
+    this.target.push(null);
+    this.arg.push(undefined);
+    return slot;
+  }
+
+  release(slot: number): void {
+    this.target[slot] = null;
+    this.arg[slot] = undefined;
+    this.free[this.freeCount++] = slot;
+  }
+
+  private grow(): void {
+    const capacity = 2 * this.timeUs.length;
+    this.timeUs = grownFloat64(this.timeUs, capacity);
+    this.seq = grownFloat64(this.seq, capacity);
+    this.kind = grownInt32(this.kind, capacity);
+    this.free = grownInt32(this.free, capacity);
+  }
 }
 
 /**
- * heap-js's heap with its sift-down and sift-up specialised to event records. Hot path: the inherited
- * ones call the comparator through a property for every comparison; these compare (timeUs, seq) in
- * place. Same order as compareEvents, which the heap still uses everywhere else.
+ * heap-js's heap of slot numbers, its sift-down and sift-up comparing (timeUs, seq) in the slots' typed arrays. The
+ * comparator given to heap-js is the same order, for whatever else of heap-js may use it.
  */
-class EventHeap extends Heap<PendingEvent> {
+class EventHeap extends Heap<number> {
+  constructor(private readonly slots: EventSlots) {
+    super((a: number, b: number) => ((slots.timeUs[a] as number) - (slots.timeUs[b] as number)) || ((slots.seq[a] as number) - (slots.seq[b] as number)));
+  }
+
   override _sortNodeUp(index: number): void {
     const array = this.heapArray;
-    const value = array[index] as PendingEvent;
-    const valueTimeUs = value.timeUs;
-    const valueSeq = value.seq;
+    const times = this.slots.timeUs;
+    const seqs = this.slots.seq;
+    const value = array[index] as number;
+    const valueTimeUs = times[value] as number;
+    const valueSeq = seqs[value] as number;
     let i = index;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const parentEvent = array[parent] as PendingEvent;
-      if (!(valueTimeUs < parentEvent.timeUs || (valueTimeUs === parentEvent.timeUs && valueSeq < parentEvent.seq))) break;
-      array[i] = parentEvent;
+      const parentSlot = array[parent] as number;
+      const parentTimeUs = times[parentSlot] as number;
+      if (!(valueTimeUs < parentTimeUs || (valueTimeUs === parentTimeUs && valueSeq < (seqs[parentSlot] as number)))) break;
+      array[i] = parentSlot;
       i = parent;
     }
     if (i !== index) array[i] = value;
@@ -45,25 +87,30 @@ class EventHeap extends Heap<PendingEvent> {
 
   override _sortNodeDown(index: number): void {
     const array = this.heapArray;
+    const times = this.slots.timeUs;
+    const seqs = this.slots.seq;
     const length = array.length;
-    const value = array[index] as PendingEvent;
-    const valueTimeUs = value.timeUs;
-    const valueSeq = value.seq;
+    const value = array[index] as number;
+    const valueTimeUs = times[value] as number;
+    const valueSeq = seqs[value] as number;
     let i = index;
     let left = 2 * i + 1;
     while (left < length) {
       const right = left + 1;
       let best = left;
-      let bestEvent = array[left] as PendingEvent;
+      let bestSlot = array[left] as number;
+      let bestTimeUs = times[bestSlot] as number;
       if (right < length) {
-        const rightEvent = array[right] as PendingEvent;
-        if (rightEvent.timeUs < bestEvent.timeUs || (rightEvent.timeUs === bestEvent.timeUs && rightEvent.seq < bestEvent.seq)) {
+        const rightSlot = array[right] as number;
+        const rightTimeUs = times[rightSlot] as number;
+        if (rightTimeUs < bestTimeUs || (rightTimeUs === bestTimeUs && (seqs[rightSlot] as number) < (seqs[bestSlot] as number))) {
           best = right;
-          bestEvent = rightEvent;
+          bestSlot = rightSlot;
+          bestTimeUs = rightTimeUs;
         }
       }
-      if (!(bestEvent.timeUs < valueTimeUs || (bestEvent.timeUs === valueTimeUs && bestEvent.seq < valueSeq))) break;
-      array[i] = bestEvent;
+      if (!(bestTimeUs < valueTimeUs || (bestTimeUs === valueTimeUs && (seqs[bestSlot] as number) < valueSeq))) break;
+      array[i] = bestSlot;
       i = best;
       left = 2 * i + 1;
     }
@@ -72,18 +119,38 @@ class EventHeap extends Heap<PendingEvent> {
 }
 
 export class EventQueue {
-  private readonly heap = new EventHeap(compareEvents);
-  // Hot path: fired records go back to this pool instead of becoming garbage.
-  // Reuse gains 1.3-1.7x over a new object per event (../shared/PERF_NOTES.md).
-  private readonly pool: PendingEvent[] = [];
+  private readonly slots = new EventSlots();
+  private readonly heap = new EventHeap(this.slots);
   private nextSeq = 0;
 
   get size(): number {
     return this.heap.length;
   }
 
-  peek(): PendingEvent | undefined {
-    return this.heap.peek();
+  /** The slot of the earliest event (the lowest seq among equal times), or NO_SLOT when there is none. */
+  topSlot(): number {
+    return this.heap.length === 0 ? NO_SLOT : (this.heap.heapArray[0] as number);
+  }
+
+  // An event's fields, by its slot (valid while it is queued).
+  timeOf(slot: number): number {
+    return this.slots.timeUs[slot] as number;
+  }
+
+  seqOf(slot: number): number {
+    return this.slots.seq[slot] as number;
+  }
+
+  kindOf(slot: number): number {
+    return this.slots.kind[slot] as number;
+  }
+
+  targetOf(slot: number): EventTarget {
+    return this.slots.target[slot] as EventTarget;
+  }
+
+  argOf(slot: number): unknown {
+    return this.slots.arg[slot];
   }
 
   /** The sequence number the next push would take, taken now for an event to be pushed later (pushReserved). */
@@ -99,66 +166,56 @@ export class EventQueue {
   /** Inserts an event and returns its sequence number, which is also its cancellation token. */
   push(timeUs: number, target: EventTarget, kind: number, arg: unknown): number {
     const seq = this.nextSeq++;
-    this.heap.add(this.fill(timeUs, seq, target, kind, arg));
+    this.heap.add(this.fill(this.slots.take(), timeUs, seq, target, kind, arg));
     return seq;
   }
 
   /** Inserts an event under a sequence number from reserveSeq, which it must be the only one to use. */
   pushReserved(timeUs: number, seq: number, target: EventTarget, kind: number, arg: unknown): number {
-    this.heap.add(this.fill(timeUs, seq, target, kind, arg));
+    this.heap.add(this.fill(this.slots.take(), timeUs, seq, target, kind, arg));
     return seq;
   }
 
   /**
-   * Removes the top event and inserts a new one in a single sift-down. Hot path: the spent top
-   * record is rewritten in place and sifted down, so no record moves through the pool.
+   * Removes the top event and inserts a new one in a single sift-down. Hot path: the spent top slot is rewritten in
+   * place and sifted down.
    */
   replaceTop(timeUs: number, target: EventTarget, kind: number, arg: unknown, reservedSeq = -1): number {
-    const top = this.heap.peek() as PendingEvent;
+    const top = this.heap.heapArray[0] as number;
     const seq = reservedSeq >= 0 ? reservedSeq : this.nextSeq++;
-    top.timeUs = timeUs;
-    top.seq = seq;
-    top.kind = kind;
-    top.target = target;
-    top.arg = arg;
+    this.fill(top, timeUs, seq, target, kind, arg);
     this.heap.replace(top);
     return seq;
   }
 
   /**
    * Drops every event whose sequence number is in `cancelled`, except the top when keepTop (the event being run, whose
-   * record the kernel still uses), and re-forms the heap in one O(n) pass. The order of the rest is unchanged: it is
+   * slot the kernel still reads), and re-forms the heap in one O(n) pass. The order of the rest is unchanged: it is
    * (timeUs, seq), whatever the heap's layout.
    */
   removeCancelled(cancelled: { has(token: number): boolean }, keepTop: boolean): void {
-    const kept: PendingEvent[] = [];
+    const kept: number[] = [];
     const events = this.heap.heapArray;
     for (let k = 0; k < events.length; k++) {
-      const event = events[k] as PendingEvent;
-      if ((k === 0 && keepTop) || !cancelled.has(event.seq)) kept.push(event);
-      else this.release(event);
+      const slot = events[k] as number;
+      if ((k === 0 && keepTop) || !cancelled.has(this.slots.seq[slot] as number)) kept.push(slot);
+      else this.slots.release(slot);
     }
     this.heap.init(kept);
   }
 
   popTop(): void {
     const old = this.heap.pop();
-    if (old !== undefined) this.release(old);
+    if (old !== undefined) this.slots.release(old);
   }
 
-  private fill(timeUs: number, seq: number, target: EventTarget, kind: number, arg: unknown): PendingEvent {
-    const event = this.pool.pop() ?? { timeUs: 0, seq: 0, kind: 0, target: null, arg: undefined };
-    event.timeUs = timeUs;
-    event.seq = seq;
-    event.kind = kind;
-    event.target = target;
-    event.arg = arg;
-    return event;
-  }
-
-  private release(event: PendingEvent): void {
-    event.target = null;
-    event.arg = undefined;
-    this.pool.push(event);
+  private fill(slot: number, timeUs: number, seq: number, target: EventTarget, kind: number, arg: unknown): number {
+    const slots = this.slots;
+    slots.timeUs[slot] = timeUs;
+    slots.seq[slot] = seq;
+    slots.kind[slot] = kind;
+    slots.target[slot] = target;
+    slots.arg[slot] = arg;
+    return slot;
   }
 }

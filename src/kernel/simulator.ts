@@ -1,6 +1,6 @@
 // The event loop: virtual time in integer microseconds, one read-only clock, and four verbs
 // (schedule, cancel, step, run). Time moves only inside step(). The kernel knows nothing of ACMS.
-import { EventQueue, type EventTarget, type PendingEvent } from './event-queue.js';
+import { EventQueue, NO_SLOT, type EventTarget } from './event-queue.js';
 import { SchedulingError } from './errors.js';
 import { EventTrace } from './trace.js';
 import { IntMap } from './int-map.js';
@@ -31,7 +31,7 @@ export class Simulator {
   /** Tokens of cancelled events still queued, dropped when they reach the top: one in and out at nearly every cancel (IntMap). */
   private readonly cancelled = new IntMap<true>();
   private stopRequested = false;
-  // While an event's handler runs, its record is still the heap's top. The first event the
+  // While an event's handler runs, its slot is still the heap's top. The first event the
   // handler schedules replaces it in one sift-down instead of a pop followed by a push.
   private topIsSpent = false;
   private eventTrace: EventTrace | null = null;
@@ -143,37 +143,39 @@ export class Simulator {
 
   /** Time of the next pending event, or Infinity when there is none. */
   peekTimeUs(): number {
-    const top = this.queue.peek();
-    return top === undefined ? Infinity : top.timeUs;
+    const top = this.queue.topSlot();
+    return top === NO_SLOT ? Infinity : this.queue.timeOf(top);
   }
 
   /** Runs the next event. Returns false when the queue is empty. */
   step(): boolean {
-    const event = this.queue.peek();
-    if (event === undefined) return false;
-    this.dispatch(event);
+    const top = this.queue.topSlot();
+    if (top === NO_SLOT) return false;
+    this.dispatch(top);
     return true;
   }
 
   /**
-   * Hot path: runs the top event in place. Its record stays the heap's top while the handler runs, so the
+   * Hot path: runs the top event in place. Its slot stays the heap's top while the handler runs, so the
    * first event the handler schedules replaces it with one sift-down (see scheduleAt). The fingerprint
    * mixes the low 32 bits of the time, the kind and the target: two multiplications per event.
    */
-  private dispatch(event: PendingEvent): void {
-    const timeUs = event.timeUs;
+  private dispatch(top: number): void {
+    const queue = this.queue;
+    const timeUs = queue.timeOf(top);
     this.currentUs = timeUs;
-    if (this.cancelled.size !== 0 && this.cancelled.delete(event.seq)) {
-      this.queue.popTop();
+    if (this.cancelled.size !== 0 && this.cancelled.delete(queue.seqOf(top))) {
+      queue.popTop();
       return;
     }
-    const target = event.target as EventTarget;
-    const kind = event.kind;
+    const target = queue.targetOf(top);
+    const kind = queue.kindOf(top);
+    const arg = queue.argOf(top);
     this.hash = Math.imul(Math.imul(this.hash ^ (timeUs | 0), FNV_PRIME) ^ (kind + (target.targetId << 8)), FNV_PRIME);
     this.processed++;
     if (this.eventTrace !== null) this.eventTrace.record(this.hash, timeUs);
     this.topIsSpent = true;
-    target.onEvent(timeUs, kind, event.arg);
+    target.onEvent(timeUs, kind, arg);
     if (this.topIsSpent) {
       this.topIsSpent = false;
       this.queue.popTop();
@@ -192,12 +194,12 @@ export class Simulator {
     for (;;) {
       if (this.stopRequested) return 'stopped';
       if (budget <= 0) return 'maxEvents';
-      const top = this.queue.peek();
-      if (top === undefined) {
+      const top = this.queue.topSlot();
+      if (top === NO_SLOT) {
         if (untilUs !== Infinity) this.currentUs = untilUs;
         return 'empty';
       }
-      if (top.timeUs > untilUs) {
+      if (this.queue.timeOf(top) > untilUs) {
         this.currentUs = untilUs;
         return 'until';
       }
