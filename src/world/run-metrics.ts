@@ -228,14 +228,32 @@ export class RunMetrics {
    */
   sampleOrder(): Int32Array {
     const rows = this.sampleRows;
-    const order = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) order[r] = r;
     const version = this.sampleVersion;
     const edgeServer = this.sampleEdgeServer;
     const deliverUs = this.sampleDeliverUs;
-    order.sort((a, b) => ((version[a] as number) - (version[b] as number))
-      || ((edgeServer[a] as number) - (edgeServer[b] as number))
-      || ((deliverUs[a] as number) - (deliverUs[b] as number)));
+    // By version first, by counting (3.6 M rows of 14,276 versions in the paper replay, where one sort of every row
+    // with a comparator took about a second), then each version's rows (one per sampled receiver) sorted on their own.
+    const versionCount = this.versionList.length;
+    const groupStart = new Int32Array(versionCount + 1);
+    for (let r = 0; r < rows; r++) {
+      const after = (version[r] as number) + 1;
+      groupStart[after] = (groupStart[after] as number) + 1;
+    }
+    for (let v = 0; v < versionCount; v++) groupStart[v + 1] = (groupStart[v + 1] as number) + (groupStart[v] as number);
+    const next = groupStart.slice(0, versionCount);
+    const order = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const v = version[r] as number;
+      order[next[v] as number] = r;
+      next[v] = (next[v] as number) + 1;
+    }
+    const byEdgeServerThenTime = (a: number, b: number): number => ((edgeServer[a] as number) - (edgeServer[b] as number))
+      || ((deliverUs[a] as number) - (deliverUs[b] as number)) || (a - b);
+    for (let v = 0; v < versionCount; v++) {
+      const from = groupStart[v] as number;
+      const to = groupStart[v + 1] as number;
+      if (to - from > 1) order.subarray(from, to).sort(byEdgeServerThenTime);
+    }
     return order;
   }
 
