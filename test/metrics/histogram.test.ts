@@ -68,6 +68,20 @@ describe('bucket layout', () => {
   });
 });
 
+describe('LatencyHistogram.record', () => {
+  it('files each value in the bucket bucketIndexOf names, below and above 2^31 (its integer path and its full one)', () => {
+    const rng = new RandomStreams(11).stream('histogram/record-buckets');
+    const values: number[] = [0, 1, 511, 512, 513, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32 - 1, 2 ** 32, HISTOGRAM_MAX_VALUE_US];
+    for (let e = 9; e < 43; e++) values.push(2 ** e - 1, 2 ** e, 2 ** e + 1);
+    for (let i = 0; i < 20_000; i++) values.push(Math.floor(Math.pow(2, 43 * rng())));
+    for (const valueUs of values) {
+      const histogram = new LatencyHistogram();
+      histogram.record(valueUs);
+      expect(histogram.nonEmptyBuckets()).toEqual([[bucketLowerUs(bucketIndexOf(valueUs)), bucketWidthUs(bucketIndexOf(valueUs)), 1]]);
+    }
+  });
+});
+
 describe('LatencyHistogram quantiles stay within 0.5% of the exact nearest-rank values', () => {
   const streams = new RandomStreams(2005);
 
@@ -190,7 +204,7 @@ describe('LatencyHistogram exact aggregates', () => {
     expect(histogram.maxUs).toBeNaN();
     expect(histogram.quantileUs(0.5)).toBeNaN();
     expect(histogram.fractionAtOrBelow(10)).toBeNaN();
-    for (const bad of [-1, Number.NaN, 1.5, HISTOGRAM_MAX_VALUE_US + 1, Infinity]) {
+    for (const bad of [-1, -0.5, Number.NaN, 1.5, 2 ** 31 + 0.5, HISTOGRAM_MAX_VALUE_US + 1, Infinity, -Infinity]) {
       expect(() => histogram.record(bad)).toThrow(RangeError);
     }
     expect(histogram.count).toBe(0);
