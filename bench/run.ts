@@ -150,7 +150,9 @@ function countInstructions(replayScript: string, hours: number): InstructionTria
  * run, where wall times here move by a third. Two slices (BENCH_INSTR_HOURS, default 0.25 and 0.5) are counted and
  * their difference taken, so that the start-up (building the fleet, compiling) drops out. BENCH_VS names another
  * checkout, built, whose replay is counted in turn for a ratio. It counts work, not time: a change that only moves
- * memory about (fewer cache misses) does not show here, and one instruction is not one cycle.
+ * memory about (fewer cache misses) does not show here, and one instruction is not one cycle. Node compiles for
+ * valgrind's simulated processor, which lacks some of the host's instructions, so arithmetic weighs more here than on
+ * the host: a ratio near 1 is a guide, not a measurement of the host.
  */
 function benchInstructions(): void {
   const [fromHours, toHours] = (process.env.BENCH_INSTR_HOURS ?? '0.25,0.5').split(',').map(Number) as [number, number];
