@@ -146,7 +146,7 @@ function countInstructions(replayScript: string, hours: number): InstructionTria
 
 /**
  * The replay's instructions per simulated hour, a yardstick that does not drift with the machine's load: node under
- * valgrind with --predictable (no concurrent compiling or collecting) gives the same count to about 0.2% run after
+ * valgrind with --predictable (no concurrent compiling or collecting) gives the same count to about 0.4% run after
  * run, where wall times here move by a third. Two slices (BENCH_INSTR_HOURS, default 0.25 and 0.5) are counted and
  * their difference taken, so that the start-up (building the fleet, compiling) drops out. BENCH_VS names another
  * checkout, built, whose replay is counted in turn for a ratio. It counts work, not time: a change that only moves
