@@ -56,6 +56,15 @@ export const INDEX_HEADER_BYTES = 200;
 export const INDEX_LINE_BYTES = 16;
 
 /**
+ * A cache's root index answer body: a header and one line per sub-index (64 by default), capped at the number of files
+ * while the index is small. The sub-indexes themselves are fetched by version-unique name and are folded into the file
+ * downloads (a simplification: their bytes are small next to the files they list).
+ */
+export function indexAnswerSizeBytes(view: { readonly length: number }): number {
+  return INDEX_HEADER_BYTES + INDEX_LINE_BYTES * Math.min(view.length, 64);
+}
+
+/**
  * Empties a reused outputs array. For the one to three records a machine emits, pop() stays on V8's
  * fast path where assigning length = 0 calls into the runtime (3% of the replay's time when profiled).
  */

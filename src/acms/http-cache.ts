@@ -11,7 +11,7 @@
 import type { Address, Machine, MachineInput, MachineOutput } from '../kernel/machine.js';
 import type { SnapshotView } from './snapshot.js';
 import {
-  HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, INDEX_HEADER_BYTES, INDEX_LINE_BYTES, clearOutputs,
+  HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, clearOutputs, indexAnswerSizeBytes,
   type DeliveryMessage, type FileResponseMessage, type IndexGetMessage, type IndexNotModifiedMessage, type IndexResponseMessage,
   type RequestFailedMessage,
 } from './delivery-messages.js';
@@ -24,7 +24,9 @@ export type HttpCacheCommand = { readonly type: 'wipe' };
  * wiped), so they are cut short, as a requester sees a truncated response.
  */
 export type HttpCacheObservation =
-  | { readonly type: 'forwardDone' | 'forwardAborted'; readonly versionKey: number }
+  /** sizeBytes: the version's size as the cache stores it (what it answers a later request for it with). */
+  | { readonly type: 'forwardDone'; readonly versionKey: number; readonly sizeBytes: number }
+  | { readonly type: 'forwardAborted'; readonly versionKey: number }
   /**
    * The cache gave up waiting for an upstream's answer to a file request (a time-out): it closes that connection, so
    * the host stops the answer's bytes if they are on their way (the upstream's write fails at the reset).
@@ -283,7 +285,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     const message = requestId === 0
       ? (this.rootLocalResponse as IndexResponseMessage)
       : { type: 'indexResponse' as const, requestId, view };
-    this.send(to, message, indexSizeBytes(view));
+    this.send(to, message, indexAnswerSizeBytes(view));
   }
 
   // ---- data files (version-unique, cached forever) ---------------------------------------------------
@@ -324,7 +326,7 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
     this.removePendingFile(pending);
     this.store(pending.fileId, pending.versionKey, message.sizeBytes);
     if (pending.streamed) {
-      this.outputs.push({ type: 'observe', observation: { type: 'forwardDone', versionKey: pending.versionKey } });
+      this.outputs.push({ type: 'observe', observation: { type: 'forwardDone', versionKey: pending.versionKey, sizeBytes: message.sizeBytes } });
       return;
     }
     for (const waiter of pending.waiters) this.answerFile(waiter.from, waiter.requestId, pending.fileId, pending.versionKey, message.sizeBytes);
@@ -526,11 +528,3 @@ export class HttpCache implements Machine<DeliveryMessage, HttpCacheCommand, Htt
   }
 }
 
-/**
- * Root index body: a header and one line per sub-index (64 by default), capped at the number of files
- * while the index is small. The sub-indexes themselves are fetched by version-unique name and are folded
- * into the file downloads (a simplification: their bytes are small next to the files they list).
- */
-function indexSizeBytes(view: SnapshotView): number {
-  return INDEX_HEADER_BYTES + INDEX_LINE_BYTES * Math.min(view.length, 64);
-}

@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly organisation?: ClusterOrganisation;
   /** Record the fingerprint after every event (RunResult.trace), to locate where two runs diverge. */
   readonly traceEvents?: boolean;
+  /** Tests: hold every settled parent answer the host gives to the parent's machine (WorldConfig.checkParentAnswers). */
+  readonly checkParentAnswers?: boolean;
 }
 
 /** Each figure is null when the series is empty: no latency was measured, and 0 would read as "instant". */
@@ -117,7 +119,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 export function startRun(scenario: Scenario, options: RunOptions = {}): RunInProgress {
   const topology = topologyOf(scenario);
   const workload = workloadOf(scenario, topology);
-  const config = worldConfigOf(scenario, options.organisation ?? 'engine', fileCountOf(workload));
+  const config = {
+    ...worldConfigOf(scenario, options.organisation ?? 'engine', fileCountOf(workload)),
+    ...(options.checkParentAnswers === true ? { checkParentAnswers: true } : {}),
+  };
   const world = new World(config, topology, workload);
   const totalUs = scenario.durationUs + DRAIN_US;
   if (options.traceEvents === true) world.sim.enableTrace();

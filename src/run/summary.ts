@@ -95,12 +95,7 @@ export function summarize(scenario: Scenario, world: World, simulatedUs: number)
     edgeHits += cluster.cacheHits;
     edgeMisses += cluster.cacheMisses;
   }
-  let parentHits = 0;
-  let parentMisses = 0;
-  for (const cache of world.parentCaches) {
-    parentHits += cache.hits;
-    parentMisses += cache.misses;
-  }
+  const { hits: parentHits, misses: parentMisses } = world.parentCacheCounts;
   const checker = world.checker;
   return {
     scenario: scenario.name,

@@ -31,6 +31,11 @@ export interface WorldConfig {
   readonly deliveryDesign?: { readonly design: DeliveryDesign; readonly pushPollIntervalUs: number };
   /** How parent sites pass a file on (absent: store-and-forward; scenarios default to cut-through); see HttpCacheOptions.cutThroughMinBytes. */
   readonly cacheForwarding?: CacheForwarding;
+  /**
+   * Tests: every settled answer of a parent is given by its machine and held to the one the host would have given
+   * (ParentSites' check mode). Slower; the outputs are the same.
+   */
+  readonly checkParentAnswers?: boolean;
 }
 
 export interface WorkloadItem {

@@ -7,7 +7,7 @@ import type { Address, MachineOutput } from '../kernel/machine.js';
 import type { Simulator } from '../kernel/index.js';
 import type { FaultSchedule, Network, Topology } from '../network/index.js';
 import { HttpCache, type HttpCacheObservation, type HttpCacheOptions } from '../acms/http-cache.js';
-import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage } from '../acms/delivery-messages.js';
+import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage, type FileGetMessage, type IndexGetMessage } from '../acms/delivery-messages.js';
 import { ParentAnswers } from './parent-answers.js';
 import { BULK_TRANSFER_MIN_BYTES, isBulkFileAnswer } from './delivery-specs.js';
 
@@ -43,7 +43,13 @@ export class ParentSites {
    * cacheOptions(j) gives site j's HttpCache its options. rootSettles false (design.delivery: push): a notification
    * may change a parent's root index at any time, so no index request is answered ahead (ParentAnswers).
    */
-  constructor(private readonly context: ParentSitesContext, indexTtlUs: number, rootSettles: boolean, cacheOptions: (j: number) => HttpCacheOptions) {
+  constructor(
+    private readonly context: ParentSitesContext,
+    indexTtlUs: number,
+    rootSettles: boolean,
+    cacheOptions: (j: number) => HttpCacheOptions,
+    private readonly checkAnswers = false,
+  ) {
     const count = context.topology.parentSiteCount;
     this.answers = new ParentAnswers(count, indexTtlUs, rootSettles);
     for (let j = 0; j < count; j++) {
@@ -85,7 +91,7 @@ export class ParentSites {
       if (observation.type === 'forwardDone') this.context.network.openGate(nowUs, gate);
       else this.context.network.abortGate(gate);
     }
-    if (observation.type === 'forwardDone') this.answers.forwarded(p, observation.versionKey);
+    if (observation.type === 'forwardDone') this.answers.forwarded(p, observation.versionKey, observation.sizeBytes);
   }
 
   /** The gate of a version the parent at address forwards while it arrives, made with its first such answer. */
@@ -101,6 +107,16 @@ export class ParentSites {
   }
 
   // ---- what a cluster's request to its parent gets, known at the send ----------------------------------------
+
+  /** Requests parent p answered from its cache: its machine's count, and the settled answers taken from ParentAnswers. */
+  hitsOf(p: number): number {
+    return (this.caches[p] as HttpCache).hits + this.answers.hitsOf(p);
+  }
+
+  /** Requests parent p had to send upstream (or join a fetch under way for): its machine's count. */
+  missesOf(p: number): number {
+    return (this.caches[p] as HttpCache).misses;
+  }
 
   /**
    * Whether a request a cluster would send at sendUs would get a settled answer (see answerEarly), asked without
@@ -175,9 +191,29 @@ export class ParentSites {
     if (arrivalUs > this.context.runEndUs() || arrivalUs >= faults.nextTransitionInClusterUs(this.context.sim.nowUs, this.context.clusterIndexOfCache(from))) return false;
     // The transfer is refused at its start when the path is broken; that refusal is left to the request's own event.
     if (bulk && faults.state.pathBlocked(to, from, message.sizeBytes + HTTP_NOT_MODIFIED_BYTES)) return false;
-    const outputs = (this.caches[p] as HttpCache).handle(arrivalUs, { type: 'receive', from, message });
     this.earlyCount = 0;
     this.earlyTransfer = null;
+    if (!this.checkAnswers && this.answers.answer(p, message)) {
+      // The parent's answer as its HttpCache gives it (ParentAnswers.answer): the machine is not asked, as a settled
+      // answer changes nothing in it but its hit count. Its draws are keyed by the request id, as drawKeyOf keys any
+      // message of a cluster's exchange.
+      const answer = this.answers.answerMessage as DeliveryMessage;
+      const sizeBytes = this.answers.answerSizeBytes;
+      if (bulk) {
+        this.earlyTransfer = answer;
+        this.earlyTransferSizeBytes = sizeBytes;
+        return true;
+      }
+      const answerDelayUs = network.messageDelayUs(arrivalUs, to, from, sizeBytes, message.requestId);
+      if (answerDelayUs >= 0) {
+        this.earlyArrivalUs[0] = arrivalUs + answerDelayUs;
+        this.earlyMessage[0] = answer;
+        this.earlyCount = 1;
+      }
+      return true;
+    }
+    const outputs = (this.caches[p] as HttpCache).handle(arrivalUs, { type: 'receive', from, message });
+    if (this.checkAnswers) this.checkAnswer(p, from, message, outputs);
     for (let k = 0; k < outputs.length; k++) {
       const output = outputs[k] as CacheOutput;
       // The answer a settled request gets: one send to the requester, large exactly when the file is.
@@ -200,6 +236,25 @@ export class ParentSites {
     return true;
   }
 
+  /**
+   * Check mode: the answer ParentAnswers would have given a settled request is the one the machine gave, field by field
+   * and in its size on the wire, and the machine's draws key is the request id. The hit is the machine's to count.
+   */
+  private checkAnswer(p: number, from: Address, request: FileGetMessage | IndexGetMessage, outputs: readonly CacheOutput[]): void {
+    const answers = this.answers;
+    const known = answers.answer(p, request);
+    const send = outputs.length === 1 ? outputs[0] as CacheOutput : null;
+    const describe = (): string => `parent ${p}'s settled answer to ${from}'s ${request.type} ${JSON.stringify(request)}: ` +
+      `the machine sent ${JSON.stringify(outputs)}, ParentAnswers ${known ? `${JSON.stringify(answers.answerMessage)} of ${answers.answerSizeBytes} bytes` : 'nothing'}`;
+    if (send === null || send.type !== 'send') throw new Error(describe());
+    if (!known) throw new Error(describe());
+    answers.uncount(p);
+    const mine = answers.answerMessage as DeliveryMessage;
+    const same = send.sizeBytes === answers.answerSizeBytes && sameMessage(send.message, mine) &&
+      this.context.drawKeyOf(this.context.topology.parentSiteAddress(p), from, send.message) === request.requestId;
+    if (!same) throw new Error(describe());
+  }
+
   /** answerEarly's answers: [0, earlyCount), kept between calls (no arrays per exchange). */
   readonly earlyArrivalUs: number[] = [];
   readonly earlyMessage: DeliveryMessage[] = [];
@@ -212,4 +267,14 @@ export class ParentSites {
     const p = address - this.context.topology.parentSiteBase;
     return p >= 0 && p < this.context.topology.parentSiteCount;
   }
+}
+
+/** Two delivery messages with the same fields (an index by identity: the view object a cache hands out). */
+function sameMessage(a: DeliveryMessage, b: DeliveryMessage): boolean {
+  const fieldsA = Object.keys(a).sort();
+  const fieldsB = Object.keys(b).sort();
+  if (fieldsA.join() !== fieldsB.join()) return false;
+  const recordA = a as unknown as Record<string, unknown>;
+  const recordB = b as unknown as Record<string, unknown>;
+  return fieldsA.every((field) => recordA[field] === recordB[field]);
 }

@@ -178,12 +178,21 @@ export class World implements EventTarget {
       drawKeyOf: (from: Address, to: Address, message: DeliveryMessage) => this.drawKeyOf(from, to, message),
       abandon: (requester: Address, upstream: Address, requestId: number, sizeBytes: number) => this.abandon(requester, upstream, requestId, sizeBytes),
     };
-    return new ParentSites(context, this.config.delivery.parentTtlUs, !push, (j) => parentCacheOptions(specs, j, clustersOfParent[j] as Address[]));
+    return new ParentSites(
+      context, this.config.delivery.parentTtlUs, !push, (j) => parentCacheOptions(specs, j, clustersOfParent[j] as Address[]),
+      this.config.checkParentAnswers === true,
+    );
   }
 
-  /** The parent sites' machines (the run's summary reads their counts). */
-  get parentCaches(): readonly HttpCache[] {
-    return this.parents.caches;
+  /** The parent sites' requests answered from their caches and sent upstream, summed (the run's summary reports them). */
+  get parentCacheCounts(): { readonly hits: number; readonly misses: number } {
+    let hits = 0;
+    let misses = 0;
+    for (let p = 0; p < this.topology.parentSiteCount; p++) {
+      hits += this.parents.hitsOf(p);
+      misses += this.parents.missesOf(p);
+    }
+    return { hits, misses };
   }
 
   /** Cut-through: answers a parent started while it still fetched the version. */

@@ -44,7 +44,7 @@ describe('HttpCache: cut-through', () => {
     c.handle(1_000, { type: 'receive', from: CLUSTER_B, message: fileGet(3, 10, BIG) });
     const done = c.handle(9_000_000, { type: 'receive', from: SP0, message: found(1, 10, BIG) });
     expect(sends(done)).toEqual([]);
-    expect(observations(done)).toEqual([{ type: 'forwardDone', versionKey: 10 }]);
+    expect(observations(done)).toEqual([{ type: 'forwardDone', versionKey: 10, sizeBytes: BIG }]);
     const hit = sends(c.handle(9_000_001, { type: 'receive', from: CLUSTER_A, message: fileGet(8, 10, BIG) }));
     expect(hit).toEqual([{ to: CLUSTER_A, message: { type: 'fileResponse', requestId: 8, fileId: 1, versionKey: 10, found: true, sizeBytes: BIG }, sizeBytes: BIG + 250 }]);
     expect(c.hits).toBe(1);
@@ -57,7 +57,7 @@ describe('HttpCache: cut-through', () => {
     const retried = c.handle(200_000, { type: 'receive', from: SP0, message: notFound });
     expect(sends(retried).map((s) => s.to)).toEqual([SP1]);
     expect(observations(retried)).toEqual([]);
-    expect(observations(c.handle(5_000_000, { type: 'receive', from: SP1, message: found(1, 10, BIG) }))).toEqual([{ type: 'forwardDone', versionKey: 10 }]);
+    expect(observations(c.handle(5_000_000, { type: 'receive', from: SP1, message: found(1, 10, BIG) }))).toEqual([{ type: 'forwardDone', versionKey: 10, sizeBytes: BIG }]);
   });
 
   it('reports forwardAborted and fails every requester when no upstream delivers (a truncated response)', () => {
