@@ -3,7 +3,6 @@
 import { EventQueue, NO_SLOT, type EventTarget } from './event-queue.js';
 import { SchedulingError } from './errors.js';
 import { EventTrace } from './trace.js';
-import { IntMap } from './int-map.js';
 
 export type { EventTarget } from './event-queue.js';
 
@@ -28,8 +27,6 @@ export class Simulator {
   private currentUs = 0;
   private processed = 0;
   private hash = FNV_OFFSET;
-  /** Tokens of cancelled events still queued, dropped when they reach the top: one in and out at nearly every cancel (IntMap). */
-  private readonly cancelled = new IntMap<true>();
   private stopRequested = false;
   // While an event's handler runs, its slot is still the heap's top. The first event the
   // handler schedules replaces it in one sift-down instead of a pop followed by a push.
@@ -103,8 +100,8 @@ export class Simulator {
   }
 
   /**
-   * Schedules an event under a sequence number from reserveSeq. Each reserved number is used at most once, and an
-   * event scheduled this way is not cancelled (its token would name the number, which a later use could reuse).
+   * Schedules an event under a sequence number from reserveSeq. Each reserved number is used at most once. Returns a
+   * token for cancel().
    */
   scheduleReserved(timeUs: number, seq: number, target: EventTarget, kind = 0, arg: unknown = undefined): number {
     if (!Number.isInteger(timeUs) || timeUs < this.currentUs) throw this.badTime(timeUs);
@@ -123,17 +120,15 @@ export class Simulator {
   }
 
   /**
-   * Lazy cancellation: the event stays queued and is discarded when it reaches the top. When the dead events
+   * Lazy cancellation: the event stays queued, marked, and is discarded when it reaches the top. When the dead events
    * outnumber the live ones (a sender whose finish moves at every join leaves one behind each time, far in the
-   * future), they are dropped at once in one pass, so neither the queue nor the set of tokens grows without bound:
-   * at 1,000,000 servers the set passed its limit of 2^24 entries. The order of the live events does not change.
+   * future), they are dropped at once in one pass, so the queue does not grow without bound. The order of the live
+   * events does not change. A token whose event has already run (or was dropped) is ignored.
    */
   cancel(token: number): void {
-    this.cancelled.set(token, true);
-    if (this.cancelled.size >= COMPACT_MIN_CANCELLED && 2 * this.cancelled.size > this.queue.size) {
-      this.queue.removeCancelled(this.cancelled, this.topIsSpent);
-      this.cancelled.clear();
-    }
+    const queue = this.queue;
+    if (!queue.cancel(token)) return;
+    if (queue.cancelledCount >= COMPACT_MIN_CANCELLED && 2 * queue.cancelledCount > queue.size) queue.removeCancelled(this.topIsSpent);
   }
 
   /** Asks run() to return after the event being handled. */
@@ -164,7 +159,7 @@ export class Simulator {
     const queue = this.queue;
     const timeUs = queue.timeOf(top);
     this.currentUs = timeUs;
-    if (this.cancelled.size !== 0 && this.cancelled.delete(queue.seqOf(top))) {
+    if (queue.cancelledCount !== 0 && queue.isCancelled(top)) {
       queue.popTop();
       return;
     }

@@ -114,6 +114,41 @@ describe('Simulator', () => {
     expect(sim.eventsProcessed).toBe(2);
   });
 
+  it('ignores a token whose event has run, though its slot now holds another event', () => {
+    const sim = new Simulator();
+    const fired: number[] = [];
+    const target: EventTarget = { targetId: 0, onEvent: (_now, kind) => fired.push(kind) };
+    const first = sim.scheduleAt(10, target, 1);
+    sim.run({ untilUs: 10 });
+    const second = sim.scheduleAt(20, target, 2); // reuses the slot the first event freed
+    expect(second).not.toBe(first);
+    sim.cancel(first);
+    sim.cancel(first);
+    sim.run();
+    expect(fired).toEqual([1, 2]);
+  });
+
+  it('lets a handler cancel its own event and a later one, counting only what it drops', () => {
+    const sim = new Simulator();
+    const fired: number[] = [];
+    const tokens: number[] = [];
+    const target: EventTarget = {
+      targetId: 0,
+      onEvent(now, kind) {
+        fired.push(kind);
+        if (kind !== 0) return;
+        sim.cancel(tokens[0] as number); // the running event: it has already fired
+        sim.cancel(tokens[2] as number);
+        tokens.push(sim.scheduleAt(now + 1, target, 3)); // refills the running event's slot
+      },
+    };
+    tokens.push(sim.scheduleAt(10, target, 0), sim.scheduleAt(30, target, 1), sim.scheduleAt(20, target, 2));
+    sim.run();
+    expect(fired).toEqual([0, 3, 1]);
+    expect(sim.eventsProcessed).toBe(3);
+    expect(sim.pendingCount).toBe(0);
+  });
+
   it('refuses a negative delay, a time in the past and a non-integer time with a clear error', () => {
     const sim = new Simulator();
     const target: EventTarget = { targetId: 0, onEvent: () => {} };
