@@ -35,6 +35,17 @@ function benchPhold(): void {
   console.log('  reference (heap-js, new object per event): %s M events/s, peak RSS %s MiB',
     (referenceRate / 1e6).toFixed(2), median(reference.map((t) => t.peakRssMiB)).toFixed(0));
   console.log('  ratio kernel / reference:      %s', (kernelRate / referenceRate).toFixed(2));
+  const kernelCancel: Trial[] = [];
+  const referenceCancel: Trial[] = [];
+  for (let i = 0; i < repeats; i++) {
+    kernelCancel.push(runTrial('phold.js', ['kernel-cancel']));
+    referenceCancel.push(runTrial('phold.js', ['reference-cancel']));
+  }
+  const kernelCancelRate = median(kernelCancel.map((t) => t.eventsPerS));
+  const referenceCancelRate = median(referenceCancel.map((t) => t.eventsPerS));
+  console.log('PHOLD with cancellations (each event moves another pending event with probability 0.42, as the replay moves its wakes)');
+  console.log('  acmsim kernel: %s M events/s; reference (heap-js, a Set of cancelled ids): %s M events/s; ratio %s',
+    (kernelCancelRate / 1e6).toFixed(2), (referenceCancelRate / 1e6).toFixed(2), (kernelCancelRate / referenceCancelRate).toFixed(2));
 }
 
 /**
