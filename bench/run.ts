@@ -186,10 +186,11 @@ function benchInstructions(): void {
       (instructions / (to.events - from.events)).toFixed(0), (from.instructions / 1e9).toFixed(2), (to.instructions / 1e9).toFixed(2));
   }
   if (perHour.length === 2) {
-    // The figure per hour is the difference of two counts, each steady to about 0.4%, so it is steady only to about 2%:
-    // a smaller change shows in the slices' own ratios (the start-up they share is the same code in both trees).
+    // The figure per hour is the difference of two counts, each steady to about 1% (the same tree counted 10.15 and
+    // 10.24 G for the 0.25-hour slice in two runs), so it is steady only to a few percent: the slices' own ratios are
+    // the steadier figure (the start-up they share is the same code in both trees).
     const [mine, theirs] = slices as [[number, number], [number, number]];
-    console.log('  ratio this tree / %s: %s per simulated hour (steady to about 2%), %s and %s for the slices (steady to about 0.5%)',
+    console.log('  ratio this tree / %s: %s per simulated hour (steady to a few percent), %s and %s for the slices (steady to about 1%)',
       vs, ((perHour[0] as number) / (perHour[1] as number)).toFixed(3), (mine[0] / theirs[0]).toFixed(3), (mine[1] / theirs[1]).toFixed(3));
   }
 }
