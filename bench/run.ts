@@ -20,32 +20,30 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-function benchPhold(): void {
+/** A PHOLD variant on the kernel and its reference, run in turn `repeats` times: their median trials. */
+function pholdPair(kernelVariant: string, referenceVariant: string): { kernel: Trial[]; reference: Trial[]; ratio: number } {
   const kernel: Trial[] = [];
   const reference: Trial[] = [];
   for (let i = 0; i < repeats; i++) {
-    kernel.push(runTrial('phold.js', ['kernel']));
-    reference.push(runTrial('phold.js', ['reference']));
+    kernel.push(runTrial('phold.js', [kernelVariant]));
+    reference.push(runTrial('phold.js', [referenceVariant]));
   }
-  const kernelRate = median(kernel.map((t) => t.eventsPerS));
-  const referenceRate = median(reference.map((t) => t.eventsPerS));
+  const ratio = median(kernel.map((t) => t.eventsPerS)) / median(reference.map((t) => t.eventsPerS));
+  return { kernel, reference, ratio };
+}
+
+function benchPhold(): void {
+  const plain = pholdPair('kernel', 'reference');
+  const rate = (trials: Trial[]): string => (median(trials.map((t) => t.eventsPerS)) / 1e6).toFixed(2);
+  const rss = (trials: Trial[]): string => median(trials.map((t) => t.peakRssMiB)).toFixed(0);
   console.log('PHOLD, 10,000 processes, 10 M events, median of %d interleaved runs', repeats);
-  console.log('  acmsim kernel:                 %s M events/s, peak RSS %s MiB',
-    (kernelRate / 1e6).toFixed(2), median(kernel.map((t) => t.peakRssMiB)).toFixed(0));
-  console.log('  reference (heap-js, new object per event): %s M events/s, peak RSS %s MiB',
-    (referenceRate / 1e6).toFixed(2), median(reference.map((t) => t.peakRssMiB)).toFixed(0));
-  console.log('  ratio kernel / reference:      %s', (kernelRate / referenceRate).toFixed(2));
-  const kernelCancel: Trial[] = [];
-  const referenceCancel: Trial[] = [];
-  for (let i = 0; i < repeats; i++) {
-    kernelCancel.push(runTrial('phold.js', ['kernel-cancel']));
-    referenceCancel.push(runTrial('phold.js', ['reference-cancel']));
-  }
-  const kernelCancelRate = median(kernelCancel.map((t) => t.eventsPerS));
-  const referenceCancelRate = median(referenceCancel.map((t) => t.eventsPerS));
+  console.log('  acmsim kernel:                 %s M events/s, peak RSS %s MiB', rate(plain.kernel), rss(plain.kernel));
+  console.log('  reference (heap-js, new object per event): %s M events/s, peak RSS %s MiB', rate(plain.reference), rss(plain.reference));
+  console.log('  ratio kernel / reference:      %s', plain.ratio.toFixed(2));
+  const cancel = pholdPair('kernel-cancel', 'reference-cancel');
   console.log('PHOLD with cancellations (each event moves another pending event with probability 0.42, as the replay moves its wakes)');
   console.log('  acmsim kernel: %s M events/s; reference (heap-js, a Set of cancelled ids): %s M events/s; ratio %s',
-    (kernelCancelRate / 1e6).toFixed(2), (referenceCancelRate / 1e6).toFixed(2), (kernelCancelRate / referenceCancelRate).toFixed(2));
+    rate(cancel.kernel), rate(cancel.reference), cancel.ratio.toFixed(2));
 }
 
 /**
