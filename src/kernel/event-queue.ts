@@ -164,10 +164,6 @@ export class EventQueue {
     return this.slots.timeUs[slot] as number;
   }
 
-  seqOf(slot: number): number {
-    return this.slots.seq[slot] as number;
-  }
-
   kindOf(slot: number): number {
     return this.slots.kind[slot] as number;
   }

@@ -88,8 +88,8 @@ export class ParentAnswers {
 
   /**
    * Parent p's answer to `from`'s request, settled at its arrival (settledAt), as HttpCache.handle gives it: the version
-   * at its stored size, or the root index by If-Modified-Since. Sets answerMessage and answerSizeBytes and counts the
-   * hit; false (nothing counted) when the answer is not known here, and the machine must give it.
+   * at its stored size, or the root index by If-Modified-Since. Sets answerMessage and answerSizeBytes; false when the
+   * answer is not known here, and the machine must give it. The caller that sends it counts the hit (countHit).
    */
   answer(p: number, message: DeliveryMessage): boolean {
     if (message.type === 'fileGet') {
@@ -110,13 +110,12 @@ export class ParentAnswers {
     } else {
       return false;
     }
-    this.hostHits[p] = (this.hostHits[p] as number) + 1;
     return true;
   }
 
-  /** Takes back the hit answer() counted last (check mode: the machine answered, and counted it). */
-  uncount(p: number): void {
-    this.hostHits[p] = (this.hostHits[p] as number) - 1;
+  /** Parent p's answer was taken from here (answer), not from its machine: a hit its machine did not count. */
+  countHit(p: number): void {
+    this.hostHits[p] = (this.hostHits[p] as number) + 1;
   }
 
   /** Requests parent p's settled answers took from here instead of from its machine (hits its machine did not count). */

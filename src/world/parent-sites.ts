@@ -197,6 +197,7 @@ export class ParentSites {
       // The parent's answer as its HttpCache gives it (ParentAnswers.answer): the machine is not asked, as a settled
       // answer changes nothing in it but its hit count. Its draws are keyed by the request id, as drawKeyOf keys any
       // message of a cluster's exchange.
+      this.answers.countHit(p);
       const answer = this.answers.answerMessage as DeliveryMessage;
       const sizeBytes = this.answers.answerSizeBytes;
       if (bulk) {
@@ -238,7 +239,7 @@ export class ParentSites {
 
   /**
    * Check mode: the answer ParentAnswers would have given a settled request is the one the machine gave, field by field
-   * and in its size on the wire, and the machine's draws key is the request id. The hit is the machine's to count.
+   * and in its size on the wire, and the machine's draws key is the request id. The hit is the machine's (it counted it).
    */
   private checkAnswer(p: number, from: Address, request: FileGetMessage | IndexGetMessage, outputs: readonly CacheOutput[]): void {
     const answers = this.answers;
@@ -248,7 +249,6 @@ export class ParentSites {
       `the machine sent ${JSON.stringify(outputs)}, ParentAnswers ${known ? `${JSON.stringify(answers.answerMessage)} of ${answers.answerSizeBytes} bytes` : 'nothing'}`;
     if (send === null || send.type !== 'send') throw new Error(describe());
     if (!known) throw new Error(describe());
-    answers.uncount(p);
     const mine = answers.answerMessage as DeliveryMessage;
     const same = send.sizeBytes === answers.answerSizeBytes && sameMessage(send.message, mine) &&
       this.context.drawKeyOf(this.context.topology.parentSiteAddress(p), from, send.message) === request.requestId;
