@@ -19,7 +19,8 @@ export interface ClusterEnvironment {
   /**
    * Sends a message from the cluster cache out over the network at sendUs: the kernel's clock, or a later time
    * before runAheadLimitUs. With settle, an answer already determined now is returned (its arrival and
-   * message) instead of being delivered later through deliverToCache; otherwise null.
+   * message) instead of being delivered later through deliverToCache; otherwise null. The answer may be a record the
+   * environment reuses: it is read before the next call.
    */
   sendUpstream(sendUs: number, from: Address, to: Address, message: DeliveryMessage, sizeBytes: number, settle: boolean): SettledAnswer | null;
   /**
