@@ -19,6 +19,8 @@ export class ClusterReceivers {
   private readonly pollJitter: number;
   /** The first Receiver's slot in tables (also the first of the cluster cache's root waiters, engine.ts). */
   readonly base: number;
+  /** Where the cluster's ring of places by next poll starts (FleetTables.pollOrder). */
+  private pollHead = 0;
   /** The log index asked for last (indexOf). */
   private lastIndex: LogIndex | null = null;
   /** Diff-walk marks, shared by every cluster. */
@@ -55,8 +57,8 @@ export class ClusterReceivers {
       tables.lanRttUs[r] = lanRttUs[i] as number;
       tables.sinceOriginSp[r] = -1;
       tables.drawBase[r] = keyedBase(drawSeed, firstDrawKey + i);
-      tables.pollHeap[r] = i;
-      tables.heapPosition[r] = i;
+      tables.pollOrder[r] = i;
+      tables.orderSlot[r] = i;
     }
     this.walks = logIndexes.walks;
     this.changed = logIndexes.changed;
@@ -122,73 +124,77 @@ export class ClusterReceivers {
   earliestPoll(): number {
     if (this.count === 0) return -1;
     const tables = this.tables;
-    const first = tables.pollHeap[this.base] as number;
+    const first = tables.pollOrder[this.base + this.pollHead] as number;
     return tables.nextPollUs[this.base + first] === Infinity ? -1 : first;
   }
 
+  /**
+   * Receiver i's next poll is now atUs: it moves in the ring of places by (next poll, place). Hot path: the Receiver
+   * that just polled was first and polls again a whole interval later, behind nearly every other: the ring turns by
+   * one, which makes it last, and it moves forward past the few due after it (none or one or two).
+   */
   private setNextPoll(i: number, atUs: number): void {
     const tables = this.tables;
-    const r = this.base + i;
-    const before = tables.nextPollUs[r] as number;
-    tables.nextPollUs[r] = atUs;
-    if (atUs < before) this.siftUp(tables.heapPosition[r] as number);
-    else if (atUs > before) this.siftDown(tables.heapPosition[r] as number);
-  }
-
-  // Hot path: the heap's entries are places in the cluster; its slots and the poll times are at base + place.
-  private siftUp(position: number): void {
     const base = this.base;
-    const heap = this.tables.pollHeap;
-    const places = this.tables.heapPosition;
-    const pollUs = this.tables.nextPollUs;
-    const i = heap[base + position] as number;
-    const iUs = pollUs[base + i] as number;
-    let at = position;
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      const above = heap[base + parent] as number;
-      const aboveUs = pollUs[base + above] as number;
-      if (!(iUs < aboveUs || (iUs === aboveUs && i < above))) break;
-      heap[base + at] = above;
-      places[base + above] = at;
-      at = parent;
-    }
-    heap[base + at] = i;
-    places[base + i] = at;
-  }
-
-  private siftDown(position: number): void {
-    const base = this.base;
-    const heap = this.tables.pollHeap;
-    const places = this.tables.heapPosition;
-    const pollUs = this.tables.nextPollUs;
     const count = this.count;
-    const i = heap[base + position] as number;
-    const iUs = pollUs[base + i] as number;
-    let at = position;
-    for (;;) {
-      const left = 2 * at + 1;
-      if (left >= count) break;
-      const right = left + 1;
-      let child = left;
-      let childEntry = heap[base + left] as number;
-      let childUs = pollUs[base + childEntry] as number;
-      if (right < count) {
-        const rightEntry = heap[base + right] as number;
-        const rightUs = pollUs[base + rightEntry] as number;
-        if (rightUs < childUs || (rightUs === childUs && rightEntry < childEntry)) {
-          child = right;
-          childEntry = rightEntry;
-          childUs = rightUs;
-        }
-      }
-      if (!(childUs < iUs || (childUs === iUs && childEntry < i))) break;
-      heap[base + at] = childEntry;
-      places[base + childEntry] = at;
-      at = child;
+    const before = tables.nextPollUs[base + i] as number;
+    tables.nextPollUs[base + i] = atUs;
+    if (atUs === before) return;
+    let rank = (tables.orderSlot[base + i] as number) - this.pollHead;
+    if (rank < 0) rank += count;
+    if (atUs < before) {
+      this.moveEarlier(i, atUs, rank);
+    } else if (rank === 0) {
+      // The first moves later: the ring turns by one, which makes it last, and it moves forward from there.
+      this.pollHead = this.pollHead + 1 === count ? 0 : this.pollHead + 1;
+      this.moveEarlier(i, atUs, count - 1);
+    } else {
+      this.moveLater(i, atUs, rank);
     }
-    heap[base + at] = i;
-    places[base + i] = at;
+  }
+
+  /** Places i, now due at atUs, at rank or behind it: the entries after it that come first (by time, then place) move up one. */
+  private moveLater(i: number, atUs: number, rank: number): void {
+    const base = this.base;
+    const count = this.count;
+    const order = this.tables.pollOrder;
+    const slots = this.tables.orderSlot;
+    const pollUs = this.tables.nextPollUs;
+    let at = this.pollHead + rank;
+    if (at >= count) at -= count;
+    for (let k = rank + 1; k < count; k++) {
+      const next = at + 1 === count ? 0 : at + 1;
+      const other = order[base + next] as number;
+      const otherUs = pollUs[base + other] as number;
+      if (!(otherUs < atUs || (otherUs === atUs && other < i))) break;
+      order[base + at] = other;
+      slots[base + other] = at;
+      at = next;
+    }
+    order[base + at] = i;
+    slots[base + i] = at;
+  }
+
+  /** Places i, now due at atUs, at rank or ahead of it: the entries before it that come after it move down one. */
+  private moveEarlier(i: number, atUs: number, rank: number): void {
+    const base = this.base;
+    const count = this.count;
+    const order = this.tables.pollOrder;
+    const slots = this.tables.orderSlot;
+    const pollUs = this.tables.nextPollUs;
+    let at = this.pollHead + rank;
+    if (at >= count) at -= count;
+    for (let k = rank; k > 0; k--) {
+      const previous = at === 0 ? count - 1 : at - 1;
+      const other = order[base + previous] as number;
+      const otherUs = pollUs[base + other] as number;
+      if (!(otherUs > atUs || (otherUs === atUs && other > i))) break;
+      order[base + at] = other;
+      slots[base + other] = at;
+      at = previous;
+    }
+    order[base + at] = i;
+    slots[base + i] = at;
   }
 
   // ---- the index held, and diff walks ----

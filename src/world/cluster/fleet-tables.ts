@@ -32,11 +32,14 @@ export class FleetTables {
    */
   drawBase = new Int32Array(0);
   /**
-   * Per cluster, its Receivers ordered by (next poll, place) in a binary heap of their places: the cluster's
-   * pollHeap[base] polls first; heapPosition[base + i] is the place of i in it. Hot path: one poll moves one entry.
+   * Per cluster, its Receivers' places in order of (next poll, place), as a ring over the cluster's slots that starts at
+   * the cluster's head (ClusterReceivers.pollHead): the k-th to poll is at pollOrder[base + (head + k) mod count], and
+   * orderSlot[base + i] is where place i is in the ring (relative to base). Hot path: a poll takes the first out and
+   * puts it back behind every Receiver due before it, nearly always at the end (a binary heap was a sift from the top
+   * to a leaf at every poll, about three times the instructions).
    */
-  pollHeap = new Int32Array(0);
-  heapPosition = new Int32Array(0);
+  pollOrder = new Int32Array(0);
+  orderSlot = new Int32Array(0);
   /** The log of the index each Receiver holds (null before its first). */
   viewIndex: (LogIndex | null)[] = [];
   /** The installed versions that are not what a Receiver's index lists (the files of versions being fetched, mostly). */
@@ -146,8 +149,8 @@ export class FleetTables {
     this.viewLength = grownInt32(this.viewLength, capacity);
     this.draws = grownInt32(this.draws, capacity);
     this.drawBase = grownInt32(this.drawBase, capacity);
-    this.pollHeap = grownInt32(this.pollHeap, capacity);
-    this.heapPosition = grownInt32(this.heapPosition, capacity);
+    this.pollOrder = grownInt32(this.pollOrder, capacity);
+    this.orderSlot = grownInt32(this.orderSlot, capacity);
     this.waiterReceiver = grownInt32(this.waiterReceiver, capacity);
     this.waiterSinceUs = grownFloat64(this.waiterSinceUs, capacity);
     this.waiterOriginSp = grownInt32(this.waiterOriginSp, capacity);
