@@ -24,10 +24,11 @@ export function profileFunctions(replayScript: string, hours: number): FunctionP
   const outFile = path.join(dir, 'callgrind.out');
   let perfMap: string | null = null;
   try {
+    // Run in the temporary directory: with --perf-basic-prof node also writes its log (isolate-*-v8.log) where it runs.
     const result = spawnSync('valgrind', [
       '--tool=callgrind', '--dump-instr=yes', `--callgrind-out-file=${outFile}`,
       process.execPath, '--predictable', '--perf-basic-prof', replayScript, String(hours), 'engine',
-    ], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    ], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: dir });
     if (result.error !== undefined) throw new Error(`could not run valgrind (${result.error.message}); it is a Debian package: apt-get install valgrind`);
     if (result.status !== 0) throw new Error(`valgrind ${replayScript} ${hours} ended with status ${result.status}: ${result.stderr.split('\n').slice(-5).join(' ')}`);
     const text = readFileSync(outFile, 'utf8');
