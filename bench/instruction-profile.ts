@@ -50,7 +50,7 @@ export function profileFunctions(replayScript: string, hours: number): FunctionP
  * The names of the code node compiled, by address: a later piece of code at an address (code is collected and its
  * space reused) takes the address over from an earlier one.
  */
-class CodeNames {
+export class CodeNames {
   /** Sorted bounds of elementary ranges, and the name over [bounds[k], bounds[k + 1]) ('' for none). */
   private readonly bounds: number[];
   private readonly names: string[];
@@ -110,7 +110,7 @@ function functionName(perfName: string): string {
  * callgrind has no symbol for (node's compiled JavaScript, its builtins and bytecode handlers) is named from the perf
  * map; V8's own C++ is grouped by what it does, other native code by its symbol.
  */
-function countByFunction(text: string, names: CodeNames): { byFunction: Map<string, number>; total: number } {
+export function countByFunction(text: string, names: CodeNames): { byFunction: Map<string, number>; total: number } {
   const byFunction = new Map<string, number>();
   const fnNames = new Map<string, string>();
   let fn = '';
