@@ -417,16 +417,23 @@ export class World implements EventTarget {
     }
     const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes, drawKey);
     if (delayUs < 0) return null;
-    if (this.topology.kindOf(to) === NodeKind.ParentSite) {
-      if ((message.type === 'indexGet' || message.type === 'fileGet') && this.parents.answerEarly(nowUs + delayUs, from, to, message)) {
-        // A large answer leaves as it would from the request's own event, sent at the request's arrival: its draws are
-        // keyed by the request, and nothing that concerns the path changes before then.
-        const transfer = this.parents.earlyTransfer;
-        if (transfer !== null) this.send(nowUs + delayUs, to, from, transfer, this.parents.earlyTransferSizeBytes);
-        return this.takeEarlyAnswers(to, from, settle);
-      }
+    return this.arrive(nowUs + delayUs, from, to, message, settle);
+  }
+
+  /**
+   * A small message that arrives at arrivalUs: a cluster's request its parent answers whatever happens before then
+   * (ParentSites.answerEarly) is answered at the send, anything else travels as an event.
+   */
+  private arrive(arrivalUs: number, from: Address, to: Address, message: AnyMessage, settle: boolean): SettledAnswer | null {
+    if (this.topology.kindOf(to) === NodeKind.ParentSite && (message.type === 'indexGet' || message.type === 'fileGet') &&
+      this.parents.answerEarly(arrivalUs, from, to, message)) {
+      // A large answer leaves as it would from the request's own event, sent at the request's arrival: its draws are
+      // keyed by the request, and nothing that concerns the path changes before then.
+      const transfer = this.parents.earlyTransfer;
+      if (transfer !== null) this.send(arrivalUs, to, from, transfer, this.parents.earlyTransferSizeBytes);
+      return this.takeEarlyAnswers(to, from, settle);
     }
-    this.sim.scheduleAt(nowUs + delayUs, this, KIND_DELIVER, this.delivery(from, to, message));
+    this.sim.scheduleAt(arrivalUs, this, KIND_DELIVER, this.delivery(from, to, message));
     return null;
   }
 
@@ -443,14 +450,7 @@ export class World implements EventTarget {
     if (!this.faults.canResolveName(from, to, nowUs)) return this.send(nowUs, from, to, message, sizeBytes, true);
     const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes, message.requestId);
     if (delayUs < 0) return null;
-    const arrivalUs = nowUs + delayUs;
-    if (this.topology.kindOf(to) === NodeKind.ParentSite && this.parents.answerEarly(arrivalUs, from, to, message)) {
-      const transfer = this.parents.earlyTransfer;
-      if (transfer !== null) this.send(arrivalUs, to, from, transfer, this.parents.earlyTransferSizeBytes);
-      return this.takeEarlyAnswers(to, from, true);
-    }
-    this.sim.scheduleAt(arrivalUs, this, KIND_DELIVER, this.delivery(from, to, message));
-    return null;
+    return this.arrive(nowUs + delayUs, from, to, message, true);
   }
 
   /**
