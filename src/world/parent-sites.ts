@@ -7,7 +7,7 @@ import type { Address, MachineOutput } from '../kernel/machine.js';
 import type { Simulator } from '../kernel/index.js';
 import type { FaultSchedule, Network, Topology } from '../network/index.js';
 import { HttpCache, type HttpCacheObservation, type HttpCacheOptions } from '../acms/http-cache.js';
-import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage, type FileGetMessage, type IndexGetMessage } from '../acms/delivery-messages.js';
+import { HTTP_NOT_MODIFIED_BYTES, HTTP_REQUEST_BYTES, type DeliveryMessage, type FileGetMessage, type FileResponseMessage, type IndexGetMessage } from '../acms/delivery-messages.js';
 import { ParentAnswers } from './parent-answers.js';
 import { BULK_TRANSFER_MIN_BYTES, isBulkFileAnswer } from './delivery-specs.js';
 
@@ -201,8 +201,7 @@ export class ParentSites {
       const answer = this.answers.answerMessage as DeliveryMessage;
       const sizeBytes = this.answers.answerSizeBytes;
       if (bulk) {
-        this.earlyTransfer = answer;
-        this.earlyTransferSizeBytes = sizeBytes;
+        this.keepEarlyTransfer(p, answer, sizeBytes);
         return true;
       }
       const answerDelayUs = network.messageDelayUs(arrivalUs, to, from, sizeBytes, message.requestId);
@@ -224,8 +223,7 @@ export class ParentSites {
         throw new Error(`a settled answer of parent ${p} to ${from} for ${message.type} ${message.requestId} (${message.type === 'fileGet' ? message.sizeBytes : 0} bytes listed) produced ${what}`);
       }
       if (bulk) {
-        this.earlyTransfer = output.message;
-        this.earlyTransferSizeBytes = output.sizeBytes;
+        this.keepEarlyTransfer(p, output.message, output.sizeBytes);
         continue;
       }
       const answerDelayUs = network.messageDelayUs(arrivalUs, to, from, output.sizeBytes, this.context.drawKeyOf(to, from, output.message));
@@ -235,6 +233,13 @@ export class ParentSites {
       this.earlyCount++;
     }
     return true;
+  }
+
+  /** A large answer is a file's bulk transfer (earlyTransfer). */
+  private keepEarlyTransfer(p: number, answer: DeliveryMessage, sizeBytes: number): void {
+    if (answer.type !== 'fileResponse') throw new Error(`parent ${p}'s settled answer to a large fileGet is a ${answer.type}`);
+    this.earlyTransfer = answer;
+    this.earlyTransferSizeBytes = sizeBytes;
   }
 
   /**
@@ -260,7 +265,7 @@ export class ParentSites {
   readonly earlyMessage: DeliveryMessage[] = [];
   earlyCount = 0;
   /** answerEarly's large answer, to be sent as a bulk transfer from the request's arrival on, or null. */
-  earlyTransfer: DeliveryMessage | null = null;
+  earlyTransfer: FileResponseMessage | null = null;
   earlyTransferSizeBytes = 0;
 
   private isParent(address: Address): boolean {

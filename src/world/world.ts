@@ -17,7 +17,7 @@ import { PushNotifier } from '../acms/push-notifier.js';
 import { FrontendInvariantChecker } from '../acms/invariants.js';
 import { defaultPublisherParams, defaultStoragePointParams } from '../acms/frontend-params.js';
 import type { FrontendMessage, PublisherCommand, PublisherObservation, StoragePointCommand, StoragePointObservation } from '../acms/frontend-messages.js';
-import type { DeliveryMessage } from '../acms/delivery-messages.js';
+import type { DeliveryMessage, FileResponseMessage } from '../acms/delivery-messages.js';
 import type { DeliveryDesign } from '../acms/delivery-design.js';
 import { PerMinuteTable } from '../metrics/index.js';
 import type { ClusterEnvironment, ClusterPort, ClusterSpec, SettledAnswer } from './cluster/port.js';
@@ -406,13 +406,9 @@ export class World implements EventTarget {
     if (this.topology.kindOf(from) === NodeKind.StoragePoint) this.countSpLoad(nowUs, from, message, sizeBytes);
     const drawKey = this.drawKeyOf(from, to, message);
     if (sizeBytes >= BULK_TRANSFER_MIN_BYTES) {
-      // The requester gave up and closed the connection before the answer left: the write fails, nothing is sent.
-      if (message.type === 'fileResponse' && this.fileAnswers.takeAbandoned(to, from, message.requestId)) return null;
       // A transfer that is dropped never hands its record back: it is left to the garbage collector.
-      const gate = message.type === 'fileResponse' && message.streamed === true ? this.parents.forwardGate(from, message.versionKey) : 0;
-      const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey, gate);
-      if (transfer < 0 && message.type === 'fileResponse') this.noticeStall(nowUs, from, to, message);
-      if (transfer >= 0 && message.type === 'fileResponse') this.fileAnswers.sent(to, from, message.requestId, transfer);
+      if (message.type === 'fileResponse') this.sendFileTransfer(nowUs, from, to, message, sizeBytes, drawKey);
+      else this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey, 0);
       return null;
     }
     const delayUs = this.network.messageDelayUs(nowUs, from, to, sizeBytes, drawKey);
@@ -430,11 +426,26 @@ export class World implements EventTarget {
       // A large answer leaves as it would from the request's own event, sent at the request's arrival: its draws are
       // keyed by the request, and nothing that concerns the path changes before then.
       const transfer = this.parents.earlyTransfer;
-      if (transfer !== null) this.send(arrivalUs, to, from, transfer, this.parents.earlyTransferSizeBytes);
+      // Drawn by the request id, as drawKeyOf keys every message of a cluster's exchange.
+      if (transfer !== null) this.sendFileTransfer(arrivalUs, to, from, transfer, this.parents.earlyTransferSizeBytes, transfer.requestId);
       return this.takeEarlyAnswers(to, from, settle);
     }
     this.sim.scheduleAt(arrivalUs, this, KIND_DELIVER, this.delivery(from, to, message));
     return null;
+  }
+
+  /**
+   * A large file answer, as a bulk transfer (send()). Kept apart from send(), whose checks of which message it sends
+   * meet every kind of message and so compile to generic property look-ups: the answers a parent settles at their
+   * request's send (arrive) come here straight.
+   */
+  private sendFileTransfer(nowUs: number, from: Address, to: Address, message: FileResponseMessage, sizeBytes: number, drawKey: number): void {
+    // The requester gave up and closed the connection before the answer left: the write fails, nothing is sent.
+    if (this.fileAnswers.takeAbandoned(to, from, message.requestId)) return;
+    const gate = message.streamed === true ? this.parents.forwardGate(from, message.versionKey) : 0;
+    const transfer = this.network.startTransfer(nowUs, from, to, sizeBytes, this, KIND_DELIVER, this.delivery(from, to, message), drawKey, gate);
+    if (transfer < 0) this.noticeStall(nowUs, from, to, message);
+    else this.fileAnswers.sent(to, from, message.requestId, transfer);
   }
 
   /**
