@@ -18,15 +18,28 @@ export interface FunctionProfile {
   readonly events: number;
 }
 
+/**
+ * What a profile counts: instructions, or with cache the data reads and writes that miss a simulated last-level
+ * cache of 1 MiB (CACHE_SIM), about the size of a core's own cache on this kind of machine, so a miss there is a
+ * trip to the shared cache or to memory.
+ */
+export type ProfileEvents = 'instructions' | 'cache';
+
+/** callgrind's cache simulation for ProfileEvents 'cache': 32 KiB first-level caches and a 1 MiB last level. */
+const CACHE_SIM = ['--cache-sim=yes', '--I1=32768,8,64', '--D1=32768,8,64', '--LL=1048576,8,64'];
+
+/** The callgrind events each ProfileEvents sums. */
+const EVENTS: Record<ProfileEvents, readonly string[]> = { instructions: ['Ir'], cache: ['DLmr', 'DLmw'] };
+
 /** Runs `node replayScript hours engine` under callgrind and names what it counted. */
-export function profileFunctions(replayScript: string, hours: number): FunctionProfile {
+export function profileFunctions(replayScript: string, hours: number, counted: ProfileEvents = 'instructions'): FunctionProfile {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'acmsim-callgrind-'));
   const outFile = path.join(dir, 'callgrind.out');
   let perfMap: string | null = null;
   try {
     // Run in the temporary directory: with --perf-basic-prof node also writes its log (isolate-*-v8.log) where it runs.
     const result = spawnSync('valgrind', [
-      '--tool=callgrind', '--dump-instr=yes', `--callgrind-out-file=${outFile}`,
+      '--tool=callgrind', '--dump-instr=yes', `--callgrind-out-file=${outFile}`, ...(counted === 'cache' ? CACHE_SIM : []),
       process.execPath, '--predictable', '--perf-basic-prof', replayScript, String(hours), 'engine',
     ], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: dir });
     if (result.error !== undefined) throw new Error(`could not run valgrind (${result.error.message}); it is a Debian package: apt-get install valgrind`);
@@ -36,7 +49,7 @@ export function profileFunctions(replayScript: string, hours: number): FunctionP
     if (pid === null) throw new Error('callgrind wrote no pid');
     perfMap = `/tmp/perf-${pid[1] as string}.map`;
     const names = new CodeNames(readFileSync(perfMap, 'utf8'));
-    const { byFunction, total } = countByFunction(text, names);
+    const { byFunction, total } = countByFunction(text, names, EVENTS[counted]);
     const trial = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { deliveries: number; events: number };
     return { byFunction, total, deliveries: trial.deliveries, events: trial.events };
   } finally {
@@ -106,11 +119,20 @@ function functionName(perfName: string): string {
 }
 
 /**
- * Self instructions by function from a callgrind file written with --dump-instr=yes (positions: instr line). Code
- * callgrind has no symbol for (node's compiled JavaScript, its builtins and bytecode handlers) is named from the perf
- * map; V8's own C++ is grouped by what it does, other native code by its symbol.
+ * Self counts by function from a callgrind file written with --dump-instr=yes (positions: instr line), of the events
+ * named (summed; instructions, Ir, by default). Code callgrind has no symbol for (node's compiled JavaScript, its
+ * builtins and bytecode handlers) is named from the perf map; V8's own C++ is grouped by what it does, other native
+ * code by its symbol.
  */
-export function countByFunction(text: string, names: CodeNames): { byFunction: Map<string, number>; total: number } {
+export function countByFunction(text: string, names: CodeNames, events: readonly string[] = ['Ir']): { byFunction: Map<string, number>; total: number } {
+  const header = /^events:\s*(.*)$/m.exec(text);
+  const columns = header === null ? [] : (header[1] as string).trim().split(/\s+/);
+  // A cost line's fields: the position, the source line, then one count per event (trailing zeros may be left out).
+  const fieldsOf = events.map((event) => {
+    const column = columns.indexOf(event);
+    if (column < 0) throw new Error(`the callgrind file counts ${columns.join(', ') || 'nothing'}, not ${event}`);
+    return column + 2;
+  });
   const byFunction = new Map<string, number>();
   const fnNames = new Map<string, string>();
   let fn = '';
@@ -142,7 +164,8 @@ export function countByFunction(text: string, names: CodeNames): { byFunction: M
       afterCall = false;
       continue;
     }
-    const count = Number(fields[2]);
+    let count = 0;
+    for (const field of fieldsOf) count += Number(fields[field] ?? 0);
     total += count;
     const name = fn === '' || fn.startsWith('0x') ? names.nameAt(address) ?? 'unnamed code' : nativeGroup(fn);
     byFunction.set(name, (byFunction.get(name) ?? 0) + count);

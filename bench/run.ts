@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { profileFunctions } from './instruction-profile.js';
+import { profileFunctions, type ProfileEvents } from './instruction-profile.js';
 
 interface Trial { implementation: string; eventsPerS: number; wallS: number; peakRssMiB: number }
 
@@ -197,25 +197,30 @@ function benchInstructions(): void {
 /**
  * Where the replay's instructions go, function by function (bench/instruction-profile.ts): two slices
  * (BENCH_INSTR_HOURS) under callgrind, and each function's difference per simulated hour, so that what only the
- * start-up runs drops out. BENCH_FUNCTIONS_TOP (30) lines. Slow: about 10 minutes for the default slices.
+ * start-up runs drops out. BENCH_FUNCTIONS_TOP (30) lines. Slow: about 10 minutes for the default slices. With
+ * 'cache' (npm run bench -- misses), the data reads and writes that miss a simulated 1 MiB last-level cache instead
+ * (about 20 minutes): what instructions cannot show, the cost of touching data that is not near at hand.
  */
-function benchFunctions(): void {
+function benchFunctions(counted: ProfileEvents): void {
   const [fromHours, toHours] = (process.env.BENCH_INSTR_HOURS ?? '0.25,0.75').split(',').map(Number) as [number, number];
   if (!(toHours > fromHours && fromHours > 0)) throw new Error(`BENCH_INSTR_HOURS must be two increasing positive hours, got ${process.env.BENCH_INSTR_HOURS}`);
   const top = Number(process.env.BENCH_FUNCTIONS_TOP ?? 30);
   const script = path.join(here, 'replay.js');
-  const from = profileFunctions(script, fromHours);
-  const to = profileFunctions(script, toHours);
+  const from = profileFunctions(script, fromHours, counted);
+  const to = profileFunctions(script, toHours, counted);
   const hours = toHours - fromHours;
   const perHour = (to.total - from.total) / hours;
   const deliveries = (to.deliveries - from.deliveries) / hours;
-  console.log('Paper replay on 15,000 servers, instructions per simulated hour after the first %s h, by function (callgrind, node --predictable)', fromHours);
-  console.log('  in all: %s G, %s per delivery; a function counts what the optimising compiler inlined into it', (perHour / 1e9).toFixed(2), (perHour / deliveries).toFixed(0));
+  const what = counted === 'cache' ? 'data misses of a simulated 1 MiB last-level cache' : 'instructions';
+  // Instructions in billions, misses in millions; per delivery, misses to two decimals.
+  const [scale, unit, decimals] = counted === 'cache' ? [1e6, 'M', 2] : [1e9, 'G', 0];
+  console.log('Paper replay on 15,000 servers, %s per simulated hour after the first %s h, by function (callgrind, node --predictable)', what, fromHours);
+  console.log('  in all: %s %s, %s per delivery; a function counts what the optimising compiler inlined into it', (perHour / scale).toFixed(2), unit, (perHour / deliveries).toFixed(decimals));
   const rows: [string, number][] = [];
   for (const [name, count] of to.byFunction) rows.push([name, (count - (from.byFunction.get(name) ?? 0)) / hours]);
   rows.sort((a, b) => b[1] - a[1]);
   for (const [name, count] of rows.slice(0, top)) {
-    console.log('  %s%  %s G  %s per delivery  %s', ((100 * count) / perHour).toFixed(1).padStart(5), (count / 1e9).toFixed(3), (count / deliveries).toFixed(0).padStart(5), name);
+    console.log('  %s%  %s %s  %s per delivery  %s', ((100 * count) / perHour).toFixed(1).padStart(5), (count / scale).toFixed(3), unit, (count / deliveries).toFixed(decimals).padStart(5), name);
   }
 }
 
@@ -224,5 +229,6 @@ if (only === undefined || only === 'phold') benchPhold();
 if (only === undefined || only === 'scale') benchScale();
 if (only === undefined || only === 'engine') benchClusterEngine();
 if (only === 'replay') benchReplay();
-if (only === 'functions') benchFunctions();
+if (only === 'functions') benchFunctions('instructions');
+if (only === 'misses') benchFunctions('cache');
 if (only === 'instructions') benchInstructions();

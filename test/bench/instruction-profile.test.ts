@@ -58,3 +58,27 @@ describe('the function profile', () => {
     expect(total).toBe(5 + 7 + 1 + 2 + 11 + 13 + 40 + 3 + 9);
   });
 });
+
+describe('the function profile of cache misses', () => {
+  // Trailing zero counts may be left out of a cost line.
+  const WITH_CACHE = [
+    'events: Ir Dr Dw D1mr D1mw DLmr DLmw',
+    'fn=(1) 0x0000000000001000',
+    '0x1000 0 5 2 1 1 0 1 1',
+    '+16 0 7 1',
+    'fn=(3) 0x0000000000001100',
+    '0x1110 0 11 3 0 2 0 2',
+  ].join('\n');
+
+  it('sums the events named, by function', () => {
+    const names = new CodeNames(PERF_MAP);
+    const misses = countByFunction(WITH_CACHE, names, ['DLmr', 'DLmw']);
+    expect(Object.fromEntries(misses.byFunction)).toEqual({ 'applyIndex src/world/cluster/engine.js:475': 2, 'flush src/metrics/install-batch.js:39': 2 });
+    expect(misses.total).toBe(4);
+    expect(countByFunction(WITH_CACHE, names).total).toBe(5 + 7 + 11);
+  });
+
+  it('refuses an event the file does not count', () => {
+    expect(() => countByFunction(CALLGRIND, new CodeNames(PERF_MAP), ['DLmr'])).toThrow(/counts Ir, not DLmr/);
+  });
+});
