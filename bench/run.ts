@@ -194,6 +194,12 @@ function benchInstructions(): void {
   }
 }
 
+/** How each profile is printed: instructions in billions, misses in millions (and per delivery to two decimals). */
+const FUNCTION_PROFILE_UNITS: Record<ProfileEvents, { what: string; scale: number; unit: string; decimals: number }> = {
+  instructions: { what: 'instructions', scale: 1e9, unit: 'G', decimals: 0 },
+  cache: { what: 'data misses of a simulated 1 MiB last-level cache', scale: 1e6, unit: 'M', decimals: 2 },
+};
+
 /**
  * Where the replay's instructions go, function by function (bench/instruction-profile.ts): two slices
  * (BENCH_INSTR_HOURS) under callgrind, and each function's difference per simulated hour, so that what only the
@@ -211,9 +217,7 @@ function benchFunctions(counted: ProfileEvents): void {
   const hours = toHours - fromHours;
   const perHour = (to.total - from.total) / hours;
   const deliveries = (to.deliveries - from.deliveries) / hours;
-  const what = counted === 'cache' ? 'data misses of a simulated 1 MiB last-level cache' : 'instructions';
-  // Instructions in billions, misses in millions; per delivery, misses to two decimals.
-  const [scale, unit, decimals] = counted === 'cache' ? [1e6, 'M', 2] : [1e9, 'G', 0];
+  const { what, scale, unit, decimals } = FUNCTION_PROFILE_UNITS[counted];
   console.log('Paper replay on 15,000 servers, %s per simulated hour after the first %s h, by function (callgrind, node --predictable)', what, fromHours);
   console.log('  in all: %s %s, %s per delivery; a function counts what the optimising compiler inlined into it', (perHour / scale).toFixed(2), unit, (perHour / deliveries).toFixed(decimals));
   const rows: [string, number][] = [];
