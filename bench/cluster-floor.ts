@@ -5,30 +5,35 @@
 // that ground. It installs exactly what the engine installs: `fingerprint` prints an order-free fingerprint of every
 // install (install-fingerprint.ts), and test/bench/cluster-floor.test.ts holds the two to it.
 //
-// How it differs from the engine, which must also carry faults, exceptions, retries and the World: each cluster runs
-// its whole slice before the next (its state is a few small arrays reused cluster after cluster), a Receiver's
-// installed versions are only its position in the log, requests and answers are rows of typed arrays, and nothing
-// crosses an interface per poll or per install. Hot path throughout.
-//   node dist/bench/cluster-floor.js [clusters] [receiversPerCluster] [hours] [fingerprint]
+// How it differs from the engine, which must also carry faults, exceptions, retries and the World: a Receiver's
+// installed versions are only its position in the log, every cluster's state is rows of fleet-wide typed arrays
+// (requests, waiters and answers in pools linked per cluster), and nothing crosses an interface per poll or install.
+// The cache's table of versions held is file-major, as the engine's (fleet-tables.ts). `whole` runs each cluster's
+// slice before the next; `epochS` runs every cluster S seconds at a time, in index order, as a per-parent engine
+// visiting its clusters once per epoch would. Hot path throughout.
+//   node dist/bench/cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint]
 // Prints one JSON line.
 import { keyedBase, keyedDraw, RandomStreams } from '../src/kernel/random.js';
 import type { SnapshotLogEntry } from '../src/acms/snapshot.js';
-import { grownFloat64, grownInt32 } from '../src/kernel/typed-arrays.js';
+import { freeListWith, grownFloat64, grownInt32 } from '../src/kernel/typed-arrays.js';
 import {
   ANSWER_TRIP_US, buildBenchLog, FILE_COUNT, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
   RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
 } from './engine-bench-shape.js';
 import { InstallFingerprint } from './install-fingerprint.js';
 
-const clusterCount = Number(process.argv[2] ?? 1_700);
-const receiverCount = Number(process.argv[3] ?? 9);
-const hours = Number(process.argv[4] ?? 1);
-const fingerprint = process.argv[5] === 'fingerprint' ? new InstallFingerprint() : null;
-if (!(Number.isInteger(clusterCount) && clusterCount > 0 && Number.isInteger(receiverCount) && receiverCount > 0 && hours > 0)) {
-  throw new RangeError(`usage: cluster-floor.js [clusters] [receiversPerCluster] [hours] [fingerprint], got ${process.argv.slice(2).join(' ')}`);
+const mode = process.argv[2] ?? 'whole';
+const epochUs = mode === 'whole' ? Infinity : Number(mode.slice('epoch'.length)) * 1e6;
+const clusterCount = Number(process.argv[3] ?? 1_700);
+const receiverCount = Number(process.argv[4] ?? 9);
+const hours = Number(process.argv[5] ?? 1);
+const fingerprint = process.argv[6] === 'fingerprint' ? new InstallFingerprint() : null;
+if (!(epochUs > 0 && Number.isInteger(clusterCount) && clusterCount > 0 && Number.isInteger(receiverCount) && receiverCount > 0 && hours > 0)) {
+  throw new RangeError(`usage: cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint], got ${process.argv.slice(2).join(' ')}`);
 }
 const runUs = hours * 3_600_000_000;
 const NO_VERSION = -Infinity;
+const NONE = -1;
 
 // ---- the log, as flat columns: entry k's file, version, size, the entry of its file before it, and the root's last-modified time after it
 const benchLog = buildBenchLog(runUs);
@@ -41,7 +46,7 @@ const entryPreviousOfFile = new Int32Array(logLength);
 const lastModifiedAtLengthUs = new Float64Array(logLength + 1);
 const entryTimesUs = Float64Array.from(benchLog.timesUs);
 {
-  const newestOfFile = new Int32Array(FILE_COUNT).fill(-1);
+  const newestOfFile = new Int32Array(FILE_COUNT).fill(NONE);
   for (let k = 0; k < logLength; k++) {
     const entry = log[k] as SnapshotLogEntry;
     entryFileId[k] = entry.fileId;
@@ -86,154 +91,185 @@ function lanInstallUs(nowUs: number, sizeBytes: number): number {
   return nowUs + Math.round(LAN_RTT_US + (sizeBytes * 1e6) / LAN_BYTES_PER_S);
 }
 
-// ---- one cluster's state, reused cluster after cluster ----
-// Receivers: next poll, draws, the log position held (-1 before the first index) and that index's last-modified time.
-const nextPollUs = new Float64Array(receiverCount);
-const drawBase = new Int32Array(receiverCount);
-const drawCount = new Int32Array(receiverCount);
-const heldLength = new Int32Array(receiverCount);
-const heldLastModifiedUs = new Float64Array(receiverCount);
-/** Places by (next poll, place), a ring from pollHead: the Receiver that polled moves from first to nearly last. */
-const pollOrder = new Int32Array(receiverCount);
-let pollHead = 0;
-// The cache: its root index (a log length, -1 for none), when it was fetched, the request for it, and who waits.
-let rootLength = -1;
-let rootLastModifiedUs = -1;
-let rootFetchedAtUs = -Infinity;
-let rootRequested = false;
-let rootWaiters = new Int32Array(16);
-let rootWaiterSinceUs = new Float64Array(16);
-let rootWaiterCount = 0;
-const cachedKey = new Float64Array(FILE_COUNT);
-// Fetches under way: request id, file, version, size, and their waiters as a list (receiver, version it replaces).
-let fetchRequestId = new Float64Array(64);
-let fetchFileId = new Int32Array(64);
-let fetchVersionKey = new Float64Array(64);
-let fetchSizeBytes = new Float64Array(64);
-let fetchFirstWaiter = new Int32Array(64);
-let fetchCount = 0;
-let waiterReceiver = new Int32Array(256);
-let waiterPreviousKey = new Float64Array(256);
-let waiterNext = new Int32Array(256);
-let waiterCount = 0;
-// Answers on their way, by arrival (first in, first out among equals): a root index (its length, or -1 for Not
-// Modified) or a file (its request id).
+// ---- every cluster's state: Receiver r of cluster c at row c * receiverCount + r ----
+const receiverRows = clusterCount * receiverCount;
+const nextPollUs = new Float64Array(receiverRows);
+const drawBase = new Int32Array(receiverRows);
+const drawCount = new Int32Array(receiverRows);
+/** The log position each Receiver holds (-1 before its first index), and that index's last-modified time. */
+const heldLength = new Int32Array(receiverRows);
+const heldLastModifiedUs = new Float64Array(receiverRows);
+/** Per cluster, its places by (next poll, place), a ring from pollHead: the Receiver that polled moves from first to nearly last. */
+const pollOrder = new Int32Array(receiverRows);
+const pollHead = new Int32Array(clusterCount);
+// The cache: its root index (a log length, -1 for none), when it was fetched, whether it is asked for, and who waits
+// (a Receiver waits at most once for a root answer: it cannot poll again before the answer comes).
+const rootLength = new Int32Array(clusterCount).fill(NONE);
+const rootLastModifiedUs = new Float64Array(clusterCount).fill(-1);
+const rootFetchedAtUs = new Float64Array(clusterCount).fill(-Infinity);
+const rootRequested = new Uint8Array(clusterCount);
+const rootWaiterCount = new Int32Array(clusterCount);
+const rootWaiter = new Int32Array(receiverRows);
+const rootWaiterSinceUs = new Float64Array(receiverRows);
+const nextRequestId = new Float64Array(clusterCount);
+/** The version of each file each cache holds, file-major as the engine's: cache c's entry for fileId at fileId * clusterCount + c. */
+const cachedKey = new Float64Array(FILE_COUNT * clusterCount).fill(NO_VERSION);
+// Fetches under way, a list per cluster: request id, file, version, size, and their waiters, first to last.
+let fetchRequestId = new Float64Array(1024);
+let fetchFileId = new Int32Array(1024);
+let fetchVersionKey = new Float64Array(1024);
+let fetchSizeBytes = new Float64Array(1024);
+let fetchFirstWaiter = new Int32Array(1024);
+let fetchLastWaiter = new Int32Array(1024);
+let fetchNext = new Int32Array(1024);
+let fetchFree = freeListWith(fetchNext, 0, 1024, NONE);
+const fetchHead = new Int32Array(clusterCount).fill(NONE);
+// A waiter: the Receiver and the version it replaces.
+let waiterReceiver = new Int32Array(4096);
+let waiterPreviousKey = new Float64Array(4096);
+let waiterNext = new Int32Array(4096);
+let waiterFree = freeListWith(waiterNext, 0, 4096, NONE);
+// Answers on their way, a list per cluster by arrival (first in, first out among equals): a root index (its length,
+// or -1 for Not Modified) or a file (its request id).
 const ANSWER_ROOT = 0;
 const ANSWER_FILE = 1;
-let answerAtUs = new Float64Array(64);
-let answerKind = new Int32Array(64);
-let answerRequestId = new Float64Array(64);
-let answerLength = new Int32Array(64);
-let answerHead = 0;
-let answerTail = 0;
-let nextRequestId = 0;
+let answerAtUs = new Float64Array(1024);
+let answerKind = new Int32Array(1024);
+let answerRequestId = new Float64Array(1024);
+let answerLength = new Int32Array(1024);
+let answerNext = new Int32Array(1024);
+let answerFree = freeListWith(answerNext, 0, 1024, NONE);
+const answerHead = new Int32Array(clusterCount).fill(NONE);
+const answerTail = new Int32Array(clusterCount).fill(NONE);
 let exchanges = 0;
 // Diff walks: a file is met once per walk.
 const walkMark = new Int32Array(FILE_COUNT);
 let walk = 0;
 
-function draw(i: number): number {
-  const index = drawCount[i] as number;
-  drawCount[i] = index + 1;
-  return keyedDraw(drawBase[i] as number, index);
+function draw(r: number): number {
+  const index = drawCount[r] as number;
+  drawCount[r] = index + 1;
+  return keyedDraw(drawBase[r] as number, index);
 }
 
-/** Receiver i, first in the ring, polled: the ring turns by one and i moves forward past those due before it. */
-function requeueFirst(i: number): void {
-  pollHead = pollHead + 1 === receiverCount ? 0 : pollHead + 1;
-  const atUs = nextPollUs[i] as number;
-  let at = pollHead === 0 ? receiverCount - 1 : pollHead - 1;
+/** Cluster c's first in the ring, place i, polled: the ring turns by one and i moves forward past those due before it. */
+function requeueFirst(c: number, i: number): void {
+  const base = c * receiverCount;
+  const head = (pollHead[c] as number) + 1 === receiverCount ? 0 : (pollHead[c] as number) + 1;
+  pollHead[c] = head;
+  const atUs = nextPollUs[base + i] as number;
+  let at = head === 0 ? receiverCount - 1 : head - 1;
   for (let k = receiverCount - 1; k > 0; k--) {
     const previous = at === 0 ? receiverCount - 1 : at - 1;
-    const other = pollOrder[previous] as number;
-    const otherUs = nextPollUs[other] as number;
+    const other = pollOrder[base + previous] as number;
+    const otherUs = nextPollUs[base + other] as number;
     if (!(otherUs > atUs || (otherUs === atUs && other > i))) break;
-    pollOrder[at] = other;
+    pollOrder[base + at] = other;
     at = previous;
   }
-  pollOrder[at] = i;
+  pollOrder[base + at] = i;
 }
 
-function addAnswer(atUs: number, kind: number, requestId: number, length: number): void {
-  if (answerTail === answerAtUs.length) {
-    const capacity = 2 * answerAtUs.length;
-    answerAtUs = grownFloat64(answerAtUs, capacity);
-    answerKind = grownInt32(answerKind, capacity);
-    answerRequestId = grownFloat64(answerRequestId, capacity);
-    answerLength = grownInt32(answerLength, capacity);
+function addAnswer(c: number, atUs: number, kind: number, requestId: number, length: number): void {
+  if (answerFree === NONE) growAnswers();
+  const a = answerFree;
+  answerFree = answerNext[a] as number;
+  answerAtUs[a] = atUs;
+  answerKind[a] = kind;
+  answerRequestId[a] = requestId;
+  answerLength[a] = length;
+  answerNext[a] = NONE;
+  const tail = answerTail[c] as number;
+  if (tail === NONE) {
+    answerHead[c] = a;
+    answerTail[c] = a;
+    return;
   }
-  let k = answerTail++;
-  while (k > answerHead && (answerAtUs[k - 1] as number) > atUs) {
-    answerAtUs[k] = answerAtUs[k - 1] as number;
-    answerKind[k] = answerKind[k - 1] as number;
-    answerRequestId[k] = answerRequestId[k - 1] as number;
-    answerLength[k] = answerLength[k - 1] as number;
-    k--;
+  if ((answerAtUs[tail] as number) <= atUs) {
+    answerNext[tail] = a;
+    answerTail[c] = a;
+    return;
   }
-  answerAtUs[k] = atUs;
-  answerKind[k] = kind;
-  answerRequestId[k] = requestId;
-  answerLength[k] = length;
+  // Earlier than the last: before the first that comes after it.
+  let previous = NONE;
+  let at = answerHead[c] as number;
+  while ((answerAtUs[at] as number) <= atUs) {
+    previous = at;
+    at = answerNext[at] as number;
+  }
+  answerNext[a] = at;
+  if (previous === NONE) answerHead[c] = a;
+  else answerNext[previous] = a;
 }
 
-/** Receiver i waits for a fetch of the file at log entry k, replacing previousKey: joined if under way, else started. */
-function waitForFetch(nowUs: number, i: number, k: number, previousKey: number): void {
+function growAnswers(): void {
+  const old = answerAtUs.length;
+  answerAtUs = grownFloat64(answerAtUs, 2 * old);
+  answerKind = grownInt32(answerKind, 2 * old);
+  answerRequestId = grownFloat64(answerRequestId, 2 * old);
+  answerLength = grownInt32(answerLength, 2 * old);
+  answerNext = grownInt32(answerNext, 2 * old);
+  answerFree = freeListWith(answerNext, old, 2 * old, answerFree);
+}
+
+function growFetches(): void {
+  const old = fetchRequestId.length;
+  fetchRequestId = grownFloat64(fetchRequestId, 2 * old);
+  fetchFileId = grownInt32(fetchFileId, 2 * old);
+  fetchVersionKey = grownFloat64(fetchVersionKey, 2 * old);
+  fetchSizeBytes = grownFloat64(fetchSizeBytes, 2 * old);
+  fetchFirstWaiter = grownInt32(fetchFirstWaiter, 2 * old);
+  fetchLastWaiter = grownInt32(fetchLastWaiter, 2 * old);
+  fetchNext = grownInt32(fetchNext, 2 * old);
+  fetchFree = freeListWith(fetchNext, old, 2 * old, fetchFree);
+}
+
+function growWaiters(): void {
+  const old = waiterReceiver.length;
+  waiterReceiver = grownInt32(waiterReceiver, 2 * old);
+  waiterPreviousKey = grownFloat64(waiterPreviousKey, 2 * old);
+  waiterNext = grownInt32(waiterNext, 2 * old);
+  waiterFree = freeListWith(waiterNext, old, 2 * old, waiterFree);
+}
+
+/** Place i of cluster c waits for a fetch of the file at log entry k, replacing previousKey: joined if under way, else started. */
+function waitForFetch(c: number, nowUs: number, i: number, k: number, previousKey: number): void {
   const fileId = entryFileId[k] as number;
   const versionKey = entryVersionKey[k] as number;
-  let fetch = -1;
-  for (let f = 0; f < fetchCount; f++) {
-    if (fetchFileId[f] === fileId && fetchVersionKey[f] === versionKey) {
-      fetch = f;
-      break;
-    }
-  }
-  if (fetch < 0) {
-    if (fetchCount === fetchRequestId.length) growFetches();
-    fetch = fetchCount++;
-    const requestId = nextRequestId++;
+  let fetch = fetchHead[c] as number;
+  while (fetch !== NONE && !(fetchFileId[fetch] === fileId && fetchVersionKey[fetch] === versionKey)) fetch = fetchNext[fetch] as number;
+  if (fetch === NONE) {
+    if (fetchFree === NONE) growFetches();
+    fetch = fetchFree;
+    fetchFree = fetchNext[fetch] as number;
+    const requestId = nextRequestId[c] as number;
+    nextRequestId[c] = requestId + 1;
     fetchRequestId[fetch] = requestId;
     fetchFileId[fetch] = fileId;
     fetchVersionKey[fetch] = versionKey;
     fetchSizeBytes[fetch] = entrySizeBytes[k] as number;
-    fetchFirstWaiter[fetch] = -1;
+    fetchFirstWaiter[fetch] = NONE;
+    fetchNext[fetch] = fetchHead[c] as number;
+    fetchHead[c] = fetch;
     exchanges++;
-    addAnswer(nowUs + ANSWER_TRIP_US, ANSWER_FILE, requestId, 0);
+    addAnswer(c, nowUs + ANSWER_TRIP_US, ANSWER_FILE, requestId, 0);
   }
-  if (waiterCount === waiterReceiver.length) growWaiters();
-  const w = waiterCount++;
+  if (waiterFree === NONE) growWaiters();
+  const w = waiterFree;
+  waiterFree = waiterNext[w] as number;
   waiterReceiver[w] = i;
   waiterPreviousKey[w] = previousKey;
-  // Waiters are installed in the order they came: the list is kept first to last by walking to its end.
-  waiterNext[w] = -1;
-  let last = fetchFirstWaiter[fetch] as number;
-  if (last < 0) {
-    fetchFirstWaiter[fetch] = w;
-  } else {
-    while ((waiterNext[last] as number) >= 0) last = waiterNext[last] as number;
-    waiterNext[last] = w;
-  }
+  waiterNext[w] = NONE;
+  if (fetchFirstWaiter[fetch] === NONE) fetchFirstWaiter[fetch] = w;
+  else waiterNext[fetchLastWaiter[fetch] as number] = w;
+  fetchLastWaiter[fetch] = w;
 }
 
-function growFetches(): void {
-  const capacity = 2 * fetchRequestId.length;
-  fetchRequestId = grownFloat64(fetchRequestId, capacity);
-  fetchFileId = grownInt32(fetchFileId, capacity);
-  fetchVersionKey = grownFloat64(fetchVersionKey, capacity);
-  fetchSizeBytes = grownFloat64(fetchSizeBytes, capacity);
-  fetchFirstWaiter = grownInt32(fetchFirstWaiter, capacity);
-}
-
-function growWaiters(): void {
-  const capacity = 2 * waiterReceiver.length;
-  waiterReceiver = grownInt32(waiterReceiver, capacity);
-  waiterPreviousKey = grownFloat64(waiterPreviousKey, capacity);
-  waiterNext = grownInt32(waiterNext, capacity);
-}
-
-/** Receiver i takes the cache's index: every file it lists newer than i's position is installed from the cache or fetched. */
-function takeIndex(nowUs: number, i: number, edgeServerIndex: number): void {
-  const start = Math.max(heldLength[i] as number, 0);
-  const end = rootLength;
+/** Place i of cluster c takes the cache's index: every file it lists newer than i's position is installed from the cache or fetched. */
+function takeIndex(c: number, nowUs: number, i: number): void {
+  const r = c * receiverCount + i;
+  const start = Math.max(heldLength[r] as number, 0);
+  const end = rootLength[c] as number;
   const thisWalk = ++walk;
   for (let k = end - 1; k >= start; k--) {
     const fileId = entryFileId[k] as number;
@@ -244,135 +280,139 @@ function takeIndex(nowUs: number, i: number, edgeServerIndex: number): void {
     const installedKey = before < 0 ? NO_VERSION : (entryVersionKey[before] as number);
     const versionKey = entryVersionKey[k] as number;
     if (versionKey <= installedKey) throw new Error('the floor does not model a stale log entry');
-    if (cachedKey[fileId] === versionKey) recordInstall(lanInstallUs(nowUs, entrySizeBytes[k] as number), edgeServerIndex, fileId, versionKey, installedKey);
-    else waitForFetch(nowUs, i, k, installedKey);
+    if (cachedKey[fileId * clusterCount + c] === versionKey) recordInstall(lanInstallUs(nowUs, entrySizeBytes[k] as number), r, fileId, versionKey, installedKey);
+    else waitForFetch(c, nowUs, i, k, installedKey);
   }
-  heldLength[i] = end;
-  heldLastModifiedUs[i] = rootLastModifiedUs;
+  heldLength[r] = end;
+  heldLastModifiedUs[r] = rootLastModifiedUs[c] as number;
 }
 
-/** The index the cache holds, to Receiver i holding sinceUs: Not Modified, or taken. */
-function answerIndex(nowUs: number, i: number, sinceUs: number, edgeServerIndex: number): void {
-  // Receivers hold nothing before their first index (sinceUs -1 with no origin): the first answer is always taken.
-  if (rootLength < 0 || ((heldLength[i] as number) >= 0 && rootLastModifiedUs <= sinceUs)) return;
-  takeIndex(nowUs, i, edgeServerIndex);
+/** The index cluster c's cache holds, to its place i holding sinceUs: Not Modified, or taken. */
+function answerIndex(c: number, nowUs: number, i: number, sinceUs: number): void {
+  // Receivers hold nothing before their first index: the first answer is always taken.
+  if ((rootLength[c] as number) < 0 || ((heldLength[c * receiverCount + i] as number) >= 0 && (rootLastModifiedUs[c] as number) <= sinceUs)) return;
+  takeIndex(c, nowUs, i);
 }
 
-function poll(nowUs: number, i: number, edgeServerIndex: number): void {
-  const jitter = (2 * draw(i) - 1) * POLL_JITTER;
-  nextPollUs[i] = nowUs + Math.round(POLL_INTERVAL_US * (1 + jitter));
-  if (nowUs < rootFetchedAtUs + INDEX_TTL_US) {
-    answerIndex(nowUs, i, heldLastModifiedUs[i] as number, edgeServerIndex);
+function poll(c: number, nowUs: number, i: number): void {
+  const r = c * receiverCount + i;
+  const jitter = (2 * draw(r) - 1) * POLL_JITTER;
+  nextPollUs[r] = nowUs + Math.round(POLL_INTERVAL_US * (1 + jitter));
+  if (nowUs < (rootFetchedAtUs[c] as number) + INDEX_TTL_US) {
+    answerIndex(c, nowUs, i, heldLastModifiedUs[r] as number);
     return;
   }
-  if (rootWaiterCount === rootWaiters.length) {
-    rootWaiters = grownInt32(rootWaiters, 2 * rootWaiters.length);
-    rootWaiterSinceUs = grownFloat64(rootWaiterSinceUs, 2 * rootWaiterSinceUs.length);
-  }
-  rootWaiters[rootWaiterCount] = i;
-  rootWaiterSinceUs[rootWaiterCount] = heldLastModifiedUs[i] as number;
-  rootWaiterCount++;
-  if (rootRequested) return;
-  rootRequested = true;
+  const waiting = rootWaiterCount[c] as number;
+  if (waiting === receiverCount) throw new Error('the floor does not model a Receiver waiting twice for one root answer');
+  rootWaiter[c * receiverCount + waiting] = i;
+  rootWaiterSinceUs[c * receiverCount + waiting] = heldLastModifiedUs[r] as number;
+  rootWaiterCount[c] = waiting + 1;
+  if (rootRequested[c] === 1) return;
+  rootRequested[c] = 1;
   exchanges++;
   // The upstream answers with the index as it was at the request, Not Modified if that is no newer than the cache's.
   const length = viewLengthAt(entryTimesUs, nowUs);
-  const lastModifiedUs = lastModifiedAtLengthUs[length] as number;
-  addAnswer(nowUs + ANSWER_TRIP_US, ANSWER_ROOT, nextRequestId++, lastModifiedUs <= rootLastModifiedUs ? -1 : length);
+  const requestId = nextRequestId[c] as number;
+  nextRequestId[c] = requestId + 1;
+  addAnswer(c, nowUs + ANSWER_TRIP_US, ANSWER_ROOT, requestId, (lastModifiedAtLengthUs[length] as number) <= (rootLastModifiedUs[c] as number) ? -1 : length);
 }
 
-function rootAnswered(nowUs: number, length: number, firstEdgeServer: number): void {
-  rootRequested = false;
-  if (length >= 0 && length >= rootLength) {
-    rootLength = length;
-    rootLastModifiedUs = lastModifiedAtLengthUs[length] as number;
+function rootAnswered(c: number, nowUs: number, length: number): void {
+  rootRequested[c] = 0;
+  if (length >= 0 && length >= (rootLength[c] as number)) {
+    rootLength[c] = length;
+    rootLastModifiedUs[c] = lastModifiedAtLengthUs[length] as number;
   }
-  rootFetchedAtUs = nowUs;
-  for (let w = 0; w < rootWaiterCount; w++) {
-    const i = rootWaiters[w] as number;
-    answerIndex(nowUs, i, rootWaiterSinceUs[w] as number, firstEdgeServer + i);
-  }
-  rootWaiterCount = 0;
+  rootFetchedAtUs[c] = nowUs;
+  const waiting = rootWaiterCount[c] as number;
+  for (let w = 0; w < waiting; w++) answerIndex(c, nowUs, rootWaiter[c * receiverCount + w] as number, rootWaiterSinceUs[c * receiverCount + w] as number);
+  rootWaiterCount[c] = 0;
 }
 
-function fileAnswered(nowUs: number, requestId: number, firstEdgeServer: number): void {
-  let fetch = 0;
-  while (fetchRequestId[fetch] !== requestId) fetch++;
+function fileAnswered(c: number, nowUs: number, requestId: number): void {
+  let previous = NONE;
+  let fetch = fetchHead[c] as number;
+  while (fetchRequestId[fetch] !== requestId) {
+    previous = fetch;
+    fetch = fetchNext[fetch] as number;
+  }
+  if (previous === NONE) fetchHead[c] = fetchNext[fetch] as number;
+  else fetchNext[previous] = fetchNext[fetch] as number;
   const fileId = fetchFileId[fetch] as number;
   const versionKey = fetchVersionKey[fetch] as number;
-  if (versionKey > (cachedKey[fileId] as number)) cachedKey[fileId] = versionKey;
+  const at = fileId * clusterCount + c;
+  if (versionKey > (cachedKey[at] as number)) cachedKey[at] = versionKey;
   const installUs = lanInstallUs(nowUs, fetchSizeBytes[fetch] as number);
-  for (let w = fetchFirstWaiter[fetch] as number; w >= 0; w = waiterNext[w] as number) {
-    recordInstall(installUs, firstEdgeServer + (waiterReceiver[w] as number), fileId, versionKey, waiterPreviousKey[w] as number);
+  const base = c * receiverCount;
+  let w = fetchFirstWaiter[fetch] as number;
+  while (w !== NONE) {
+    recordInstall(installUs, base + (waiterReceiver[w] as number), fileId, versionKey, waiterPreviousKey[w] as number);
+    const next = waiterNext[w] as number;
+    waiterNext[w] = waiterFree;
+    waiterFree = w;
+    w = next;
   }
-  fetchCount--;
-  for (let f = fetch; f < fetchCount; f++) {
-    fetchRequestId[f] = fetchRequestId[f + 1] as number;
-    fetchFileId[f] = fetchFileId[f + 1] as number;
-    fetchVersionKey[f] = fetchVersionKey[f + 1] as number;
-    fetchSizeBytes[f] = fetchSizeBytes[f + 1] as number;
-    fetchFirstWaiter[f] = fetchFirstWaiter[f + 1] as number;
-  }
-  if (fetchCount === 0) waiterCount = 0;
+  fetchNext[fetch] = fetchFree;
+  fetchFree = fetch;
 }
 
-/** Cluster c's whole slice: its polls and the answers they bring, in time order (a poll before an answer of its time). */
-function runCluster(c: number, drawSeed: number): void {
-  const firstEdgeServer = c * receiverCount;
+/** Cluster c's Receivers start at a random phase of their interval. */
+function startCluster(c: number, drawSeed: number): void {
+  const base = c * receiverCount;
   for (let i = 0; i < receiverCount; i++) {
-    drawBase[i] = keyedBase(drawSeed, firstEdgeServer + i);
-    drawCount[i] = 0;
-    heldLength[i] = -1;
-    heldLastModifiedUs[i] = -1;
-    nextPollUs[i] = Math.round(draw(i) * POLL_INTERVAL_US);
+    drawBase[base + i] = keyedBase(drawSeed, base + i);
+    heldLength[base + i] = NONE;
+    heldLastModifiedUs[base + i] = -1;
+    nextPollUs[base + i] = Math.round(draw(base + i) * POLL_INTERVAL_US);
   }
   const places = Array.from({ length: receiverCount }, (_, i) => i);
-  places.sort((a, b) => ((nextPollUs[a] as number) - (nextPollUs[b] as number)) || (a - b));
-  for (let k = 0; k < receiverCount; k++) pollOrder[k] = places[k] as number;
-  pollHead = 0;
-  cachedKey.fill(NO_VERSION);
-  rootLength = -1;
-  rootLastModifiedUs = -1;
-  rootFetchedAtUs = -Infinity;
-  rootRequested = false;
-  rootWaiterCount = 0;
-  fetchCount = 0;
-  waiterCount = 0;
-  answerHead = 0;
-  answerTail = 0;
-  nextRequestId = 0;
+  places.sort((a, b) => ((nextPollUs[base + a] as number) - (nextPollUs[base + b] as number)) || (a - b));
+  for (let k = 0; k < receiverCount; k++) pollOrder[base + k] = places[k] as number;
+}
+
+/** Cluster c's polls and the answers they bring, in time order (a poll before an answer of its time), before untilUs. */
+function runCluster(c: number, untilUs: number): void {
+  const base = c * receiverCount;
   for (;;) {
-    const i = pollOrder[pollHead] as number;
-    const pollUs = nextPollUs[i] as number;
-    const answerUs = answerHead < answerTail ? (answerAtUs[answerHead] as number) : Infinity;
+    const i = pollOrder[base + (pollHead[c] as number)] as number;
+    const pollUs = nextPollUs[base + i] as number;
+    const a = answerHead[c] as number;
+    const answerUs = a === NONE ? Infinity : (answerAtUs[a] as number);
     if (pollUs <= answerUs) {
-      if (pollUs > runUs) return;
-      poll(pollUs, i, firstEdgeServer + i);
-      requeueFirst(i);
+      if (pollUs >= untilUs) return;
+      poll(c, pollUs, i);
+      requeueFirst(c, i);
       continue;
     }
-    if (answerUs > runUs) return;
-    const kind = answerKind[answerHead] as number;
-    const requestId = answerRequestId[answerHead] as number;
-    const length = answerLength[answerHead] as number;
-    answerHead++;
-    if (answerHead === answerTail) {
-      answerHead = 0;
-      answerTail = 0;
-    }
-    if (kind === ANSWER_ROOT) rootAnswered(answerUs, length, firstEdgeServer);
-    else fileAnswered(answerUs, requestId, firstEdgeServer);
+    if (answerUs >= untilUs) return;
+    answerHead[c] = answerNext[a] as number;
+    if (answerHead[c] === NONE) answerTail[c] = NONE;
+    const kind = answerKind[a] as number;
+    const requestId = answerRequestId[a] as number;
+    const length = answerLength[a] as number;
+    answerNext[a] = answerFree;
+    answerFree = a;
+    if (kind === ANSWER_ROOT) rootAnswered(c, answerUs, length);
+    else fileAnswered(c, answerUs, requestId);
   }
 }
 
 const drawSeed = new RandomStreams(SEED).keyedSeed(RECEIVER_DRAWS_LABEL);
+for (let c = 0; c < clusterCount; c++) startCluster(c, drawSeed);
 const startNs = process.hrtime.bigint();
-for (let c = 0; c < clusterCount; c++) runCluster(c, drawSeed);
+// Items at the run's last microsecond run too, as the engine bench's do.
+const endUs = runUs + 1;
+let activations = 0;
+for (let boundaryUs = Math.min(epochUs, endUs); ; boundaryUs = Math.min(boundaryUs + epochUs, endUs)) {
+  for (let c = 0; c < clusterCount; c++) runCluster(c, boundaryUs);
+  activations += clusterCount;
+  if (boundaryUs === endUs) break;
+}
 flushInstalls();
 const wallS = Number(process.hrtime.bigint() - startNs) / 1e9;
 console.log(JSON.stringify({
-  bench: 'cluster-floor', clusters: clusterCount, receiversPerCluster: receiverCount, hours,
-  wallS, wallPerHourS: wallS / hours, exchanges, installs,
+  bench: 'cluster-floor', mode, clusters: clusterCount, receiversPerCluster: receiverCount, hours,
+  wallS, wallPerHourS: wallS / hours, activations, exchanges, installs,
   peakRssMiB: process.resourceUsage().maxRSS / 1024,
   ...(fingerprint === null ? {} : { fingerprint: fingerprint.toString() }),
 }));

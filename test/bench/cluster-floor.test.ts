@@ -1,6 +1,6 @@
 // The engine bench's floor (bench/cluster-floor.ts) is only a floor if it does the engine's work: both must install
 // the same (time, edge server, file, version, version replaced) records, whatever the cluster size, the length of the
-// run and how often the engine's clusters are stopped. Run from dist/ (built by `pretest`), as `npm run bench` runs them.
+// run, and how each organises its clusters' turns (whole, or every 30 s). Run from dist/ (built by `pretest`), as `npm run bench` runs them.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +25,10 @@ describe('the cluster engine bench and its floor', () => {
   for (const { clusters, receivers, hours } of shapes) {
     it(`install the same versions at the same times: ${clusters} clusters of ${receivers}, ${hours} h`, () => {
       const sizes = [String(clusters), String(receivers), String(hours)];
-      const floor = runBench('cluster-floor.js', sizes);
+      const floor = runBench('cluster-floor.js', ['whole', ...sizes]);
       expect(floor.installs).toBeGreaterThan(clusters * receivers);
+      const floorInTurns = runBench('cluster-floor.js', ['epoch30', ...sizes]);
+      expect(floorInTurns).toMatchObject({ exchanges: floor.exchanges, installs: floor.installs, fingerprint: floor.fingerprint });
       for (const limit of ['whole', '30']) {
         const engine = runBench('cluster-engine.js', [limit, ...sizes]);
         expect({ limit, ...engine }).toMatchObject({ limit, exchanges: floor.exchanges, installs: floor.installs, fingerprint: floor.fingerprint });
