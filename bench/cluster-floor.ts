@@ -98,6 +98,8 @@ const drawBase = new Int32Array(receiverRows);
 const drawCount = new Int32Array(receiverRows);
 /** The log position each Receiver holds (-1 before its first index), and that index's last-modified time. */
 const heldLength = new Int32Array(receiverRows);
+/** The fetches each Receiver waits for: none when it takes an index, on the bench's ground. */
+const waitingFetches = new Int32Array(receiverRows);
 const heldLastModifiedUs = new Float64Array(receiverRows);
 /** Per cluster, its places by (next poll, place), a ring from pollHead: the Receiver that polled moves from first to nearly last. */
 const pollOrder = new Int32Array(receiverRows);
@@ -254,6 +256,8 @@ function waitForFetch(c: number, nowUs: number, i: number, k: number, previousKe
     exchanges++;
     addAnswer(c, nowUs + ANSWER_TRIP_US, ANSWER_FILE, requestId, 0);
   }
+  const r = c * receiverCount + i;
+  waitingFetches[r] = (waitingFetches[r] as number) + 1;
   if (waiterFree === NONE) growWaiters();
   const w = waiterFree;
   waiterFree = waiterNext[w] as number;
@@ -268,6 +272,7 @@ function waitForFetch(c: number, nowUs: number, i: number, k: number, previousKe
 /** Place i of cluster c takes the cache's index: every file it lists newer than i's position is installed from the cache or fetched. */
 function takeIndex(c: number, nowUs: number, i: number): void {
   const r = c * receiverCount + i;
+  if (waitingFetches[r] !== 0) throw new Error('the floor does not model a Receiver that takes an index while it waits for a file');
   const start = Math.max(heldLength[r] as number, 0);
   const end = rootLength[c] as number;
   const thisWalk = ++walk;
@@ -346,7 +351,9 @@ function fileAnswered(c: number, nowUs: number, requestId: number): void {
   const base = c * receiverCount;
   let w = fetchFirstWaiter[fetch] as number;
   while (w !== NONE) {
-    recordInstall(installUs, base + (waiterReceiver[w] as number), fileId, versionKey, waiterPreviousKey[w] as number);
+    const r = base + (waiterReceiver[w] as number);
+    waitingFetches[r] = (waitingFetches[r] as number) - 1;
+    recordInstall(installUs, r, fileId, versionKey, waiterPreviousKey[w] as number);
     const next = waiterNext[w] as number;
     waiterNext[w] = waiterFree;
     waiterFree = w;

@@ -1,6 +1,7 @@
 // The engine bench's floor (bench/cluster-floor.ts) is only a floor if it does the engine's work: both must install
 // the same (time, edge server, file, version, version replaced) records, whatever the cluster size, the length of the
-// run, and how each organises its clusters' turns (whole, or every 30 s). Run from dist/ (built by `pretest`), as `npm run bench` runs them.
+// run, and how each organises its clusters' turns (whole, or every 30 s). Run from dist/ (built by `pretest`), as
+// `npm run bench` runs them.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
