@@ -14,8 +14,10 @@
 //   node dist/bench/cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint]
 // Prints one JSON line.
 import { keyedBase, keyedDraw, RandomStreams } from '../src/kernel/random.js';
-import type { SnapshotLogEntry } from '../src/acms/snapshot.js';
+import type { SnapshotLogEntry, SnapshotView } from '../src/acms/snapshot.js';
 import { freeListWith, grownFloat64, grownInt32 } from '../src/kernel/typed-arrays.js';
+import { NO_VERSION } from '../src/world/cluster/log-index.js';
+import { lanInstallUs } from '../src/world/cluster/port.js';
 import {
   ANSWER_TRIP_US, buildBenchLog, FILE_COUNT, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
   RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
@@ -32,12 +34,11 @@ if (!(epochUs > 0 && Number.isInteger(clusterCount) && clusterCount > 0 && Numbe
   throw new RangeError(`usage: cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint], got ${process.argv.slice(2).join(' ')}`);
 }
 const runUs = hours * 3_600_000_000;
-const NO_VERSION = -Infinity;
 const NONE = -1;
 
-// ---- the log, as flat columns: entry k's file, version, size, the entry of its file before it, and the root's last-modified time after it
+// ---- the log, as flat columns: entry k's file, version, size and the entry of its file before it; and each length's last-modified time
 const benchLog = buildBenchLog(runUs);
-const log = (benchLog.views[benchLog.views.length - 1] as { log: readonly SnapshotLogEntry[] }).log;
+const log = (benchLog.views[benchLog.views.length - 1] as SnapshotView).log;
 const logLength = benchLog.timesUs.length;
 const entryFileId = new Int32Array(logLength);
 const entryVersionKey = new Float64Array(logLength);
@@ -45,6 +46,7 @@ const entrySizeBytes = new Float64Array(logLength);
 const entryPreviousOfFile = new Int32Array(logLength);
 const lastModifiedAtLengthUs = new Float64Array(logLength + 1);
 const entryTimesUs = Float64Array.from(benchLog.timesUs);
+for (let length = 0; length <= logLength; length++) lastModifiedAtLengthUs[length] = (benchLog.views[length] as SnapshotView).lastModifiedUs;
 {
   const newestOfFile = new Int32Array(FILE_COUNT).fill(NONE);
   for (let k = 0; k < logLength; k++) {
@@ -54,7 +56,6 @@ const entryTimesUs = Float64Array.from(benchLog.timesUs);
     entrySizeBytes[k] = entry.sizeBytes;
     entryPreviousOfFile[k] = newestOfFile[entry.fileId] as number;
     newestOfFile[entry.fileId] = k;
-    lastModifiedAtLengthUs[k + 1] = entry.rootLastModifiedUs;
   }
 }
 
@@ -87,9 +88,6 @@ function recordInstall(installUs: number, edgeServerIndex: number, fileId: numbe
   if (k + 1 === BATCH) flushInstalls();
 }
 
-function lanInstallUs(nowUs: number, sizeBytes: number): number {
-  return nowUs + Math.round(LAN_RTT_US + (sizeBytes * 1e6) / LAN_BYTES_PER_S);
-}
 
 // ---- every cluster's state: Receiver r of cluster c at row c * receiverCount + r ----
 const receiverRows = clusterCount * receiverCount;
@@ -285,7 +283,7 @@ function takeIndex(c: number, nowUs: number, i: number): void {
     const installedKey = before < 0 ? NO_VERSION : (entryVersionKey[before] as number);
     const versionKey = entryVersionKey[k] as number;
     if (versionKey <= installedKey) throw new Error('the floor does not model a stale log entry');
-    if (cachedKey[fileId * clusterCount + c] === versionKey) recordInstall(lanInstallUs(nowUs, entrySizeBytes[k] as number), r, fileId, versionKey, installedKey);
+    if (cachedKey[fileId * clusterCount + c] === versionKey) recordInstall(lanInstallUs(nowUs, LAN_RTT_US, entrySizeBytes[k] as number, LAN_BYTES_PER_S), r, fileId, versionKey, installedKey);
     else waitForFetch(c, nowUs, i, k, installedKey);
   }
   heldLength[r] = end;
@@ -347,7 +345,7 @@ function fileAnswered(c: number, nowUs: number, requestId: number): void {
   const versionKey = fetchVersionKey[fetch] as number;
   const at = fileId * clusterCount + c;
   if (versionKey > (cachedKey[at] as number)) cachedKey[at] = versionKey;
-  const installUs = lanInstallUs(nowUs, fetchSizeBytes[fetch] as number);
+  const installUs = lanInstallUs(nowUs, LAN_RTT_US, fetchSizeBytes[fetch] as number, LAN_BYTES_PER_S);
   const base = c * receiverCount;
   let w = fetchFirstWaiter[fetch] as number;
   while (w !== NONE) {
