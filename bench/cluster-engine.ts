@@ -8,7 +8,8 @@
 // With epochL every cluster stops at the same boundaries, every L seconds, and all resume at each boundary in index
 // order (their wakes share a time, and the kernel runs same-time events first in, first out), as an engine that
 // visits its clusters in turn once per epoch would: the same work, with the memory touched in order.
-//   node dist/bench/cluster-engine.js [limitS|epochS|whole] [clusters] [receiversPerCluster] [hours] [fingerprint]
+//   node dist/bench/cluster-engine.js [limitS|epochS|whole] [clusters] [receiversPerCluster] [hours] [fingerprint] [large] [hot]
+// (engine-bench-shape.ts: `large` for the ground with large files, whose answers outlast a poll interval).
 // Prints one JSON line.
 import { Simulator } from '../src/kernel/index.js';
 import { RandomStreams } from '../src/kernel/random.js';
@@ -20,7 +21,7 @@ import { FleetTables } from '../src/world/cluster/fleet-tables.js';
 import { InstallBatch } from '../src/metrics/install-batch.js';
 import type { ClusterEnvironment, ClusterSpec, SettledAnswer } from '../src/world/cluster/port.js';
 import {
-  ANSWER_TRIP_US, buildBenchLog, FILE_COUNT, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
+  ANSWER_TRIP_US, benchFlags, buildBenchLog, FILE_COUNT, fileAnswerTripUs, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
   RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
 } from './engine-bench-shape.js';
 import { InstallFingerprint } from './install-fingerprint.js';
@@ -34,11 +35,12 @@ if (!(limitUs > 0)) throw new RangeError(`the limit must be whole, a number of s
 const clusterCount = Number(process.argv[3] ?? 1_700);
 const receiversPerCluster = Number(process.argv[4] ?? 9);
 const hours = Number(process.argv[5] ?? 1);
+const flags = benchFlags(process.argv.slice(6));
 /** With `fingerprint`, every install is folded into an order-free fingerprint (install-fingerprint.ts), to compare with the floor's. */
-const fingerprint = process.argv[6] === 'fingerprint' ? new InstallFingerprint() : null;
+const fingerprint = flags.fingerprint ? new InstallFingerprint() : null;
 const runUs = hours * 3_600_000_000;
 
-const { views, timesUs } = buildBenchLog(runUs);
+const { views, timesUs } = buildBenchLog(runUs, flags.ground);
 
 /** The view the SP hands out at atUs: every change made by then. */
 function viewAt(atUs: number): SnapshotView {
@@ -54,7 +56,7 @@ function answerOf(sendUs: number, message: DeliveryMessage): SettledAnswer {
       : { arrivalUs, message: { type: 'indexResponse', requestId: message.requestId, view } };
   }
   if (message.type !== 'fileGet') throw new Error(`a cluster sent ${message.type} upstream`);
-  return { arrivalUs, message: { type: 'fileResponse', requestId: message.requestId, fileId: message.fileId, versionKey: message.versionKey, found: true, sizeBytes: message.sizeBytes } };
+  return { arrivalUs: sendUs + fileAnswerTripUs(message.sizeBytes), message: { type: 'fileResponse', requestId: message.requestId, fileId: message.fileId, versionKey: message.versionKey, found: true, sizeBytes: message.sizeBytes } };
 }
 
 const sim = new Simulator();
@@ -110,7 +112,7 @@ sim.run({ untilUs: runUs });
 environment.installs.flush();
 const wallS = Number(process.hrtime.bigint() - startNs) / 1e9;
 console.log(JSON.stringify({
-  bench: 'cluster-engine', limit: limitArg, clusters: clusterCount, receiversPerCluster, hours,
+  bench: 'cluster-engine', limit: limitArg, ground: flags.groundName, clusters: clusterCount, receiversPerCluster, hours,
   wallS, wallPerHourS: wallS / hours, activations: sim.eventsProcessed, exchanges, installs,
   peakRssMiB: process.resourceUsage().maxRSS / 1024,
   ...(fingerprint === null ? {} : { fingerprint: fingerprint.toString() }),

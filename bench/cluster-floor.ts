@@ -1,17 +1,17 @@
 // The floor under the cluster engine bench (cluster-engine.ts): the same work, Receivers polling one SP's log through
 // their cluster caches with every answer settled a fixed trip later, written as lean as we know how, to say how much
 // of the engine's time is its own overhead. It is not acmsim: it models only what that bench exercises (one upstream,
-// no faults, no failed or late answers, no Receiver waiting on a fetch when it polls) and throws if the run leaves
-// that ground. It installs exactly what the engine installs: `fingerprint` prints an order-free fingerprint of every
+// no faults, no failed or late answers, versions that only grow) and throws if the run leaves that ground. It installs exactly what the engine installs: `fingerprint` prints an order-free fingerprint of every
 // install (install-fingerprint.ts), and test/bench/cluster-floor.test.ts holds the two to it.
 //
-// How it differs from the engine, which must also carry faults, exceptions, retries and the World: a Receiver's
-// installed versions are only its position in the log, every cluster's state is rows of fleet-wide typed arrays
+// How it differs from the engine, which must also carry faults, retries and the World: a Receiver's installed versions
+// are its position in the log and a short list of the files it is out of step on (those it waits for: the version
+// installed and the version wanted, the engine's exceptions and pending fetches), every cluster's state is rows of fleet-wide typed arrays
 // (requests, waiters and answers in pools linked per cluster), and nothing crosses an interface per poll or install.
 // The cache's table of versions held is file-major, as the engine's (fleet-tables.ts). `whole` runs each cluster's
 // slice before the next; `epochS` runs every cluster S seconds at a time, in index order, as a per-parent engine
 // visiting its clusters once per epoch would. Hot path throughout.
-//   node dist/bench/cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint]
+//   node dist/bench/cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint] [large] [hot]
 // Prints one JSON line.
 import { keyedBase, keyedDraw, RandomStreams } from '../src/kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../src/acms/snapshot.js';
@@ -19,7 +19,7 @@ import { freeListWith, grownFloat64, grownInt32 } from '../src/kernel/typed-arra
 import { NO_VERSION } from '../src/world/cluster/log-index.js';
 import { lanInstallUs } from '../src/world/cluster/port.js';
 import {
-  ANSWER_TRIP_US, buildBenchLog, FILE_COUNT, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
+  ANSWER_TRIP_US, benchFlags, buildBenchLog, FILE_COUNT, fileAnswerTripUs, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
   RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
 } from './engine-bench-shape.js';
 import { InstallFingerprint } from './install-fingerprint.js';
@@ -29,15 +29,16 @@ const epochUs = mode === 'whole' ? Infinity : Number(mode.slice('epoch'.length))
 const clusterCount = Number(process.argv[3] ?? 1_700);
 const receiverCount = Number(process.argv[4] ?? 9);
 const hours = Number(process.argv[5] ?? 1);
-const fingerprint = process.argv[6] === 'fingerprint' ? new InstallFingerprint() : null;
+const flags = benchFlags(process.argv.slice(6));
+const fingerprint = flags.fingerprint ? new InstallFingerprint() : null;
 if (!(epochUs > 0 && Number.isInteger(clusterCount) && clusterCount > 0 && Number.isInteger(receiverCount) && receiverCount > 0 && hours > 0)) {
-  throw new RangeError(`usage: cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint], got ${process.argv.slice(2).join(' ')}`);
+  throw new RangeError(`usage: cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint] [large] [hot], got ${process.argv.slice(2).join(' ')}`);
 }
 const runUs = hours * 3_600_000_000;
 const NONE = -1;
 
 // ---- the log, as flat columns: entry k's file, version, size and the entry of its file before it; and each length's last-modified time
-const benchLog = buildBenchLog(runUs);
+const benchLog = buildBenchLog(runUs, flags.ground);
 const log = (benchLog.views[benchLog.views.length - 1] as SnapshotView).log;
 const logLength = benchLog.timesUs.length;
 const entryFileId = new Int32Array(logLength);
@@ -96,9 +97,16 @@ const drawBase = new Int32Array(receiverRows);
 const drawCount = new Int32Array(receiverRows);
 /** The log position each Receiver holds (-1 before its first index), and that index's last-modified time. */
 const heldLength = new Int32Array(receiverRows);
-/** The fetches each Receiver waits for: none when it takes an index, on the bench's ground. */
-const waitingFetches = new Int32Array(receiverRows);
 const heldLastModifiedUs = new Float64Array(receiverRows);
+// The files a Receiver is out of step on, a list per Receiver: each waits for a fetch, with the version installed and
+// the one wanted, which is the one its index lists (the versions of a file only grow on this ground). Every other
+// file is installed as its index lists it.
+let outFileId = new Int32Array(1024);
+let outInstalledKey = new Float64Array(1024);
+let outWantedKey = new Float64Array(1024);
+let outNext = new Int32Array(1024);
+let outFree = freeListWith(outNext, 0, 1024, NONE);
+const outHead = new Int32Array(receiverRows).fill(NONE);
 /** Per cluster, its places by (next poll, place), a ring from pollHead: the Receiver that polled moves from first to nearly last. */
 const pollOrder = new Int32Array(receiverRows);
 const pollHead = new Int32Array(clusterCount);
@@ -124,9 +132,8 @@ let fetchLastWaiter = new Int32Array(1024);
 let fetchNext = new Int32Array(1024);
 let fetchFree = freeListWith(fetchNext, 0, 1024, NONE);
 const fetchHead = new Int32Array(clusterCount).fill(NONE);
-// A waiter: the Receiver and the version it replaces.
+// A waiter: the Receiver's place.
 let waiterReceiver = new Int32Array(4096);
-let waiterPreviousKey = new Float64Array(4096);
 let waiterNext = new Int32Array(4096);
 let waiterFree = freeListWith(waiterNext, 0, 4096, NONE);
 // Answers on their way, a list per cluster by arrival (first in, first out among equals): a root index (its length,
@@ -227,13 +234,52 @@ function growFetches(): void {
 function growWaiters(): void {
   const old = waiterReceiver.length;
   waiterReceiver = grownInt32(waiterReceiver, 2 * old);
-  waiterPreviousKey = grownFloat64(waiterPreviousKey, 2 * old);
   waiterNext = grownInt32(waiterNext, 2 * old);
   waiterFree = freeListWith(waiterNext, old, 2 * old, waiterFree);
 }
 
-/** Place i of cluster c waits for a fetch of the file at log entry k, replacing previousKey: joined if under way, else started. */
-function waitForFetch(c: number, nowUs: number, i: number, k: number, previousKey: number): void {
+function growOutOfStep(): void {
+  const old = outFileId.length;
+  outFileId = grownInt32(outFileId, 2 * old);
+  outInstalledKey = grownFloat64(outInstalledKey, 2 * old);
+  outWantedKey = grownFloat64(outWantedKey, 2 * old);
+  outNext = grownInt32(outNext, 2 * old);
+  outFree = freeListWith(outNext, old, 2 * old, outFree);
+}
+
+/** Receiver row r's out-of-step entry for fileId, or NONE. */
+function outOfStep(r: number, fileId: number): number {
+  let e = outHead[r] as number;
+  while (e !== NONE && outFileId[e] !== fileId) e = outNext[e] as number;
+  return e;
+}
+
+function addOutOfStep(r: number, fileId: number, installedKey: number): number {
+  if (outFree === NONE) growOutOfStep();
+  const e = outFree;
+  outFree = outNext[e] as number;
+  outFileId[e] = fileId;
+  outInstalledKey[e] = installedKey;
+  outNext[e] = outHead[r] as number;
+  outHead[r] = e;
+  return e;
+}
+
+function removeOutOfStep(r: number, e: number): void {
+  let previous = NONE;
+  let at = outHead[r] as number;
+  while (at !== e) {
+    previous = at;
+    at = outNext[at] as number;
+  }
+  if (previous === NONE) outHead[r] = outNext[e] as number;
+  else outNext[previous] = outNext[e] as number;
+  outNext[e] = outFree;
+  outFree = e;
+}
+
+/** Place i of cluster c waits for a fetch of the file at log entry k: joined if under way, else started. */
+function waitForFetch(c: number, nowUs: number, i: number, k: number): void {
   const fileId = entryFileId[k] as number;
   const versionKey = entryVersionKey[k] as number;
   let fetch = fetchHead[c] as number;
@@ -252,25 +298,24 @@ function waitForFetch(c: number, nowUs: number, i: number, k: number, previousKe
     fetchNext[fetch] = fetchHead[c] as number;
     fetchHead[c] = fetch;
     exchanges++;
-    addAnswer(c, nowUs + ANSWER_TRIP_US, ANSWER_FILE, requestId, 0);
+    addAnswer(c, nowUs + fileAnswerTripUs(entrySizeBytes[k] as number), ANSWER_FILE, requestId, 0);
   }
-  const r = c * receiverCount + i;
-  waitingFetches[r] = (waitingFetches[r] as number) + 1;
   if (waiterFree === NONE) growWaiters();
   const w = waiterFree;
   waiterFree = waiterNext[w] as number;
   waiterReceiver[w] = i;
-  waiterPreviousKey[w] = previousKey;
   waiterNext[w] = NONE;
   if (fetchFirstWaiter[fetch] === NONE) fetchFirstWaiter[fetch] = w;
   else waiterNext[fetchLastWaiter[fetch] as number] = w;
   fetchLastWaiter[fetch] = w;
 }
 
-/** Place i of cluster c takes the cache's index: every file it lists newer than i's position is installed from the cache or fetched. */
+/**
+ * Place i of cluster c takes the cache's index: every file it lists newer than what i installed is installed from the
+ * cache, or fetched, i then out of step on it until the fetch is answered.
+ */
 function takeIndex(c: number, nowUs: number, i: number): void {
   const r = c * receiverCount + i;
-  if (waitingFetches[r] !== 0) throw new Error('the floor does not model a Receiver that takes an index while it waits for a file');
   const start = Math.max(heldLength[r] as number, 0);
   const end = rootLength[c] as number;
   const thisWalk = ++walk;
@@ -278,13 +323,25 @@ function takeIndex(c: number, nowUs: number, i: number): void {
     const fileId = entryFileId[k] as number;
     if (walkMark[fileId] === thisWalk) continue;
     walkMark[fileId] = thisWalk;
-    let before = entryPreviousOfFile[k] as number;
-    while (before >= start) before = entryPreviousOfFile[before] as number;
-    const installedKey = before < 0 ? NO_VERSION : (entryVersionKey[before] as number);
     const versionKey = entryVersionKey[k] as number;
+    const e = outHead[r] === NONE ? NONE : outOfStep(r, fileId);
+    let installedKey: number;
+    if (e === NONE) {
+      let before = entryPreviousOfFile[k] as number;
+      while (before >= start) before = entryPreviousOfFile[before] as number;
+      installedKey = before < 0 ? NO_VERSION : (entryVersionKey[before] as number);
+    } else {
+      installedKey = outInstalledKey[e] as number;
+      if (versionKey <= (outWantedKey[e] as number)) throw new Error('the floor does not model an index that lists an older version than one wanted');
+    }
     if (versionKey <= installedKey) throw new Error('the floor does not model a stale log entry');
-    if (cachedKey[fileId * clusterCount + c] === versionKey) recordInstall(lanInstallUs(nowUs, LAN_RTT_US, entrySizeBytes[k] as number, LAN_BYTES_PER_S), r, fileId, versionKey, installedKey);
-    else waitForFetch(c, nowUs, i, k, installedKey);
+    if (cachedKey[fileId * clusterCount + c] === versionKey) {
+      recordInstall(lanInstallUs(nowUs, LAN_RTT_US, entrySizeBytes[k] as number, LAN_BYTES_PER_S), r, fileId, versionKey, installedKey);
+      if (e !== NONE) removeOutOfStep(r, e);
+      continue;
+    }
+    outWantedKey[e === NONE ? addOutOfStep(r, fileId, installedKey) : e] = versionKey;
+    waitForFetch(c, nowUs, i, k);
   }
   heldLength[r] = end;
   heldLastModifiedUs[r] = rootLastModifiedUs[c] as number;
@@ -349,9 +406,14 @@ function fileAnswered(c: number, nowUs: number, requestId: number): void {
   const base = c * receiverCount;
   let w = fetchFirstWaiter[fetch] as number;
   while (w !== NONE) {
+    // A waiter no longer out of step on the file installed what its index lists since, which is newer.
     const r = base + (waiterReceiver[w] as number);
-    waitingFetches[r] = (waitingFetches[r] as number) - 1;
-    recordInstall(installUs, r, fileId, versionKey, waiterPreviousKey[w] as number);
+    const e = outOfStep(r, fileId);
+    if (e !== NONE && versionKey > (outInstalledKey[e] as number)) {
+      recordInstall(installUs, r, fileId, versionKey, outInstalledKey[e] as number);
+      if (versionKey >= (outWantedKey[e] as number)) removeOutOfStep(r, e);
+      else outInstalledKey[e] = versionKey;
+    }
     const next = waiterNext[w] as number;
     waiterNext[w] = waiterFree;
     waiterFree = w;
@@ -416,7 +478,7 @@ for (let boundaryUs = Math.min(epochUs, endUs); ; boundaryUs = Math.min(boundary
 flushInstalls();
 const wallS = Number(process.hrtime.bigint() - startNs) / 1e9;
 console.log(JSON.stringify({
-  bench: 'cluster-floor', mode, clusters: clusterCount, receiversPerCluster: receiverCount, hours,
+  bench: 'cluster-floor', mode, ground: flags.groundName, clusters: clusterCount, receiversPerCluster: receiverCount, hours,
   wallS, wallPerHourS: wallS / hours, activations, exchanges, installs,
   peakRssMiB: process.resourceUsage().maxRSS / 1024,
   ...(fingerprint === null ? {} : { fingerprint: fingerprint.toString() }),

@@ -1,6 +1,11 @@
 // What the cluster engine bench (cluster-engine.ts) and its floor (cluster-floor.ts) both simulate: one SP's log
 // growing at the paper replay's submission rate over 2,000 files, clusters of Receivers polling it through their
 // caches, and an upstream that answers every request a fixed trip later. Shared so that the two run the same work.
+// With `large` an eighth of the files are large, and their answers take longer than a poll interval: a Receiver then
+// takes new indexes while it waits for a file (the out-of-step files of the engine's exceptions and pending fetches),
+// as it does in the replay whenever a bulk transfer is under way. With `hot` as well, the submissions go to 40 files
+// only, so that a file often changes again while a Receiver waits for it, and an older version's answer can come
+// after a newer one is wanted.
 import { keyedUniform } from '../src/kernel/random.js';
 import { Snapshot, type SnapshotView } from '../src/acms/snapshot.js';
 
@@ -13,11 +18,46 @@ export const INDEX_TTL_US = 30_000_000;
 /** An answer arrives this long after its request (about a round trip within a continent): it only shifts install times. */
 export const ANSWER_TRIP_US = 20_000;
 export const SMALL_FILE_BYTES = 1_000;
+/** On the `large` ground: every LARGE_FILE_EVERY-th file is this large, and the upstream sends it at UPSTREAM_BYTES_PER_S. */
+export const LARGE_FILE_BYTES = 4_000_000;
+export const LARGE_FILE_EVERY = 8;
+/** 1 Mbit/s: a large file's answer takes 32 s, longer than a poll interval (27-33 s), and shorter than its deadline (90 s). */
+export const UPSTREAM_BYTES_PER_S = 125_000;
 export const LAN_RTT_US = 200;
 export const LAN_BYTES_PER_S = 125_000_000;
 export const SEED = 1;
 /** The label of the Receivers' keyed draws (RandomStreams.keyedSeed). */
 export const RECEIVER_DRAWS_LABEL = 'receivers';
+
+/** With `hot`, the files the submissions go to. */
+export const HOT_FILE_COUNT = 40;
+
+/** What the bench runs on: every file small by default; an eighth of them large; and the submissions over 40 files only. */
+export interface BenchGround {
+  readonly largeFiles: boolean;
+  readonly hotFiles: boolean;
+}
+
+const FLAGS = ['fingerprint', 'large', 'hot'];
+
+/** The bench's options after its positional arguments, in any order: `fingerprint`, and the ground's `large` and `hot`. */
+export function benchFlags(args: readonly string[]): { fingerprint: boolean; ground: BenchGround; groundName: string } {
+  for (const arg of args) {
+    if (!FLAGS.includes(arg)) throw new RangeError(`unknown option ${arg}: expected one of ${FLAGS.join(', ')}`);
+  }
+  const ground = { largeFiles: args.includes('large'), hotFiles: args.includes('hot') };
+  const groundName = [ground.largeFiles ? 'large' : 'small', ...(ground.hotFiles ? ['hot'] : [])].join('+');
+  return { fingerprint: args.includes('fingerprint'), ground, groundName };
+}
+
+function fileSizeBytes(fileId: number, ground: BenchGround): number {
+  return ground.largeFiles && fileId % LARGE_FILE_EVERY === 0 ? LARGE_FILE_BYTES : SMALL_FILE_BYTES;
+}
+
+/** How long after its request a file's answer arrives: the trip, and a large file's bytes at the upstream's rate. */
+export function fileAnswerTripUs(sizeBytes: number): number {
+  return sizeBytes > SMALL_FILE_BYTES ? ANSWER_TRIP_US + Math.round((sizeBytes * 1e6) / UPSTREAM_BYTES_PER_S) : ANSWER_TRIP_US;
+}
 
 /** The log, and the time each of its entries was made. */
 export interface BenchLog {
@@ -28,14 +68,14 @@ export interface BenchLog {
 }
 
 /** The log of runUs microseconds of submissions. */
-export function buildBenchLog(runUs: number): BenchLog {
+export function buildBenchLog(runUs: number, ground: BenchGround): BenchLog {
   const snapshot = new Snapshot(0, 8, 0);
   const timesUs: number[] = [];
   let atUs = 0;
   for (let v = 1; atUs < runUs; v++) {
     atUs += Math.floor(keyedUniform(SEED, v, 0) * 2 * (3_600_000_000 / SUBMISSIONS_PER_HOUR));
-    const fileId = Math.floor(keyedUniform(SEED, v, 1) * FILE_COUNT);
-    if (snapshot.install(fileId, v, SMALL_FILE_BYTES, atUs)) timesUs.push(atUs);
+    const fileId = Math.floor(keyedUniform(SEED, v, 1) * (ground.hotFiles ? HOT_FILE_COUNT : FILE_COUNT));
+    if (snapshot.install(fileId, v, fileSizeBytes(fileId, ground), atUs)) timesUs.push(atUs);
   }
   const full = snapshot.view();
   const views: SnapshotView[] = [];

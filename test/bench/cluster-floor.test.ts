@@ -1,6 +1,8 @@
 // The engine bench's floor (bench/cluster-floor.ts) is only a floor if it does the engine's work: both must install
 // the same (time, edge server, file, version, version replaced) records, whatever the cluster size, the length of the
-// run, and how each organises its clusters' turns (whole, or every 30 s). Run from dist/ (built by `pretest`), as
+// run, how each organises its clusters' turns (whole, or every 30 s), and the ground (engine-bench-shape.ts: small
+// files answered at once, or large ones whose answers outlast a poll interval, over a few hot files, so that Receivers
+// take indexes while they wait, and a file changes again while they do). Run from dist/ (built by `pretest`), as
 // `npm run bench` runs them.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -23,17 +25,20 @@ describe('the cluster engine bench and its floor', () => {
     { clusters: 12, receivers: 1, hours: 1.5 },
     { clusters: 5, receivers: 40, hours: 0.5 },
   ];
-  for (const { clusters, receivers, hours } of shapes) {
-    it(`install the same versions at the same times: ${clusters} clusters of ${receivers}, ${hours} h`, () => {
-      const sizes = [String(clusters), String(receivers), String(hours)];
-      const floor = runBench('cluster-floor.js', ['whole', ...sizes]);
-      expect(floor.installs).toBeGreaterThan(clusters * receivers);
-      const floorInTurns = runBench('cluster-floor.js', ['epoch30', ...sizes]);
-      expect(floorInTurns).toMatchObject({ exchanges: floor.exchanges, installs: floor.installs, fingerprint: floor.fingerprint });
-      for (const limit of ['whole', '30']) {
-        const engine = runBench('cluster-engine.js', [limit, ...sizes]);
-        expect({ limit, ...engine }).toMatchObject({ limit, exchanges: floor.exchanges, installs: floor.installs, fingerprint: floor.fingerprint });
-      }
-    });
+  const grounds: string[][] = [[], ['large', 'hot']];
+  for (const ground of grounds) {
+    for (const { clusters, receivers, hours } of shapes) {
+      it(`install the same versions at the same times: ${clusters} clusters of ${receivers}, ${hours} h, ${ground.join(' ') || 'small files'}`, () => {
+        const sizes = [String(clusters), String(receivers), String(hours)];
+        const floor = runBench('cluster-floor.js', ['whole', ...sizes, ...ground]);
+        expect(floor.installs).toBeGreaterThan(clusters * receivers);
+        const floorInTurns = runBench('cluster-floor.js', ['epoch30', ...sizes, ...ground]);
+        expect(floorInTurns).toMatchObject({ exchanges: floor.exchanges, installs: floor.installs, fingerprint: floor.fingerprint });
+        for (const limit of ['whole', '30']) {
+          const engine = runBench('cluster-engine.js', [limit, ...sizes, ...ground]);
+          expect({ limit, ...engine }).toMatchObject({ limit, exchanges: floor.exchanges, installs: floor.installs, fingerprint: floor.fingerprint });
+        }
+      });
+    }
   }
 });
