@@ -8,7 +8,7 @@
 // With epochL every cluster stops at the same boundaries, every L seconds, and all resume at each boundary in index
 // order (their wakes share a time, and the kernel runs same-time events first in, first out), as an engine that
 // visits its clusters in turn once per epoch would: the same work, with the memory touched in order.
-//   node dist/bench/cluster-engine.js [limitS|epochS|whole] [clusters] [receiversPerCluster] [hours] [fingerprint] [large] [hot]
+//   node dist/bench/cluster-engine.js [limitS|epochS|whole] [clusters] [receiversPerCluster] [hours] [fingerprint] [large] [hot] [outages]
 // (engine-bench-shape.ts: `large` for the ground with large files, whose answers outlast a poll interval).
 // Prints one JSON line.
 import { Simulator } from '../src/kernel/index.js';
@@ -22,7 +22,7 @@ import { InstallBatch } from '../src/metrics/install-batch.js';
 import type { ClusterEnvironment, ClusterSpec, SettledAnswer } from '../src/world/cluster/port.js';
 import {
   ANSWER_TRIP_US, benchFlags, buildBenchLog, FILE_COUNT, fileAnswerTripUs, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
-  RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
+  outageTransitionsUs, RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
 } from './engine-bench-shape.js';
 import { InstallFingerprint } from './install-fingerprint.js';
 
@@ -60,6 +60,38 @@ function answerOf(sendUs: number, message: DeliveryMessage): SettledAnswer {
 }
 
 const sim = new Simulator();
+// Outages (the `outages` ground): each cluster's Receivers' transitions in order of (time, place), one kernel event each,
+// scheduled before anything else, so that a transition runs before a cluster's items of its time. A cluster never
+// runs ahead past its next transition (runAheadLimitUs), as the World's clusters do not.
+const transitionTimesUs: number[][] = [];
+const transitionPlaces: number[][] = [];
+const nextTransition = new Int32Array(clusterCount);
+/** Each Receiver's state as the transitions leave it: they alternate, down first. */
+const receiverDown = new Uint8Array(clusterCount * receiversPerCluster);
+for (let c = 0; c < clusterCount; c++) {
+  const found: Array<[number, number]> = [];
+  for (let i = 0; i < receiversPerCluster; i++) for (const atUs of outageTransitionsUs(c * receiversPerCluster + i, runUs, flags.ground)) found.push([atUs, i]);
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  transitionTimesUs.push(found.map(([atUs]) => atUs));
+  transitionPlaces.push(found.map(([, i]) => i));
+}
+const outageDriver = {
+  targetId: 2,
+  onEvent(nowUs: number, _kind: number, arg: unknown): void {
+    const c = arg as number;
+    const k = nextTransition[c] as number;
+    nextTransition[c] = k + 1;
+    const r = c * receiversPerCluster + ((transitionPlaces[c] as number[])[k] as number);
+    receiverDown[r] = receiverDown[r] === 1 ? 0 : 1;
+    (clusters[c] as ClusterEngine).setReceiverUp(nowUs, r, receiverDown[r] === 0);
+  },
+};
+for (let c = 0; c < clusterCount; c++) for (const atUs of transitionTimesUs[c] as number[]) sim.scheduleAt(atUs, outageDriver, 0, c);
+function nextTransitionUs(c: number): number {
+  const times = transitionTimesUs[c] as number[];
+  const k = nextTransition[c] as number;
+  return k < times.length ? (times[k] as number) : Infinity;
+}
 if (epochs) {
   // A cluster stops at the next boundary (runAheadLimitUs) and asks to be woken at its next item, after it: it is
   // woken at that boundary instead, and runs on from there as far as the next one.
@@ -85,7 +117,7 @@ const environment: ClusterEnvironment = {
     installs++;
     fingerprint?.add(installUs, edgeServerIndex, fileId, versionKey, previousKey);
   }),
-  runAheadLimitUs: (nowUs) => Math.min(epochs ? (Math.floor(nowUs / limitUs) + 1) * limitUs : nowUs + limitUs, runUs + 1),
+  runAheadLimitUs: (nowUs, c) => Math.min(epochs ? (Math.floor(nowUs / limitUs) + 1) * limitUs : nowUs + limitUs, runUs + 1, nextTransitionUs(c)),
   logIndexes: new LogIndexes(FILE_COUNT),
   fleet: new FleetTables(),
 };

@@ -6,12 +6,13 @@
 //
 // How it differs from the engine, which must also carry faults, retries and the World: a Receiver's installed versions
 // are its position in the log and a short list of the files it is out of step on (those it waits for: the version
-// installed and the version wanted, the engine's exceptions and pending fetches), every cluster's state is rows of fleet-wide typed arrays
-// (requests, waiters and answers in pools linked per cluster), and nothing crosses an interface per poll or install.
+// installed and the version wanted, the engine's exceptions and pending fetches), its outages are items of its
+// cluster's timeline, every cluster's state is rows of fleet-wide typed arrays (requests, waiters and answers in pools
+// linked per cluster), and nothing crosses an interface per poll or install.
 // The cache's table of versions held is file-major, as the engine's (fleet-tables.ts). `whole` runs each cluster's
 // slice before the next; `epochS` runs every cluster S seconds at a time, in index order, as a per-parent engine
 // visiting its clusters once per epoch would. Hot path throughout.
-//   node dist/bench/cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint] [large] [hot]
+//   node dist/bench/cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint] [large] [hot] [outages]
 // Prints one JSON line.
 import { keyedBase, keyedDraw, RandomStreams } from '../src/kernel/random.js';
 import type { SnapshotLogEntry, SnapshotView } from '../src/acms/snapshot.js';
@@ -20,7 +21,7 @@ import { NO_VERSION } from '../src/world/cluster/log-index.js';
 import { lanInstallUs } from '../src/world/cluster/port.js';
 import {
   ANSWER_TRIP_US, benchFlags, buildBenchLog, FILE_COUNT, fileAnswerTripUs, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
-  RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
+  outageTransitionsUs, RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
 } from './engine-bench-shape.js';
 import { InstallFingerprint } from './install-fingerprint.js';
 
@@ -32,7 +33,7 @@ const hours = Number(process.argv[5] ?? 1);
 const flags = benchFlags(process.argv.slice(6));
 const fingerprint = flags.fingerprint ? new InstallFingerprint() : null;
 if (!(epochUs > 0 && Number.isInteger(clusterCount) && clusterCount > 0 && Number.isInteger(receiverCount) && receiverCount > 0 && hours > 0)) {
-  throw new RangeError(`usage: cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint] [large] [hot], got ${process.argv.slice(2).join(' ')}`);
+  throw new RangeError(`usage: cluster-floor.js [whole|epochS] [clusters] [receiversPerCluster] [hours] [fingerprint] [large] [hot] [outages], got ${process.argv.slice(2).join(' ')}`);
 }
 const runUs = hours * 3_600_000_000;
 const NONE = -1;
@@ -98,12 +99,17 @@ const drawCount = new Int32Array(receiverRows);
 /** The log position each Receiver holds (-1 before its first index), and that index's last-modified time. */
 const heldLength = new Int32Array(receiverRows);
 const heldLastModifiedUs = new Float64Array(receiverRows);
+/** 0 while the Receiver's edge server is down (it does not poll, and answers do not reach it). */
+const running = new Uint8Array(receiverRows).fill(1);
 // The files a Receiver is out of step on, a list per Receiver: each waits for a fetch, with the version installed and
-// the one wanted, which is the one its index lists (the versions of a file only grow on this ground). Every other
-// file is installed as its index lists it.
+// the one wanted, which is the one its index lists (the versions of a file only grow on this ground), and whether the
+// wait failed (the server went down: asked for again at its next poll). Every other file is installed as its index
+// lists it.
 let outFileId = new Int32Array(1024);
 let outInstalledKey = new Float64Array(1024);
 let outWantedKey = new Float64Array(1024);
+let outSizeBytes = new Float64Array(1024);
+let outFailed = new Uint8Array(1024);
 let outNext = new Int32Array(1024);
 let outFree = freeListWith(outNext, 0, 1024, NONE);
 const outHead = new Int32Array(receiverRows).fill(NONE);
@@ -243,6 +249,10 @@ function growOutOfStep(): void {
   outFileId = grownInt32(outFileId, 2 * old);
   outInstalledKey = grownFloat64(outInstalledKey, 2 * old);
   outWantedKey = grownFloat64(outWantedKey, 2 * old);
+  outSizeBytes = grownFloat64(outSizeBytes, 2 * old);
+  const failed = new Uint8Array(2 * old);
+  failed.set(outFailed);
+  outFailed = failed;
   outNext = grownInt32(outNext, 2 * old);
   outFree = freeListWith(outNext, old, 2 * old, outFree);
 }
@@ -260,6 +270,7 @@ function addOutOfStep(r: number, fileId: number, installedKey: number): number {
   outFree = outNext[e] as number;
   outFileId[e] = fileId;
   outInstalledKey[e] = installedKey;
+  outFailed[e] = 0;
   outNext[e] = outHead[r] as number;
   outHead[r] = e;
   return e;
@@ -278,10 +289,8 @@ function removeOutOfStep(r: number, e: number): void {
   outFree = e;
 }
 
-/** Place i of cluster c waits for a fetch of the file at log entry k: joined if under way, else started. */
-function waitForFetch(c: number, nowUs: number, i: number, k: number): void {
-  const fileId = entryFileId[k] as number;
-  const versionKey = entryVersionKey[k] as number;
+/** Place i of cluster c waits for a fetch of versionKey of fileId: joined if under way, else started. */
+function waitForFetch(c: number, nowUs: number, i: number, fileId: number, versionKey: number, sizeBytes: number): void {
   let fetch = fetchHead[c] as number;
   while (fetch !== NONE && !(fetchFileId[fetch] === fileId && fetchVersionKey[fetch] === versionKey)) fetch = fetchNext[fetch] as number;
   if (fetch === NONE) {
@@ -293,12 +302,12 @@ function waitForFetch(c: number, nowUs: number, i: number, k: number): void {
     fetchRequestId[fetch] = requestId;
     fetchFileId[fetch] = fileId;
     fetchVersionKey[fetch] = versionKey;
-    fetchSizeBytes[fetch] = entrySizeBytes[k] as number;
+    fetchSizeBytes[fetch] = sizeBytes;
     fetchFirstWaiter[fetch] = NONE;
     fetchNext[fetch] = fetchHead[c] as number;
     fetchHead[c] = fetch;
     exchanges++;
-    addAnswer(c, nowUs + fileAnswerTripUs(entrySizeBytes[k] as number), ANSWER_FILE, requestId, 0);
+    addAnswer(c, nowUs + fileAnswerTripUs(sizeBytes), ANSWER_FILE, requestId, 0);
   }
   if (waiterFree === NONE) growWaiters();
   const w = waiterFree;
@@ -340,8 +349,11 @@ function takeIndex(c: number, nowUs: number, i: number): void {
       if (e !== NONE) removeOutOfStep(r, e);
       continue;
     }
-    outWantedKey[e === NONE ? addOutOfStep(r, fileId, installedKey) : e] = versionKey;
-    waitForFetch(c, nowUs, i, k);
+    const out = e === NONE ? addOutOfStep(r, fileId, installedKey) : e;
+    outWantedKey[out] = versionKey;
+    outSizeBytes[out] = entrySizeBytes[k] as number;
+    outFailed[out] = 0;
+    waitForFetch(c, nowUs, i, fileId, versionKey, entrySizeBytes[k] as number);
   }
   heldLength[r] = end;
   heldLastModifiedUs[r] = rootLastModifiedUs[c] as number;
@@ -354,10 +366,32 @@ function answerIndex(c: number, nowUs: number, i: number, sinceUs: number): void
   takeIndex(c, nowUs, i);
 }
 
+/** Place i of cluster c asks again for the files whose wait failed while its server was down: from the cache, or fetched. */
+function askAgain(c: number, nowUs: number, i: number): void {
+  const r = c * receiverCount + i;
+  let e = outHead[r] as number;
+  while (e !== NONE) {
+    const next = outNext[e] as number;
+    if (outFailed[e] === 1) {
+      outFailed[e] = 0;
+      const fileId = outFileId[e] as number;
+      const wantedKey = outWantedKey[e] as number;
+      if (cachedKey[fileId * clusterCount + c] === wantedKey) {
+        recordInstall(lanInstallUs(nowUs, LAN_RTT_US, outSizeBytes[e] as number, LAN_BYTES_PER_S), r, fileId, wantedKey, outInstalledKey[e] as number);
+        removeOutOfStep(r, e);
+      } else {
+        waitForFetch(c, nowUs, i, fileId, wantedKey, outSizeBytes[e] as number);
+      }
+    }
+    e = next;
+  }
+}
+
 function poll(c: number, nowUs: number, i: number): void {
   const r = c * receiverCount + i;
   const jitter = (2 * draw(r) - 1) * POLL_JITTER;
   nextPollUs[r] = nowUs + Math.round(POLL_INTERVAL_US * (1 + jitter));
+  askAgain(c, nowUs, i);
   if (nowUs < (rootFetchedAtUs[c] as number) + INDEX_TTL_US) {
     answerIndex(c, nowUs, i, heldLastModifiedUs[r] as number);
     return;
@@ -385,7 +419,10 @@ function rootAnswered(c: number, nowUs: number, length: number): void {
   }
   rootFetchedAtUs[c] = nowUs;
   const waiting = rootWaiterCount[c] as number;
-  for (let w = 0; w < waiting; w++) answerIndex(c, nowUs, rootWaiter[c * receiverCount + w] as number, rootWaiterSinceUs[c * receiverCount + w] as number);
+  for (let w = 0; w < waiting; w++) {
+    const i = rootWaiter[c * receiverCount + w] as number;
+    if (running[c * receiverCount + i] === 1) answerIndex(c, nowUs, i, rootWaiterSinceUs[c * receiverCount + w] as number);
+  }
   rootWaiterCount[c] = 0;
 }
 
@@ -408,7 +445,7 @@ function fileAnswered(c: number, nowUs: number, requestId: number): void {
   while (w !== NONE) {
     // A waiter no longer out of step on the file installed what its index lists since, which is newer.
     const r = base + (waiterReceiver[w] as number);
-    const e = outOfStep(r, fileId);
+    const e = running[r] === 1 ? outOfStep(r, fileId) : NONE;
     if (e !== NONE && versionKey > (outInstalledKey[e] as number)) {
       recordInstall(installUs, r, fileId, versionKey, outInstalledKey[e] as number);
       if (versionKey >= (outWantedKey[e] as number)) removeOutOfStep(r, e);
@@ -422,6 +459,61 @@ function fileAnswered(c: number, nowUs: number, requestId: number): void {
   fetchNext[fetch] = fetchFree;
   fetchFree = fetch;
 }
+
+/** Place i of cluster c moved to its place in the ring by (next poll, place), from wherever it was. */
+function placeInRing(c: number, i: number): void {
+  const base = c * receiverCount;
+  const head = pollHead[c] as number;
+  const atUs = nextPollUs[base + i] as number;
+  const order = ringScratch;
+  let n = 0;
+  for (let k = 0; k < receiverCount; k++) {
+    const place = pollOrder[base + ((head + k) % receiverCount)] as number;
+    if (place !== i) order[n++] = place;
+  }
+  let at = 0;
+  while (at < n) {
+    const otherUs = nextPollUs[base + (order[at] as number)] as number;
+    if (otherUs > atUs || (otherUs === atUs && (order[at] as number) > i)) break;
+    at++;
+  }
+  for (let k = n; k > at; k--) order[k] = order[k - 1] as number;
+  order[at] = i;
+  for (let k = 0; k < receiverCount; k++) pollOrder[base + ((head + k) % receiverCount)] = order[k] as number;
+}
+const ringScratch = new Int32Array(receiverCount);
+
+/** Place i's edge server goes down or comes back: down, it stops polling and every wait it has fails. */
+function setRunning(c: number, nowUs: number, i: number, up: boolean): void {
+  const r = c * receiverCount + i;
+  if (up) {
+    running[r] = 1;
+    nextPollUs[r] = nowUs + Math.round(draw(r) * POLL_INTERVAL_US);
+  } else {
+    running[r] = 0;
+    nextPollUs[r] = Infinity;
+    for (let e = outHead[r] as number; e !== NONE; e = outNext[e] as number) outFailed[e] = 1;
+  }
+  placeInRing(c, i);
+}
+
+// Outages: each cluster's transitions in order of (time, place) at [transitionFirst[c], transitionFirst[c + 1]), run
+// before the cluster's items of their time, as the engine bench's kernel events are.
+const transitionAtUs: number[] = [];
+const transitionPlace: number[] = [];
+const transitionFirst = new Int32Array(clusterCount + 1);
+for (let c = 0; c < clusterCount; c++) {
+  transitionFirst[c] = transitionAtUs.length;
+  const found: Array<[number, number]> = [];
+  for (let i = 0; i < receiverCount; i++) for (const atUs of outageTransitionsUs(c * receiverCount + i, runUs, flags.ground)) found.push([atUs, i]);
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [atUs, i] of found) {
+    transitionAtUs.push(atUs);
+    transitionPlace.push(i);
+  }
+}
+transitionFirst[clusterCount] = transitionAtUs.length;
+const nextTransition = Int32Array.from(transitionFirst.subarray(0, clusterCount));
 
 /** Cluster c's Receivers start at a random phase of their interval. */
 function startCluster(c: number, drawSeed: number): void {
@@ -445,6 +537,15 @@ function runCluster(c: number, untilUs: number): void {
     const pollUs = nextPollUs[base + i] as number;
     const a = answerHead[c] as number;
     const answerUs = a === NONE ? Infinity : (answerAtUs[a] as number);
+    const t = nextTransition[c] as number;
+    if (t < (transitionFirst[c + 1] as number) && (transitionAtUs[t] as number) <= Math.min(pollUs, answerUs)) {
+      const atUs = transitionAtUs[t] as number;
+      if (atUs >= untilUs) return;
+      nextTransition[c] = t + 1;
+      const place = transitionPlace[t] as number;
+      setRunning(c, atUs, place, running[base + place] === 0);
+      continue;
+    }
     if (pollUs <= answerUs) {
       if (pollUs >= untilUs) return;
       poll(c, pollUs, i);

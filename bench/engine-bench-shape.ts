@@ -5,7 +5,8 @@
 // takes new indexes while it waits for a file (the out-of-step files of the engine's exceptions and pending fetches),
 // as it does in the replay whenever a bulk transfer is under way. With `hot` as well, the submissions go to 40 files
 // only, so that a file often changes again while a Receiver waits for it, and an older version's answer can come
-// after a newer one is wanted.
+// after a newer one is wanted. With `outages`, each Receiver is down now and then (its edge server's outage), far more
+// often than the paper replay's 30 days between outages, so that the runs meet them.
 import { keyedUniform } from '../src/kernel/random.js';
 import { Snapshot, type SnapshotView } from '../src/acms/snapshot.js';
 
@@ -32,21 +33,27 @@ export const RECEIVER_DRAWS_LABEL = 'receivers';
 /** With `hot`, the files the submissions go to. */
 export const HOT_FILE_COUNT = 40;
 
-/** What the bench runs on: every file small by default; an eighth of them large; and the submissions over 40 files only. */
+/** With `outages`: a Receiver's times up and down, exponential with these means, drawn per Receiver. */
+export const OUTAGE_MTBF_US = 7_200_000_000;
+export const OUTAGE_MTTR_US = 600_000_000;
+const OUTAGE_SEED = 7;
+
+/** What the bench runs on: every file small by default; an eighth of them large; the submissions over 40 files only; outages. */
 export interface BenchGround {
   readonly largeFiles: boolean;
   readonly hotFiles: boolean;
+  readonly outages: boolean;
 }
 
-const FLAGS = ['fingerprint', 'large', 'hot'];
+const FLAGS = ['fingerprint', 'large', 'hot', 'outages'];
 
 /** The bench's options after its positional arguments, in any order: `fingerprint`, and the ground's `large` and `hot`. */
 export function benchFlags(args: readonly string[]): { fingerprint: boolean; ground: BenchGround; groundName: string } {
   for (const arg of args) {
     if (!FLAGS.includes(arg)) throw new RangeError(`unknown option ${arg}: expected one of ${FLAGS.join(', ')}`);
   }
-  const ground = { largeFiles: args.includes('large'), hotFiles: args.includes('hot') };
-  const groundName = [ground.largeFiles ? 'large' : 'small', ...(ground.hotFiles ? ['hot'] : [])].join('+');
+  const ground = { largeFiles: args.includes('large'), hotFiles: args.includes('hot'), outages: args.includes('outages') };
+  const groundName = [ground.largeFiles ? 'large' : 'small', ...(ground.hotFiles ? ['hot'] : []), ...(ground.outages ? ['outages'] : [])].join('+');
   return { fingerprint: args.includes('fingerprint'), ground, groundName };
 }
 
@@ -57,6 +64,22 @@ function fileSizeBytes(fileId: number, ground: BenchGround): number {
 /** How long after its request a file's answer arrives: the trip, and a large file's bytes at the upstream's rate. */
 export function fileAnswerTripUs(sizeBytes: number): number {
   return sizeBytes > SMALL_FILE_BYTES ? ANSWER_TRIP_US + Math.round((sizeBytes * 1e6) / UPSTREAM_BYTES_PER_S) : ANSWER_TRIP_US;
+}
+
+/**
+ * Receiver row r's outages before runUs (none unless ground.outages): it goes down at [0], up at [1], down at [2], ...,
+ * in whole microseconds, each later than the one before.
+ */
+export function outageTransitionsUs(r: number, runUs: number, ground: BenchGround): number[] {
+  const timesUs: number[] = [];
+  if (!ground.outages) return timesUs;
+  let atUs = 0;
+  for (let k = 0; ; k++) {
+    const meanUs = k % 2 === 0 ? OUTAGE_MTBF_US : OUTAGE_MTTR_US;
+    atUs += Math.max(1, Math.round(-Math.log(1 - keyedUniform(OUTAGE_SEED, r, k)) * meanUs));
+    if (atUs > runUs) return timesUs;
+    timesUs.push(atUs);
+  }
 }
 
 /** The log, and the time each of its entries was made. */

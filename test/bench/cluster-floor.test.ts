@@ -2,8 +2,8 @@
 // the same (time, edge server, file, version, version replaced) records, whatever the cluster size, the length of the
 // run, how each organises its clusters' turns (whole, or every 30 s), and the ground (engine-bench-shape.ts: small
 // files answered at once, or large ones whose answers outlast a poll interval, over a few hot files, so that Receivers
-// take indexes while they wait, and a file changes again while they do). Run from dist/ (built by `pretest`), as
-// `npm run bench` runs them.
+// take indexes while they wait, and a file changes again while they do; and with Receivers' outages). Run from dist/
+// (built by `pretest`), as `npm run bench` runs them.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ describe('the cluster engine bench and its floor', () => {
     { clusters: 12, receivers: 1, hours: 1.5 },
     { clusters: 5, receivers: 40, hours: 0.5 },
   ];
-  const grounds: string[][] = [[], ['large', 'hot']];
+  const grounds: string[][] = [[], ['large', 'hot'], ['large', 'hot', 'outages']];
   for (const ground of grounds) {
     for (const { clusters, receivers, hours } of shapes) {
       it(`install the same versions at the same times: ${clusters} clusters of ${receivers}, ${hours} h, ${ground.join(' ') || 'small files'}`, () => {
