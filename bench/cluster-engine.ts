@@ -22,8 +22,9 @@ import { InstallBatch } from '../src/metrics/install-batch.js';
 import type { ClusterEnvironment, ClusterSpec, SettledAnswer } from '../src/world/cluster/port.js';
 import {
   ANSWER_TRIP_US, benchFlags, buildBenchLog, FILE_COUNT, fileAnswerTripUs, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
-  outageTransitionsUs, RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
+  clusterOutages, RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
 } from './engine-bench-shape.js';
+import type { ClusterOutages } from './engine-bench-shape.js';
 import { InstallFingerprint } from './install-fingerprint.js';
 
 const UPSTREAM = 10;
@@ -63,32 +64,25 @@ const sim = new Simulator();
 // Outages (the `outages` ground): each cluster's Receivers' transitions in order of (time, place), one kernel event each,
 // scheduled before anything else, so that a transition runs before a cluster's items of its time. A cluster never
 // runs ahead past its next transition (runAheadLimitUs), as the World's clusters do not.
-const transitionTimesUs: number[][] = [];
-const transitionPlaces: number[][] = [];
+const outages: ClusterOutages[] = [];
 const nextTransition = new Int32Array(clusterCount);
 /** Each Receiver's state as the transitions leave it: they alternate, down first. */
 const receiverDown = new Uint8Array(clusterCount * receiversPerCluster);
-for (let c = 0; c < clusterCount; c++) {
-  const found: Array<[number, number]> = [];
-  for (let i = 0; i < receiversPerCluster; i++) for (const atUs of outageTransitionsUs(c * receiversPerCluster + i, runUs, flags.ground)) found.push([atUs, i]);
-  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  transitionTimesUs.push(found.map(([atUs]) => atUs));
-  transitionPlaces.push(found.map(([, i]) => i));
-}
+for (let c = 0; c < clusterCount; c++) outages.push(clusterOutages(c, receiversPerCluster, runUs, flags.ground));
 const outageDriver = {
   targetId: 2,
   onEvent(nowUs: number, _kind: number, arg: unknown): void {
     const c = arg as number;
     const k = nextTransition[c] as number;
     nextTransition[c] = k + 1;
-    const r = c * receiversPerCluster + ((transitionPlaces[c] as number[])[k] as number);
+    const r = c * receiversPerCluster + ((outages[c] as ClusterOutages).places[k] as number);
     receiverDown[r] = receiverDown[r] === 1 ? 0 : 1;
     (clusters[c] as ClusterEngine).setReceiverUp(nowUs, r, receiverDown[r] === 0);
   },
 };
-for (let c = 0; c < clusterCount; c++) for (const atUs of transitionTimesUs[c] as number[]) sim.scheduleAt(atUs, outageDriver, 0, c);
+for (let c = 0; c < clusterCount; c++) for (const atUs of (outages[c] as ClusterOutages).timesUs) sim.scheduleAt(atUs, outageDriver, 0, c);
 function nextTransitionUs(c: number): number {
-  const times = transitionTimesUs[c] as number[];
+  const times = (outages[c] as ClusterOutages).timesUs;
   const k = nextTransition[c] as number;
   return k < times.length ? (times[k] as number) : Infinity;
 }

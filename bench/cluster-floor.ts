@@ -21,7 +21,7 @@ import { NO_VERSION } from '../src/world/cluster/log-index.js';
 import { lanInstallUs } from '../src/world/cluster/port.js';
 import {
   ANSWER_TRIP_US, benchFlags, buildBenchLog, FILE_COUNT, fileAnswerTripUs, INDEX_TTL_US, LAN_BYTES_PER_S, LAN_RTT_US, POLL_INTERVAL_US, POLL_JITTER,
-  outageTransitionsUs, RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
+  clusterOutages, RECEIVER_DRAWS_LABEL, SEED, viewLengthAt,
 } from './engine-bench-shape.js';
 import { InstallFingerprint } from './install-fingerprint.js';
 
@@ -504,13 +504,9 @@ const transitionPlace: number[] = [];
 const transitionFirst = new Int32Array(clusterCount + 1);
 for (let c = 0; c < clusterCount; c++) {
   transitionFirst[c] = transitionAtUs.length;
-  const found: Array<[number, number]> = [];
-  for (let i = 0; i < receiverCount; i++) for (const atUs of outageTransitionsUs(c * receiverCount + i, runUs, flags.ground)) found.push([atUs, i]);
-  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  for (const [atUs, i] of found) {
-    transitionAtUs.push(atUs);
-    transitionPlace.push(i);
-  }
+  const { timesUs, places } = clusterOutages(c, receiverCount, runUs, flags.ground);
+  transitionAtUs.push(...timesUs);
+  transitionPlace.push(...places);
 }
 transitionFirst[clusterCount] = transitionAtUs.length;
 const nextTransition = Int32Array.from(transitionFirst.subarray(0, clusterCount));

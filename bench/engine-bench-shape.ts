@@ -66,11 +66,26 @@ export function fileAnswerTripUs(sizeBytes: number): number {
   return sizeBytes > SMALL_FILE_BYTES ? ANSWER_TRIP_US + Math.round((sizeBytes * 1e6) / UPSTREAM_BYTES_PER_S) : ANSWER_TRIP_US;
 }
 
+/** A cluster's outage transitions, in the order both benches run them: by time, then by the Receiver's place. */
+export interface ClusterOutages {
+  readonly timesUs: readonly number[];
+  /** The Receiver's place in its cluster; its transitions alternate, down first. */
+  readonly places: readonly number[];
+}
+
+/** Cluster c's outage transitions before runUs (none unless ground.outages), its Receivers at rows c * receiverCount + i. */
+export function clusterOutages(c: number, receiverCount: number, runUs: number, ground: BenchGround): ClusterOutages {
+  const found: Array<[number, number]> = [];
+  for (let i = 0; i < receiverCount; i++) for (const atUs of outageTransitionsUs(c * receiverCount + i, runUs, ground)) found.push([atUs, i]);
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { timesUs: found.map(([atUs]) => atUs), places: found.map(([, i]) => i) };
+}
+
 /**
  * Receiver row r's outages before runUs (none unless ground.outages): it goes down at [0], up at [1], down at [2], ...,
  * in whole microseconds, each later than the one before.
  */
-export function outageTransitionsUs(r: number, runUs: number, ground: BenchGround): number[] {
+function outageTransitionsUs(r: number, runUs: number, ground: BenchGround): number[] {
   const timesUs: number[] = [];
   if (!ground.outages) return timesUs;
   let atUs = 0;
