@@ -14,46 +14,15 @@ import { ClusterReceivers } from './engine-receivers.js';
 import { grownFloat64 } from '../../kernel/typed-arrays.js';
 import type { FleetTables } from './fleet-tables.js';
 import { FileCounts } from './file-counts.js';
+import type { UpstreamRequests } from './upstream-requests.js';
 
 const KIND_WAKE = 1;
 const KIND_CACHE_TIMER = 2;
 /** An answer known at its request but arriving after the request's deadline: it travels as a kernel event. */
 const KIND_LATE_ANSWER = 3;
 
-/**
- * A request from the cluster cache to an upstream (its parent site, or an SP after fail-over). A class, its fields set
- * in the constructor with values of the kinds they will hold (times start at Infinity, not a small integer). Made by
- * an object literal whose fields started as small integers and later held times past 2^31 us, every new request had a
- * map V8 had deprecated and was migrated at its first property load, in the runtime (measured in the engine bench,
- * where it was most of the time of sendUpstream when clusters took turns).
- */
-class UpstreamRequest {
-  target: Address = -1;
-  targetsTried = 0;
-  triedMask = 0;
-  deadlineUs = Infinity;
-  /** Its answer is known and waits in the timeline's agenda (it arrives before the deadline). */
-  settled = false;
-  /** An earlier attempt went unsettled: its answer (same request id) may still arrive, so no later one is settled. */
-  everUnsettled = false;
-  /** Unsettled, but its only possible outcome before the deadline is success (see ClusterEnvironment.answerSure). */
-  sure = false;
-  /** Unsettled: no answer to any of its attempts can arrive before this (ClusterEnvironment.earliestAnswerUs). */
-  earliestAnswerUs = Infinity;
-
-  constructor(
-    readonly requestId: number,
-    /** -1 for the root index, else the file version. */
-    readonly versionKey: number,
-    readonly fileId: number,
-    readonly sizeBytes: number,
-    /** For a file: the Receivers that wait for this version, in order of asking (a version has one fetch at a time). */
-    readonly waiters: number[],
-  ) {}
-}
-
-/** The waiters of a root index request: none (its waiters are the cache's root waiters). Frozen: nothing is added. */
-const NO_WAITERS: number[] = Object.freeze([]) as unknown as number[];
+/** No request (a row of fleet.requests). */
+const NONE = -1;
 
 export class ClusterEngine implements ClusterPort {
   readonly targetId: number;
@@ -77,7 +46,8 @@ export class ClusterEngine implements ClusterPort {
   private rootView: SnapshotView | null = null;
   private rootLastModifiedUs = -1;
   private rootFetchedAtUs = -Infinity;
-  private rootRequest: UpstreamRequest | null = null;
+  /** The root index's request in flight (a row of fleet.requests), NONE when none. */
+  private rootRequest = NONE;
   /**
    * The Receivers waiting for the root index's revalidation, in the order they asked, with what they asked
    * (If-Modified-Since, origin SP): the first receiverCount at the cluster's Receiver slots of the fleet's waiter
@@ -98,13 +68,14 @@ export class ClusterEngine implements ClusterPort {
   private readonly cacheSlot: number;
   /**
    * Requests in flight, the root index's and each version's being fetched, in the order they were made (ids grow
-   * with each request): [0, inFlightCount). A few at a time, so a scan finds one sooner than a hash table, whose own
-   * objects were more cache lines to fetch at each activation. (After a cache loses its disk it fetches every file
-   * listed again, up to the file count at once: quadratic in that count, once, a few million steps at 2,000 files.)
-   * The array keeps its size (an emptied JavaScript array gives up its storage, and the next request allocated it again).
+   * with each request): a list of rows of fleet.requests from inFlightHead to inFlightTail. A few at a time, so a scan
+   * finds one sooner than a hash table. (After a cache loses its disk it fetches every file listed again, up to the
+   * file count at once: quadratic in that count, once, a few million steps at 2,000 files.)
    */
-  private readonly inFlight: (UpstreamRequest | null)[] = [];
-  private inFlightCount = 0;
+  private inFlightHead = NONE;
+  private inFlightTail = NONE;
+  /** The fleet's pool of requests (fleet.requests). */
+  private readonly requests: UpstreamRequests;
   /** Where the back-offs of the cache's upstreams start in fleet.backoffUntilUs, in the order of upstreams. */
   private readonly backoffBase: number;
   private nextRequestId = 1;
@@ -156,6 +127,7 @@ export class ClusterEngine implements ClusterPort {
     this.receivers = new ClusterReceivers(this.receiverCount, spec.receiver.fileCount, spec.receiverDrawSeed, spec.firstEdgeServerIndex, spec.receiver, env.logIndexes, spec.lanRttUs, env.fleet);
     this.fleet = env.fleet;
     this.cacheSlot = env.fleet.allocateCache(spec.receiver.fileCount);
+    this.requests = env.fleet.requests;
     this.backoffBase = env.fleet.allocateBackoffs(this.upstreams.length);
   }
 
@@ -194,10 +166,12 @@ export class ClusterEngine implements ClusterPort {
    */
   answerKnown(nowUs: number, arrivalUs: number, message: DeliveryMessage): boolean {
     if (!this.cacheUp || message.type === 'notify') return false;
-    const request = this.requestOf(message.requestId);
-    if (request === undefined || request.settled || request.targetsTried !== 1 || arrivalUs >= request.deadlineUs) return false;
-    this.setSettled(request, true);
-    request.everUnsettled = false;
+    const row = this.requestOf(message.requestId);
+    if (row === NONE) return false;
+    const requests = this.requests;
+    if (requests.isSettled(row) || requests.targetsTriedOf(row) !== 1 || arrivalUs >= requests.deadlineOf(row)) return false;
+    this.setSettled(row, true);
+    requests.setEverUnsettled(row, false);
     if (this.unsettled === 0) this.disarmTimer();
     this.addToAgenda(arrivalUs, message);
     this.resume(nowUs);
@@ -328,13 +302,13 @@ export class ClusterEngine implements ClusterPort {
   private commutesWithUnknownAnswers(atUs: number, isPoll: boolean, i: number): boolean {
     // Nothing unknown can come before the item: no answer can arrive yet, and no time-out is due.
     if (atUs < this.timerArmedAtUs && atUs < this.unknownAnswersNotBeforeUs()) return true;
+    const requests = this.requests;
     const root = this.rootRequest;
-    if (root !== null && !root.settled) return false;
+    if (root !== NONE && !requests.isSettled(root)) return false;
     // The time-out timer is armed at or before every unknown deadline, so only past it can one be due.
     if (atUs >= this.timerArmedAtUs) {
-      for (let k = 0; k < this.inFlightCount; k++) {
-        const request = this.inFlight[k] as UpstreamRequest;
-        if (!request.settled && request.deadlineUs <= atUs) return false;
+      for (let row = this.inFlightHead; row !== NONE; row = requests.nextOf(row)) {
+        if (!requests.isSettled(row) && requests.deadlineOf(row) <= atUs) return false;
       }
     }
     if (isPoll) return this.pollCommutes(atUs, i);
@@ -344,9 +318,9 @@ export class ClusterEngine implements ClusterPort {
   private unknownAnswersNotBeforeUs(): number {
     if (Number.isNaN(this.earliestUnknownAnswerUs)) {
       let earliestUs = Infinity;
-      for (let k = 0; k < this.inFlightCount; k++) {
-        const request = this.inFlight[k] as UpstreamRequest;
-        if (!request.settled && request.earliestAnswerUs < earliestUs) earliestUs = request.earliestAnswerUs;
+      const requests = this.requests;
+      for (let row = this.inFlightHead; row !== NONE; row = requests.nextOf(row)) {
+        if (!requests.isSettled(row) && requests.earliestAnswerOf(row) < earliestUs) earliestUs = requests.earliestAnswerOf(row);
       }
       this.earliestUnknownAnswerUs = earliestUs;
     }
@@ -363,8 +337,9 @@ export class ClusterEngine implements ClusterPort {
           if (unsettledOfFile.of(pending.fileIdOf(entry)) !== 0) return false; // asked again at this poll: it touches the file
           continue;
         }
-        const request = this.fetchOf(pending.fileIdOf(entry), pending.versionKeyOf(entry));
-        if (request === undefined || (!request.settled && !request.sure)) return false;
+        const row = this.fetchOf(pending.fileIdOf(entry), pending.versionKeyOf(entry));
+        if (row === NONE) return false;
+        if (!this.requests.isSettled(row) && !this.requests.isSure(row)) return false;
       }
     }
     if (atUs >= this.rootFetchedAtUs + this.indexTtlUs) return true; // a revalidation or a wait for one
@@ -378,10 +353,10 @@ export class ClusterEngine implements ClusterPort {
 
   private answerCommutes(message: DeliveryMessage): boolean {
     if (message.type === 'notify') throw new Error('a notification is never a settled answer');
-    const request = this.requestOf(message.requestId);
-    if (request === undefined) return true; // an answer nobody waits for any more changes nothing
-    if (request.versionKey !== -1) return this.unsettledFetchesOfFile.of(request.fileId) === 0;
-    if (request !== this.rootRequest) return true;
+    const row = this.requestOf(message.requestId);
+    if (row === NONE) return true; // an answer nobody waits for any more changes nothing
+    if (this.requests.versionKeyOf(row) !== -1) return this.unsettledFetchesOfFile.of(this.requests.fileIdOf(row)) === 0;
+    if (row !== this.rootRequest) return true;
     // The root index's waiters will diff the index the cache then holds (the answer's, or its own after a 304 or
     // when it keeps a longer one): none of the files that adds for them may have a fetch with an unknown answer.
     return (message.type !== 'indexResponse' || this.waitersTouchNoUnsettledFile(message.view)) && this.waitersTouchNoUnsettledFile(this.rootView);
@@ -405,7 +380,7 @@ export class ClusterEngine implements ClusterPort {
   private revalidationSettlesAt(atUs: number): boolean {
     const i = this.receivers.earliestPoll();
     if (i < 0 || this.receivers.nextPollOf(i) !== atUs) return true;
-    if (this.rootRequest !== null || atUs < this.rootFetchedAtUs + this.indexTtlUs) return true;
+    if (this.rootRequest !== NONE || atUs < this.rootFetchedAtUs + this.indexTtlUs) return true;
     const target = this.upstreams[this.chooseUpstream(atUs, 0)] as Address;
     const message: DeliveryMessage = { type: 'indexGet', requestId: this.nextRequestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 };
     return this.env.wouldSettle(atUs, this.cacheAddress, target, message);
@@ -447,7 +422,7 @@ export class ClusterEngine implements ClusterPort {
     }
     this.cacheMisses++;
     this.addWaiter(i, sinceUs, heldOriginSp);
-    if (this.rootRequest === null) this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
+    if (this.rootRequest === NONE) this.rootRequest = this.startUpstream(nowUs, -1, -1, 0);
   }
 
   /** The index the cache holds, to Receiver i: a 304 when it holds this one already (same origin SP, no older). */
@@ -502,7 +477,7 @@ export class ClusterEngine implements ClusterPort {
     }
     this.cacheMisses++;
     const fetch = this.fetchOf(fileId, versionKey);
-    if (fetch !== undefined) fetch.waiters.push(i);
+    if (fetch !== NONE) this.requests.addWaiter(fetch, i);
     else this.startUpstream(nowUs, fileId, versionKey, sizeBytes, i);
   }
 
@@ -522,7 +497,7 @@ export class ClusterEngine implements ClusterPort {
   /** push: upstream's index changed; revalidate now (or once the revalidation on its way is answered). */
   private notified(nowUs: number): void {
     if (!this.notifyReceivers) return;
-    if (this.rootRequest !== null) {
+    if (this.rootRequest !== NONE) {
       this.revalidateAgain = true;
       return;
     }
@@ -530,10 +505,10 @@ export class ClusterEngine implements ClusterPort {
   }
 
   private indexAnswered(nowUs: number, requestId: number, view: SnapshotView | null): void {
-    const request = this.rootRequest;
-    if (request === null || request.requestId !== requestId) return; // a late answer to a request given up on
-    this.finishUpstream(request);
-    this.rootRequest = null;
+    const row = this.rootRequest;
+    if (row === NONE || this.requests.requestIdOf(row) !== requestId) return; // a late answer to a request given up on
+    this.rootRequest = NONE;
+    this.finishUpstream(row);
     let changed = false;
     if (view !== null) {
       const held = this.rootView;
@@ -564,20 +539,24 @@ export class ClusterEngine implements ClusterPort {
   }
 
   private fileAnswered(nowUs: number, requestId: number, found: boolean, sizeBytes: number): void {
-    const request = this.requestOf(requestId);
-    if (request === undefined) return;
-    if (request.versionKey === -1) throw new Error(`cluster ${this.clusterIndex}'s cache got a file answer to its root index request`);
+    const row = this.requestOf(requestId);
+    if (row === NONE) return;
+    const requests = this.requests;
+    const fileId = requests.fileIdOf(row);
+    const versionKey = requests.versionKeyOf(row);
+    if (versionKey === -1) throw new Error(`cluster ${this.clusterIndex}'s cache got a file answer to its root index request`);
     if (!found) {
       this.upstreamFailed(nowUs, requestId, false);
       return;
     }
-    this.finishUpstream(request);
-    this.store(request.fileId, request.versionKey);
-    const waiters = request.waiters;
-    for (let w = 0; w < waiters.length; w++) {
-      const i = waiters[w] as number;
-      if (this.receivers.isRunning(i)) this.install(nowUs, i, request.fileId, request.versionKey, sizeBytes);
+    const waiters = requests.takeWaiters(row);
+    this.finishUpstream(row);
+    this.store(fileId, versionKey);
+    for (let w = waiters; w !== NONE; w = requests.nextWaiter(w)) {
+      const i = requests.placeOf(w);
+      if (this.receivers.isRunning(i)) this.install(nowUs, i, fileId, versionKey, sizeBytes);
     }
+    requests.freeWaiters(waiters);
   }
 
   /** Keeps a fetched version unless a newer version of the file is already here. */
@@ -589,51 +568,62 @@ export class ClusterEngine implements ClusterPort {
   }
 
   /** A new request upstream, for the root index (versionKey -1) or for a version that Receiver firstWaiter waits for. */
-  private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number, firstWaiter = -1): UpstreamRequest {
-    const request = new UpstreamRequest(this.nextRequestId++, versionKey, fileId, sizeBytes, firstWaiter < 0 ? NO_WAITERS : [firstWaiter]);
-    this.inFlight[this.inFlightCount++] = request;
-    request.settled = true; // counted as unsettled by sendUpstream unless its answer is known
-    this.sendUpstream(nowUs, request);
-    return request;
+  private startUpstream(nowUs: number, fileId: number, versionKey: number, sizeBytes: number, firstWaiter = -1): number {
+    const requests = this.requests;
+    // Made settled: counted as unsettled by sendUpstream unless its answer is known.
+    const row = requests.allocate(this.nextRequestId++, versionKey, fileId, sizeBytes);
+    if (firstWaiter >= 0) requests.addWaiter(row, firstWaiter);
+    if (this.inFlightTail === NONE) this.inFlightHead = row;
+    else requests.setNext(this.inFlightTail, row);
+    this.inFlightTail = row;
+    this.sendUpstream(nowUs, row);
+    return row;
   }
 
-  private sendUpstream(nowUs: number, request: UpstreamRequest): void {
-    const choice = this.chooseUpstream(nowUs, request.triedMask);
-    request.target = this.upstreams[choice] as Address;
-    request.triedMask |= 1 << choice;
-    request.targetsTried++;
-    const message: DeliveryMessage = request.versionKey === -1
-      ? { type: 'indexGet', requestId: request.requestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 }
-      : { type: 'fileGet', requestId: request.requestId, fileId: request.fileId, versionKey: request.versionKey, sizeBytes: request.sizeBytes };
-    const answer = this.env.sendUpstream(nowUs, this.cacheAddress, request.target, message, HTTP_REQUEST_BYTES, true);
-    request.deadlineUs = nowUs + this.requestTimeoutUs + Math.round((request.sizeBytes * 1e6) / this.minThroughputBytesPerS);
-    const settled = answer !== null && answer.arrivalUs < request.deadlineUs && !request.everUnsettled;
+  private sendUpstream(nowUs: number, row: number): void {
+    const requests = this.requests;
+    const choice = this.chooseUpstream(nowUs, requests.triedMaskOf(row));
+    const target = this.upstreams[choice] as Address;
+    requests.markSent(row, choice, target);
+    const requestId = requests.requestIdOf(row);
+    const versionKey = requests.versionKeyOf(row);
+    const sizeBytes = requests.sizeBytesOf(row);
+    const message: DeliveryMessage = versionKey === -1
+      ? { type: 'indexGet', requestId, ifModifiedSinceUs: this.rootLastModifiedUs, heldOriginSp: this.rootView?.originSp ?? -1 }
+      : { type: 'fileGet', requestId, fileId: requests.fileIdOf(row), versionKey, sizeBytes };
+    const answer = this.env.sendUpstream(nowUs, this.cacheAddress, target, message, HTTP_REQUEST_BYTES, true);
+    const deadlineUs = nowUs + this.requestTimeoutUs + Math.round((sizeBytes * 1e6) / this.minThroughputBytesPerS);
+    requests.setDeadline(row, deadlineUs);
+    const everUnsettled = requests.wasEverUnsettled(row);
+    const settled = answer !== null && answer.arrivalUs < deadlineUs && !everUnsettled;
     if (!settled) {
       // An earlier attempt's answer (the same request id) may still come: the bound covers every attempt.
-      const earliestUs = answer !== null ? answer.arrivalUs : this.env.earliestAnswerUs(nowUs, this.cacheAddress, request.target, message);
-      request.earliestAnswerUs = request.everUnsettled ? Math.min(request.earliestAnswerUs, earliestUs) : earliestUs;
-      if (request.earliestAnswerUs < this.earliestUnknownAnswerUs) this.earliestUnknownAnswerUs = request.earliestAnswerUs;
+      const earliestUs = answer !== null ? answer.arrivalUs : this.env.earliestAnswerUs(nowUs, this.cacheAddress, target, message);
+      const boundUs = everUnsettled ? Math.min(requests.earliestAnswerOf(row), earliestUs) : earliestUs;
+      requests.setEarliestAnswer(row, boundUs);
+      if (boundUs < this.earliestUnknownAnswerUs) this.earliestUnknownAnswerUs = boundUs;
     }
-    this.setSettled(request, settled);
-    request.everUnsettled = !settled;
-    request.sure = !settled && this.env.answerSure(nowUs, this.cacheAddress, request.target, message);
+    this.setSettled(row, settled);
+    requests.setEverUnsettled(row, !settled);
+    requests.setSure(row, !settled && this.env.answerSure(nowUs, this.cacheAddress, target, message));
     if (settled) {
       this.addToAgenda((answer as SettledAnswer).arrivalUs, (answer as SettledAnswer).message);
       return;
     }
     if (answer !== null) this.env.sim.scheduleAt(answer.arrivalUs, this, KIND_LATE_ANSWER, answer.message);
-    if (request.deadlineUs < this.timerArmedAtUs) this.armTimer(request.deadlineUs);
+    if (deadlineUs < this.timerArmedAtUs) this.armTimer(deadlineUs);
   }
 
   /** Moves a request between settled and unsettled, keeping the counts the run-ahead rules read. */
-  private setSettled(request: UpstreamRequest, settled: boolean): void {
-    if (request.settled === settled) return;
-    request.settled = settled;
+  private setSettled(row: number, settled: boolean): void {
+    const requests = this.requests;
+    if (requests.isSettled(row) === settled) return;
+    requests.setSettledFlag(row, settled);
     if (settled) this.earliestUnknownAnswerUs = NaN;
-    else if (request.earliestAnswerUs < this.earliestUnknownAnswerUs) this.earliestUnknownAnswerUs = request.earliestAnswerUs;
+    else if (requests.earliestAnswerOf(row) < this.earliestUnknownAnswerUs) this.earliestUnknownAnswerUs = requests.earliestAnswerOf(row);
     const step = settled ? -1 : 1;
     this.unsettled += step;
-    if (request.versionKey !== -1) this.unsettledFetchesOfFile.add(request.fileId, step);
+    if (requests.versionKeyOf(row) !== -1) this.unsettledFetchesOfFile.add(requests.fileIdOf(row), step);
   }
 
   private addToAgenda(atUs: number, message: DeliveryMessage): void {
@@ -665,22 +655,22 @@ export class ClusterEngine implements ClusterPort {
     return message;
   }
 
-  /** The request in flight with this id, if any. */
-  private requestOf(requestId: number): UpstreamRequest | undefined {
-    for (let k = 0; k < this.inFlightCount; k++) {
-      const request = this.inFlight[k] as UpstreamRequest;
-      if (request.requestId === requestId) return request;
+  /** The request in flight with this id (its row), or NONE. */
+  private requestOf(requestId: number): number {
+    const requests = this.requests;
+    for (let row = this.inFlightHead; row !== NONE; row = requests.nextOf(row)) {
+      if (requests.requestIdOf(row) === requestId) return row;
     }
-    return undefined;
+    return NONE;
   }
 
-  /** The request in flight fetching this version of fileId, if any. */
-  private fetchOf(fileId: number, versionKey: number): UpstreamRequest | undefined {
-    for (let k = 0; k < this.inFlightCount; k++) {
-      const request = this.inFlight[k] as UpstreamRequest;
-      if (request.versionKey === versionKey && request.fileId === fileId) return request;
+  /** The request in flight fetching this version of fileId (its row), or NONE. */
+  private fetchOf(fileId: number, versionKey: number): number {
+    const requests = this.requests;
+    for (let row = this.inFlightHead; row !== NONE; row = requests.nextOf(row)) {
+      if (requests.versionKeyOf(row) === versionKey && requests.fileIdOf(row) === fileId) return row;
     }
-    return undefined;
+    return NONE;
   }
 
   /** The first upstream in preference order not tried by this request and not backed off; else the one free soonest. */
@@ -700,54 +690,70 @@ export class ClusterEngine implements ClusterPort {
   private timeout(nowUs: number): void {
     this.timerArmedAtUs = Infinity;
     // In the order the requests were made (a Map's order, as HttpCache's).
+    const requests = this.requests;
     const overdue: number[] = [];
-    for (let k = 0; k < this.inFlightCount; k++) {
-      const request = this.inFlight[k] as UpstreamRequest;
-      if (request.deadlineUs <= nowUs) overdue.push(request.requestId);
+    for (let row = this.inFlightHead; row !== NONE; row = requests.nextOf(row)) {
+      if (requests.deadlineOf(row) <= nowUs) overdue.push(requests.requestIdOf(row));
     }
     for (const requestId of overdue) this.upstreamFailed(nowUs, requestId, true);
     let nextUs = Infinity;
-    for (let k = 0; k < this.inFlightCount; k++) {
-      const request = this.inFlight[k] as UpstreamRequest;
-      if (!request.settled) nextUs = Math.min(nextUs, request.deadlineUs);
+    for (let row = this.inFlightHead; row !== NONE; row = requests.nextOf(row)) {
+      if (!requests.isSettled(row)) nextUs = Math.min(nextUs, requests.deadlineOf(row));
     }
     if (nextUs < this.timerArmedAtUs) this.armTimer(nextUs);
   }
 
   private upstreamFailed(nowUs: number, requestId: number, timedOut: boolean): void {
-    const request = this.requestOf(requestId);
-    if (request === undefined) return;
+    const row = this.requestOf(requestId);
+    if (row === NONE) return;
+    const requests = this.requests;
+    const target = requests.targetOf(row);
+    const fileId = requests.fileIdOf(row);
+    const versionKey = requests.versionKeyOf(row);
     if (timedOut) {
-      this.fleet.backoffUntilUs[this.backoffBase + this.upstreams.indexOf(request.target)] = nowUs + this.spec.cache.upstreamBackoffUs;
-      if (request.versionKey !== -1) this.env.abandon(nowUs, this.cacheAddress, request.target, requestId, request.sizeBytes);
+      this.fleet.backoffUntilUs[this.backoffBase + this.upstreams.indexOf(target)] = nowUs + this.spec.cache.upstreamBackoffUs;
+      if (versionKey !== -1) this.env.abandon(nowUs, this.cacheAddress, target, requestId, requests.sizeBytesOf(row));
     }
-    if (request.targetsTried < this.upstreams.length) {
-      this.sendUpstream(nowUs, request);
+    if (requests.targetsTriedOf(row) < this.upstreams.length) {
+      this.sendUpstream(nowUs, row);
       return;
     }
-    this.finishUpstream(request);
-    if (request.versionKey === -1) {
+    if (versionKey === -1) {
       // Every waiter's index request fails; a failed index request changes nothing at a Receiver.
-      this.rootRequest = null;
+      this.rootRequest = NONE;
+      this.finishUpstream(row);
       this.revalidateAgain = false;
       this.clearWaiters();
       return;
     }
-    for (const i of request.waiters) {
-      if (this.receivers.isRunning(i)) this.receivers.markFailed(i, request.fileId, request.versionKey);
+    const waiters = requests.takeWaiters(row);
+    this.finishUpstream(row);
+    for (let w = waiters; w !== NONE; w = requests.nextWaiter(w)) {
+      const i = requests.placeOf(w);
+      if (this.receivers.isRunning(i)) this.receivers.markFailed(i, fileId, versionKey);
     }
+    requests.freeWaiters(waiters);
   }
 
-  /** The request is over (answered, or failed at every upstream): out of the list, keeping the others' order. */
-  private finishUpstream(request: UpstreamRequest): void {
-    const inFlight = this.inFlight;
-    let k = 0;
-    while (k < this.inFlightCount && inFlight[k] !== request) k++;
-    if (k < this.inFlightCount) {
-      for (this.inFlightCount--; k < this.inFlightCount; k++) inFlight[k] = inFlight[k + 1] as UpstreamRequest;
-      inFlight[this.inFlightCount] = null;
+  /**
+   * The request is over (answered, or failed at every upstream): out of the list, keeping the others' order, and its
+   * row back to the pool (take its waiters first).
+   */
+  private finishUpstream(row: number): void {
+    const requests = this.requests;
+    let previous = NONE;
+    let at = this.inFlightHead;
+    while (at !== NONE && at !== row) {
+      previous = at;
+      at = requests.nextOf(at);
     }
-    this.setSettled(request, true);
+    if (at === NONE) throw new Error(`cluster ${this.clusterIndex}'s cache finished a request it does not hold`);
+    const next = requests.nextOf(row);
+    if (previous === NONE) this.inFlightHead = next;
+    else requests.setNext(previous, next);
+    if (this.inFlightTail === row) this.inFlightTail = previous;
+    this.setSettled(row, true);
+    requests.free(row);
     if (this.unsettled === 0) this.disarmTimer();
   }
 
@@ -778,8 +784,14 @@ export class ClusterEngine implements ClusterPort {
 
   /** The cache lost everything: content, the root index, and requests in flight (their waiters are not told). */
   private wipe(): void {
-    this.inFlight.fill(null);
-    this.inFlightCount = 0;
+    const requests = this.requests;
+    for (let row = this.inFlightHead; row !== NONE;) {
+      const next = requests.nextOf(row);
+      requests.free(row);
+      row = next;
+    }
+    this.inFlightHead = NONE;
+    this.inFlightTail = NONE;
     this.unsettled = 0;
     this.earliestUnknownAnswerUs = Infinity;
     this.unsettledFetchesOfFile.clear();
@@ -791,7 +803,7 @@ export class ClusterEngine implements ClusterPort {
     this.rootView = null;
     this.rootLastModifiedUs = -1;
     this.rootFetchedAtUs = -Infinity;
-    this.rootRequest = null;
+    this.rootRequest = NONE;
     this.clearWaiters();
     this.revalidateAgain = false;
   }

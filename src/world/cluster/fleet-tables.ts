@@ -8,6 +8,7 @@ import { grownFloat64, grownInt32 } from '../../kernel/typed-arrays.js';
 import type { LogIndex } from './log-index.js';
 import { InstalledExceptions } from './installed-exceptions.js';
 import { PendingFileTable } from './pending-files.js';
+import { UpstreamRequests } from './upstream-requests.js';
 
 export class FleetTables {
   private receiversUsed = 0;
@@ -73,6 +74,8 @@ export class FleetTables {
   private backoffSlotsUsed = 0;
   /** Until when each of a cluster cache's upstreams is backed off, one slot per upstream. */
   backoffUntilUs = new Float64Array(0);
+  /** Every cluster cache's requests upstream in flight, with their waiters. */
+  readonly requests = new UpstreamRequests();
 
   /**
    * Room for this many Receivers and cluster caches of fileCount files in all, so that the tables are made once at their size
