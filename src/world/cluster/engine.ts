@@ -14,15 +14,15 @@ import { ClusterReceivers } from './engine-receivers.js';
 import { grownFloat64 } from '../../kernel/typed-arrays.js';
 import type { FleetTables } from './fleet-tables.js';
 import { FileCounts } from './file-counts.js';
-import type { UpstreamRequests } from './upstream-requests.js';
+import { NO_ROW, type UpstreamRequests } from './upstream-requests.js';
 
 const KIND_WAKE = 1;
 const KIND_CACHE_TIMER = 2;
 /** An answer known at its request but arriving after the request's deadline: it travels as a kernel event. */
 const KIND_LATE_ANSWER = 3;
 
-/** No request (a row of fleet.requests). */
-const NONE = -1;
+/** No request (fleet.requests' NO_ROW). */
+const NONE = NO_ROW;
 
 export class ClusterEngine implements ClusterPort {
   readonly targetId: number;

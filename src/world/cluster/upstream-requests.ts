@@ -8,7 +8,9 @@
 // freed a moment ago, still in cache: a request is a row of four numbers and a row of sixteen integers, a cache line
 // or two.
 
-const NONE = -1;
+/** No row (the end of a list, or no request). */
+export const NO_ROW = -1;
+const NONE = NO_ROW;
 
 // A request's numbers, at 4 * row + these.
 const VERSION_KEY = 0;
